@@ -1,0 +1,182 @@
+//! Command line and configuration: every setting is a flag with an environment variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use migration::Database;
+
+/// One GraphQL endpoint over the databases of five applications.
+#[derive(Debug, Parser)]
+#[command(name = "gateway", version, about)]
+pub struct Cli {
+    /// Settings shared by every command.
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// One database for every source (`postgres://…` or `sqlite://…`); unset: SQLite files
+    /// under the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Overrides the Head Shakers database.
+    #[arg(long, env = "HEAD_SHAKERS_DATABASE_URL", global = true)]
+    pub head_shakers_database_url: Option<String>,
+    /// Overrides the usegemz database.
+    #[arg(long, env = "USEGEMZ_DATABASE_URL", global = true)]
+    pub usegemz_database_url: Option<String>,
+    /// Overrides the Character Creation database.
+    #[arg(long, env = "CHARACTER_CREATION_DATABASE_URL", global = true)]
+    pub character_creation_database_url: Option<String>,
+    /// Overrides the Mind-vault database.
+    #[arg(long, env = "MIND_VAULT_DATABASE_URL", global = true)]
+    pub mind_vault_database_url: Option<String>,
+    /// Overrides the Deed-O main database (products, groups, messages).
+    #[arg(long, env = "DEED_O_DATABASE_URL", global = true)]
+    pub deed_o_database_url: Option<String>,
+    /// Overrides the Deed-O auth database (users, tokens, verifications).
+    #[arg(long, env = "DEED_O_AUTH_DATABASE_URL", global = true)]
+    pub deed_o_auth_database_url: Option<String>,
+    /// Where the embedded SQLite files live.
+    #[arg(
+        long,
+        env = "GATEWAY_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// Address to serve on.
+    #[arg(
+        long,
+        env = "GATEWAY_LISTEN",
+        default_value = "127.0.0.1:8000",
+        global = true
+    )]
+    pub listen: SocketAddr,
+    /// HS256 secret for bearer tokens; unset: a random secret kept in the data directory.
+    #[arg(
+        long,
+        env = "GATEWAY_JWT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub jwt_secret: Option<String>,
+    /// Origins allowed by CORS, comma-separated, or `*`; unset: no cross-origin access.
+    #[arg(long, env = "GATEWAY_CORS_ORIGINS", global = true)]
+    pub cors_origins: Option<String>,
+    /// Largest accepted request body, in bytes.
+    #[arg(
+        long,
+        env = "GATEWAY_BODY_LIMIT",
+        default_value_t = 1_048_576,
+        global = true
+    )]
+    pub body_limit: usize,
+}
+
+impl Settings {
+    /// The URL configured for one database only.
+    pub fn database_url_for(&self, db: Database) -> Option<&str> {
+        match db {
+            Database::HeadShakers => self.head_shakers_database_url.as_deref(),
+            Database::Usegemz => self.usegemz_database_url.as_deref(),
+            Database::CharacterCreation => self.character_creation_database_url.as_deref(),
+            Database::MindVault => self.mind_vault_database_url.as_deref(),
+            Database::DeedO => self.deed_o_database_url.as_deref(),
+            Database::DeedOAuth => self.deed_o_auth_database_url.as_deref(),
+        }
+    }
+
+    /// Settings for tests and embedding: everything default, SQLite under `data_dir`.
+    pub fn for_data_dir(data_dir: PathBuf) -> Self {
+        Settings {
+            database_url: None,
+            head_shakers_database_url: None,
+            usegemz_database_url: None,
+            character_creation_database_url: None,
+            mind_vault_database_url: None,
+            deed_o_database_url: None,
+            deed_o_auth_database_url: None,
+            data_dir,
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            jwt_secret: None,
+            cors_origins: None,
+            body_limit: 1_048_576,
+        }
+    }
+}
+
+/// A command of the gateway binary.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve GraphQL (and GraphiQL) after applying pending migrations; an empty embedded
+    /// database is filled with demo data first.
+    Serve,
+    /// Apply or roll back migrations.
+    Migrate {
+        /// The migration action.
+        #[command(subcommand)]
+        action: MigrateAction,
+        /// Only this database (`head_shakers`, `usegemz`, `character_creation`, `mind_vault`,
+        /// `deed_o`, `deed_o_auth`); default: all.
+        #[arg(long, global = true)]
+        source: Option<String>,
+    },
+    /// Write deterministic demo data into every (empty) database.
+    Seed {
+        /// Multiplies the number of rows (1: a small demo; 1000: millions of rows).
+        #[arg(long, default_value_t = 1)]
+        scale: u32,
+        /// Only this source.
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Print the GraphQL schema (SDL) that `schema.graphql` holds.
+    ExportSchema {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Print a development bearer token for a user of a source.
+    MintToken {
+        /// Source id (`head_shakers`, `usegemz`, `character_creation`, `mind_vault`, `deed_o`).
+        #[arg(long)]
+        source: String,
+        /// The user's key in that source (see the README).
+        #[arg(long)]
+        user: String,
+        /// Roles within the source (`admin`, `moderator`); repeatable.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// Lifetime in seconds.
+        #[arg(long, default_value_t = 86_400)]
+        ttl: u64,
+    },
+}
+
+/// Migration actions.
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum MigrateAction {
+    /// Apply pending migrations.
+    Up {
+        /// Only this many.
+        #[arg(long)]
+        steps: Option<u32>,
+    },
+    /// Roll back applied migrations.
+    Down {
+        /// Only this many (default: 1).
+        #[arg(long, default_value_t = 1)]
+        steps: u32,
+    },
+    /// List migrations and whether each is applied.
+    Status,
+    /// Drop everything, then apply every migration.
+    Fresh,
+}

@@ -1,0 +1,192 @@
+//! Connections to every source database.
+//!
+//! PostgreSQL: every database lives in its own schema (named by its id), reached through the
+//! connection's `search_path`, so table names stay as the seeds give them. SQLite: every
+//! database is a file of its own. A per-database URL overrides the shared one.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use migration::Database;
+use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend};
+
+use crate::config::Settings;
+use crate::error::ApiError;
+
+/// One open connection pool per database.
+#[derive(Clone, Debug)]
+pub struct Connections {
+    map: BTreeMap<Database, DatabaseConnection>,
+}
+
+/// Where a database lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A PostgreSQL database (URL) and the schema inside it.
+    Postgres {
+        /// Connection URL.
+        url: String,
+        /// Schema holding the database's tables.
+        schema: String,
+    },
+    /// A SQLite file.
+    Sqlite {
+        /// Connection URL (`sqlite://…?mode=rwc`).
+        url: String,
+    },
+}
+
+/// Resolves where `db` lives under `settings`.
+pub fn target(settings: &Settings, db: Database) -> Target {
+    let url = settings
+        .database_url_for(db)
+        .map(str::to_owned)
+        .or_else(|| settings.database_url.clone());
+    match url {
+        Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+            Target::Postgres {
+                url: u,
+                schema: db.name().to_owned(),
+            }
+        }
+        Some(u) if settings.database_url_for(db).is_some() => Target::Sqlite { url: u },
+        Some(u) => {
+            // One SQLite URL for every source: a file per database beside it, since the
+            // sources' table names overlap (`users`).
+            let path = u
+                .trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:");
+            let path = path.split('?').next().unwrap_or(path);
+            let p = Path::new(path);
+            let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or("gateway");
+            let file = p.with_file_name(format!("{stem}.{}.db", db.name()));
+            Target::Sqlite {
+                url: format!("sqlite://{}?mode=rwc", file.display()),
+            }
+        }
+        None => {
+            let file = settings.data_dir.join(format!("{}.db", db.name()));
+            Target::Sqlite {
+                url: format!("sqlite://{}?mode=rwc", file.display()),
+            }
+        }
+    }
+}
+
+/// Opens a pool for one database, creating its PostgreSQL schema when missing.
+pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError> {
+    match target {
+        Target::Postgres { url, schema } => {
+            let admin = sea_orm::Database::connect(quiet(url.clone(), 1)).await?;
+            admin
+                .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
+                .await?;
+            admin.close().await?;
+            let mut opts = quiet(url.clone(), 10);
+            opts.set_schema_search_path(schema.clone());
+            // Timestamps without zone are UTC throughout the gateway.
+            opts.map_sqlx_postgres_opts(|o| o.options([("timezone", "UTC")]));
+            Ok(sea_orm::Database::connect(opts).await?)
+        }
+        Target::Sqlite { url } => {
+            if let Some(dir) =
+                sqlite_path(url).and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+            {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(&dir).map_err(|e| {
+                        ApiError::Internal(format!("create {}: {e}", dir.display()))
+                    })?;
+                }
+            }
+            let mut opts = quiet(url.clone(), 8);
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.foreign_keys(true)
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(10))
+            });
+            Ok(sea_orm::Database::connect(opts).await?)
+        }
+    }
+}
+
+fn sqlite_path(url: &str) -> Option<&str> {
+    let p = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    p.split('?').next()
+}
+
+fn quiet(url: String, max: u32) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(url);
+    opts.max_connections(max)
+        .min_connections(0)
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    opts
+}
+
+impl Connections {
+    /// Connects every database.
+    pub async fn connect(settings: &Settings) -> Result<Self, ApiError> {
+        let mut map = BTreeMap::new();
+        for db in Database::ALL {
+            map.insert(db, connect_one(&target(settings, db)).await?);
+        }
+        Ok(Connections { map })
+    }
+
+    /// Connections from already opened pools.
+    pub fn from_map(map: BTreeMap<Database, DatabaseConnection>) -> Self {
+        Connections { map }
+    }
+
+    /// The pool of `db`.
+    pub fn get(&self, db: Database) -> Result<&DatabaseConnection, ApiError> {
+        self.map
+            .get(&db)
+            .ok_or_else(|| ApiError::Internal(format!("no connection for {}", db.name())))
+    }
+
+    /// Every database with its pool.
+    pub fn iter(&self) -> impl Iterator<Item = (Database, &DatabaseConnection)> {
+        self.map.iter().map(|(d, c)| (*d, c))
+    }
+
+    /// The backend of `db`'s connection.
+    pub fn backend(&self, db: Database) -> DbBackend {
+        self.map
+            .get(&db)
+            .map(|c| c.get_database_backend())
+            .unwrap_or(DbBackend::Sqlite)
+    }
+
+    /// Clones of the pools whose statements are counted into `counter` (one request's).
+    pub fn counted(&self, counter: Arc<AtomicUsize>) -> Self {
+        let map = self
+            .map
+            .iter()
+            .map(|(d, c)| {
+                let mut c = c.clone();
+                let counter = counter.clone();
+                c.set_metric_callback(move |_| {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                });
+                (*d, c)
+            })
+            .collect();
+        Connections { map }
+    }
+
+    /// Whether every database answers.
+    pub async fn ping(&self) -> Vec<(Database, Result<(), String>)> {
+        let mut out = Vec::new();
+        for (d, c) in &self.map {
+            out.push((*d, c.ping().await.map_err(|e| e.to_string())));
+        }
+        out
+    }
+}

@@ -1,0 +1,76 @@
+//! The gateway's error policy.
+//!
+//! Every error a client sees is an [`ApiError`] with a stable `extensions.code`. Database and
+//! internal failures are logged with their detail and answered as `INTERNAL` without it, so no
+//! raw database message reaches a client.
+
+use async_graphql::ErrorExtensions;
+
+/// An error answered to a GraphQL client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No valid credentials were presented where they are needed.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The viewer may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The addressed object does not exist (or is not visible to the viewer).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request's input is invalid; `field` names the offending argument when known.
+    #[error("{message}")]
+    BadUserInput {
+        /// What is wrong.
+        message: String,
+        /// The argument or input field at fault.
+        field: Option<String>,
+    },
+    /// The write conflicts with existing data (a unique constraint).
+    #[error("{0}")]
+    Conflict(String),
+    /// A database failure; the detail is logged, never answered.
+    #[error("database error")]
+    Database(#[from] sea_orm::DbErr),
+    /// Any other internal failure; the detail is logged, never answered.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A `BAD_USER_INPUT` error about `field`.
+    pub fn input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::BadUserInput {
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    /// The stable code answered in `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::NotFound(_) => "NOT_FOUND",
+            ApiError::BadUserInput { .. } => "BAD_USER_INPUT",
+            ApiError::Conflict(_) => "CONFLICT",
+            ApiError::Database(_) | ApiError::Internal(_) => "INTERNAL",
+        }
+    }
+}
+
+impl ErrorExtensions for ApiError {
+    fn extend(&self) -> async_graphql::Error {
+        match self {
+            ApiError::Database(e) => tracing::error!(error = %e, "database error"),
+            ApiError::Internal(e) => tracing::error!(error = %e, "internal error"),
+            _ => {}
+        }
+        async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            if let ApiError::BadUserInput { field: Some(f), .. } = self {
+                ext.set("field", f.as_str());
+            }
+        })
+    }
+}

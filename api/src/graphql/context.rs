@@ -1,0 +1,50 @@
+//! What every resolver of one request can reach: the viewer, the request's counted
+//! connections and its batch loader. Created per request, so no loader cache ever serves one
+//! viewer's rows to another.
+
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+
+use async_graphql::dataloader::DataLoader;
+
+use super::fetch::RowLoader;
+use super::spec::{Source, Table};
+use super::sql::Scope;
+use crate::auth::Viewer;
+use crate::db::Connections;
+
+/// Request-scoped data.
+pub struct RequestData {
+    /// Who is asking.
+    pub viewer: Arc<Viewer>,
+    /// Connections counting this request's statements.
+    pub conns: Connections,
+    /// The request's batch loader.
+    pub loader: DataLoader<RowLoader>,
+    /// Statements issued so far.
+    pub statements: Arc<AtomicUsize>,
+}
+
+impl RequestData {
+    /// Data for one request of `viewer` over `conns`.
+    pub fn new(viewer: Viewer, conns: &Connections) -> Self {
+        let statements = Arc::new(AtomicUsize::new(0));
+        let conns = conns.counted(statements.clone());
+        let loader = DataLoader::new(RowLoader::new(conns.clone()), tokio::spawn);
+        RequestData {
+            viewer: Arc::new(viewer),
+            conns,
+            loader,
+            statements,
+        }
+    }
+
+    /// The SQL scope for reading `table` of `source`.
+    pub fn scope(&self, source: &'static Source, table: &Table) -> Scope {
+        Scope {
+            source,
+            viewer: self.viewer.clone(),
+            backend: self.conns.backend(table.db),
+        }
+    }
+}

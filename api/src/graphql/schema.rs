@@ -1,0 +1,729 @@
+//! Builds the GraphQL schema from the source descriptions: one generic mechanism for every
+//! table (object, connection, edge, `where`, `orderBy`, aggregate), every relation (both
+//! directions) and the Relay `node` interface. Needs no database, so `export-schema` and the
+//! `schema.graphql` test build exactly what the server serves.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use async_graphql::dynamic::{
+    Enum, EnumItem, Field, FieldFuture, FieldValue, InputValue, Interface, InterfaceField, Object,
+    ResolverContext, Scalar, Schema, SchemaError, TypeRef,
+};
+use async_graphql::{Context, Value};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use futures_util::future::try_join_all;
+
+use super::connection::{Conn, Page, is_key_kind};
+use super::context::RequestData;
+use super::fetch::{BatchKey, Loaded, Shape, Work};
+use super::filter::{filter_input, filter_type_name, where_input, where_type_name};
+use super::order::{order_enum, order_type_name};
+use super::select::columns_for;
+use super::spec::{Column, EnumDef, Kind, Relation, Source, Table};
+use super::sql::Row;
+use super::value::{Cell, Key};
+use crate::error::ApiError;
+
+const PAGE_INFO: &str = "PageInfo";
+const NODE: &str = "Node";
+
+/// The scalar a column kind is answered as.
+fn scalar(kind: Kind) -> String {
+    match kind {
+        Kind::Uuid => "UUID".into(),
+        Kind::Text => TypeRef::STRING.into(),
+        Kind::Int => TypeRef::INT.into(),
+        Kind::BigInt => "BigInt".into(),
+        Kind::Float => TypeRef::FLOAT.into(),
+        Kind::Decimal(_) => "Decimal".into(),
+        Kind::Bool | Kind::TextBool => TypeRef::BOOLEAN.into(),
+        Kind::Timestamp | Kind::TimestampTz => "DateTime".into(),
+        Kind::Date => "Date".into(),
+        Kind::Json => "JSON".into(),
+        Kind::Enum(def) => def.name.into(),
+    }
+}
+
+fn data<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestData> {
+    ctx.data::<RequestData>()
+}
+
+fn row<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Row> {
+    ctx.parent_value.try_downcast_ref::<Row>()
+}
+
+fn value_or_none(v: Value) -> Option<FieldValue<'static>> {
+    match v {
+        Value::Null => None,
+        v => Some(FieldValue::value(v)),
+    }
+}
+
+/// The Relay global id of a row: its type name and primary key values.
+pub fn global_id(row: &Row) -> String {
+    let keys: Vec<String> = row.pk().iter().map(Key::text).collect();
+    let doc = serde_json::json!([row.table.type_name, keys]);
+    URL_SAFE_NO_PAD.encode(doc.to_string())
+}
+
+fn decode_global_id(id: &str) -> Option<(String, Vec<String>)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.trim()).ok()?;
+    let doc: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let ty = doc.get(0)?.as_str()?.to_owned();
+    let keys = doc
+        .get(1)?
+        .as_array()?
+        .iter()
+        .map(|k| k.as_str().map(str::to_owned))
+        .collect::<Option<Vec<_>>>()?;
+    Some((ty, keys))
+}
+
+/// Builds the schema over `sources`.
+pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError> {
+    let mut schema = Schema::build("Query", None, None);
+    for s in scalars() {
+        schema = schema.register(s);
+    }
+    schema = schema.register(page_info()).register(
+        Interface::new(NODE)
+            .description("An object with a global id, fetchable with `node(id:)`.")
+            .field(
+                InterfaceField::new("id", TypeRef::named_nn(TypeRef::ID))
+                    .description("Global id of the object."),
+            ),
+    );
+
+    let mut registered: BTreeSet<String> = BTreeSet::new();
+    let mut query =
+        Object::new("Query").description("Every source's data, one namespace per source.");
+    for &source in sources {
+        for table in source.tables {
+            for kind in table.columns.iter().map(|c| c.kind) {
+                if let Kind::Enum(def) = kind {
+                    if registered.insert(def.name.to_owned()) {
+                        schema = schema.register(enum_type(def));
+                    }
+                }
+                if registered.insert(filter_type_name(kind)) {
+                    schema = schema.register(filter_input(kind));
+                }
+            }
+            schema = schema
+                .register(object(source, table))
+                .register(edge(table))
+                .register(connection(table))
+                .register(where_input(table))
+                .register(order_enum(table));
+            for t in aggregate_types(table) {
+                schema = schema.register(t);
+            }
+        }
+        schema = schema.register(namespace(source));
+        let ns_type = format!("{}Query", source.prefix);
+        query = query.field(
+            Field::new(source.namespace, TypeRef::named_nn(ns_type), |_| {
+                FieldFuture::new(async { Ok(Some(FieldValue::owned_any(()))) })
+            })
+            .description(source.doc),
+        );
+    }
+    query = query
+        .field(
+            Field::new("node", TypeRef::named(NODE), move |ctx| {
+                FieldFuture::new(async move {
+                    let id = ctx.args.try_get("id")?.string()?.to_owned();
+                    Ok(node(&ctx, sources, &id, "id").await?)
+                })
+            })
+            .description("The object with this global id, or null when it does not exist or is not visible.")
+            .argument(InputValue::new("id", TypeRef::named_nn(TypeRef::ID)).description("A global id.")),
+        )
+        .field(
+            Field::new("nodes", TypeRef::named_nn_list(NODE), move |ctx| {
+                FieldFuture::new(async move {
+                    let ids: Vec<String> = ctx
+                        .args
+                        .try_get("ids")?
+                        .list()?
+                        .iter()
+                        .map(|v| v.string().map(str::to_owned))
+                        .collect::<Result<_, _>>()?;
+                    if ids.len() > super::fetch::MAX_PAGE as usize {
+                        return Err(ApiError::input("ids", "at most 100 ids").into());
+                    }
+                    let ctx = &ctx;
+                    let found = try_join_all(ids.iter().map(|id| node(ctx, sources, id, "ids"))).await?;
+                    Ok(Some(FieldValue::list(found.into_iter().map(|f| f.unwrap_or(FieldValue::NULL)))))
+                })
+            })
+            .description("The objects with these global ids, in order; null where one does not exist or is not visible.")
+            .argument(InputValue::new("ids", TypeRef::named_nn_list_nn(TypeRef::ID)).description("Global ids (at most 100).")),
+        );
+    schema.register(query).finish()
+}
+
+fn scalars() -> Vec<Scalar> {
+    vec![
+        Scalar::new("UUID")
+            .description("A UUID in its canonical text form.")
+            .validator(|v| matches!(v, Value::String(s) if uuid::Uuid::parse_str(s).is_ok())),
+        Scalar::new("DateTime")
+            .description("A date-time in RFC 3339 form; the gateway answers UTC (`2026-01-31T12:00:00.000Z`).")
+            .validator(|v| matches!(v, Value::String(s) if super::value::parse_timestamp(s).is_some())),
+        Scalar::new("Date")
+            .description("A calendar date, `YYYY-MM-DD`.")
+            .validator(|v| matches!(v, Value::String(s) if chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())),
+        Scalar::new("Decimal")
+            .description("An exact decimal number as a string (`12.50`), kept at the column's scale.")
+            .validator(|v| match v {
+                Value::String(s) => s.parse::<rust_decimal::Decimal>().is_ok(),
+                Value::Number(_) => true,
+                _ => false,
+            }),
+        Scalar::new("BigInt")
+            .description("A 64-bit integer as a string, since GraphQL `Int` is 32-bit.")
+            .validator(|v| match v {
+                Value::String(s) => s.parse::<i64>().is_ok(),
+                Value::Number(n) => n.as_i64().is_some(),
+                _ => false,
+            }),
+        Scalar::new("JSON").description("Any JSON value."),
+    ]
+}
+
+fn page_info() -> Object {
+    let f = |name: &'static str, ty: TypeRef, doc: &'static str| {
+        Field::new(name, ty, move |ctx| {
+            FieldFuture::new(async move {
+                let page = ctx.parent_value.try_downcast_ref::<Arc<Page>>()?;
+                let v = match name {
+                    "hasNextPage" => Value::Boolean(page.has_next),
+                    "hasPreviousPage" => Value::Boolean(page.has_previous),
+                    "startCursor" => page
+                        .cursors
+                        .first()
+                        .cloned()
+                        .map(Value::String)
+                        .unwrap_or(Value::Null),
+                    _ => page
+                        .cursors
+                        .last()
+                        .cloned()
+                        .map(Value::String)
+                        .unwrap_or(Value::Null),
+                };
+                Ok(value_or_none(v))
+            })
+        })
+        .description(doc)
+    };
+    Object::new(PAGE_INFO)
+        .description("Where a page stands in its list.")
+        .field(f("hasNextPage", TypeRef::named_nn(TypeRef::BOOLEAN), "Whether rows follow this page."))
+        .field(f(
+            "hasPreviousPage",
+            TypeRef::named_nn(TypeRef::BOOLEAN),
+            "Whether rows precede this page (when paging forward: whether an `after` cursor was given).",
+        ))
+        .field(f("startCursor", TypeRef::named(TypeRef::STRING), "Cursor of the first row."))
+        .field(f("endCursor", TypeRef::named(TypeRef::STRING), "Cursor of the last row."))
+}
+
+fn enum_type(def: &'static EnumDef) -> Enum {
+    let mut e = Enum::new(def.name).description(def.doc);
+    for v in def.values {
+        e = e
+            .item(EnumItem::new(EnumDef::graphql_name(v)).description(format!("Stored as `{v}`.")));
+    }
+    e
+}
+
+fn column_field(table: &'static Table, column: &'static Column) -> Field {
+    let ty = if column.graphql_nullable() {
+        TypeRef::named(scalar(column.kind))
+    } else {
+        TypeRef::named_nn(scalar(column.kind))
+    };
+    let doc = if column.read == super::spec::Read::Owner {
+        format!(
+            "{} Only its owner reads it; null for everyone else.",
+            column.doc
+        )
+    } else {
+        column.doc.to_owned()
+    };
+    Field::new(column.field_name(table), ty, move |ctx| {
+        FieldFuture::new(async move {
+            Ok(value_or_none(
+                row(&ctx)?.visible(column).graphql(column.kind),
+            ))
+        })
+    })
+    .description(doc)
+}
+
+fn object(source: &'static Source, table: &'static Table) -> Object {
+    let mut obj = Object::new(table.type_name)
+        .description(table.doc)
+        .implement(NODE)
+        .field(
+            Field::new("id", TypeRef::named_nn(TypeRef::ID), |ctx| {
+                FieldFuture::new(async move {
+                    Ok(Some(FieldValue::value(Value::String(global_id(row(
+                        &ctx,
+                    )?)))))
+                })
+            })
+            .description("Global id, for `node(id:)`."),
+        );
+    for c in table.columns {
+        obj = obj.field(column_field(table, c));
+    }
+    for r in source.relations {
+        if r.from == table.name {
+            obj = obj.field(forward_field(source, r));
+        }
+        if r.to == table.name {
+            obj = obj.field(reverse_field(source, r));
+        }
+    }
+    obj
+}
+
+/// Loads the rows of `table` whose `key` column equals `parent`, through the request loader.
+async fn load_by_key(
+    ctx: &ResolverContext<'_>,
+    source: &'static Source,
+    table: &'static Table,
+    key: &'static Column,
+    parent: Key,
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
+    let data = data(ctx)?;
+    let columns = columns_for(table, ctx.ctx.field(), source);
+    let shape = Arc::new(Shape::new(
+        table,
+        key,
+        columns,
+        Work::Rows,
+        data.scope(source, table),
+    ));
+    let loaded = data.loader.load_one(BatchKey { shape, parent }).await?;
+    Ok(match loaded.as_deref() {
+        Some(Loaded::Rows(rows)) => rows.first().cloned().map(FieldValue::owned_any),
+        _ => None,
+    })
+}
+
+fn lookup_table(source: &'static Source, name: &str) -> Result<&'static Table, ApiError> {
+    source
+        .table(name)
+        .ok_or_else(|| ApiError::Internal(format!("relation names undescribed table {name}")))
+}
+
+fn lookup_column(table: &'static Table, name: &str) -> Result<&'static Column, ApiError> {
+    table
+        .column(name)
+        .ok_or_else(|| ApiError::Internal(format!("{}.{name} is not described", table.name)))
+}
+
+fn type_of(source: &'static Source, name: &str) -> String {
+    source
+        .table(name)
+        .map(|t| t.type_name)
+        .unwrap_or("Node")
+        .to_owned()
+}
+
+fn forward_field(source: &'static Source, r: &'static Relation) -> Field {
+    Field::new(
+        r.forward,
+        TypeRef::named(type_of(source, r.to)),
+        move |ctx| {
+            FieldFuture::new(async move {
+                let Some(key) = row(&ctx)?.get(r.column).key() else {
+                    return Ok(None);
+                };
+                let to = lookup_table(source, r.to)?;
+                let col = lookup_column(to, r.to_column)?;
+                load_by_key(&ctx, source, to, col, key).await
+            })
+        },
+    )
+    .description(format!(
+        "{} Null when absent or not visible to the viewer.",
+        r.doc
+    ))
+}
+
+fn reverse_field(source: &'static Source, r: &'static Relation) -> Field {
+    let child = type_of(source, r.from);
+    if r.unique {
+        return Field::new(r.reverse, TypeRef::named(child), move |ctx| {
+            FieldFuture::new(async move {
+                let Some(key) = row(&ctx)?.get(r.to_column).key() else {
+                    return Ok(None);
+                };
+                let from = lookup_table(source, r.from)?;
+                let col = lookup_column(from, r.column)?;
+                load_by_key(&ctx, source, from, col, key).await
+            })
+        })
+        .description(r.doc);
+    }
+    let field = Field::new(
+        r.reverse,
+        TypeRef::named_nn(format!("{child}Connection")),
+        move |ctx| {
+            FieldFuture::new(async move {
+                let from = lookup_table(source, r.from)?;
+                let col = lookup_column(from, r.column)?;
+                let parent = row(&ctx)?.get(r.to_column).key();
+                let scope = data(&ctx)?.scope(source, from);
+                let conn = Conn::new(
+                    &ctx,
+                    from,
+                    col,
+                    Some(parent.unwrap_or(Key::Text(String::new()))),
+                    scope,
+                )?;
+                Ok(Some(FieldValue::owned_any(conn)))
+            })
+        },
+    )
+    .description(r.doc);
+    let table = source.table(r.from);
+    connection_args(field, table)
+}
+
+fn connection_args(field: Field, table: Option<&'static Table>) -> Field {
+    let mut field = field
+        .argument(
+            InputValue::new("first", TypeRef::named(TypeRef::INT))
+                .description("Rows from the start (at most 100; default 20)."),
+        )
+        .argument(
+            InputValue::new("after", TypeRef::named(TypeRef::STRING))
+                .description("Start after this cursor."),
+        )
+        .argument(
+            InputValue::new("last", TypeRef::named(TypeRef::INT))
+                .description("Rows from the end (at most 100)."),
+        )
+        .argument(
+            InputValue::new("before", TypeRef::named(TypeRef::STRING))
+                .description("End before this cursor."),
+        );
+    if let Some(t) = table {
+        field = field
+            .argument(InputValue::new("where", TypeRef::named(where_type_name(t))).description("Only rows meeting these conditions."))
+            .argument(
+                InputValue::new("orderBy", TypeRef::named_nn_list(order_type_name(t)))
+                    .description("Order of the rows; the primary key breaks ties (default: primary key ascending)."),
+            );
+    }
+    field
+}
+
+fn edge(table: &'static Table) -> Object {
+    Object::new(format!("{}Edge", table.type_name))
+        .description(format!(
+            "A `{}` in a page, with its cursor.",
+            table.type_name
+        ))
+        .field(
+            Field::new("cursor", TypeRef::named_nn(TypeRef::STRING), |ctx| {
+                FieldFuture::new(async move {
+                    let (_, cursor) = ctx.parent_value.try_downcast_ref::<(Arc<Row>, String)>()?;
+                    Ok(Some(FieldValue::value(Value::String(cursor.clone()))))
+                })
+            })
+            .description("Opaque cursor of this row under the list's ordering."),
+        )
+        .field(
+            Field::new("node", TypeRef::named_nn(table.type_name), |ctx| {
+                FieldFuture::new(async move {
+                    let (row, _) = ctx.parent_value.try_downcast_ref::<(Arc<Row>, String)>()?;
+                    Ok(Some(FieldValue::owned_any(row.as_ref().clone())))
+                })
+            })
+            .description("The row."),
+        )
+}
+
+fn connection(table: &'static Table) -> Object {
+    let name = format!("{}Connection", table.type_name);
+    Object::new(name.as_str())
+        .description(format!("A page of `{}` rows.", table.type_name))
+        .field(
+            Field::new("edges", TypeRef::named_nn_list_nn(format!("{}Edge", table.type_name)), |ctx| {
+                FieldFuture::new(async move {
+                    let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
+                    let page = c.page(data(&ctx)?).await?;
+                    let items: Vec<FieldValue<'static>> = page
+                        .rows
+                        .iter()
+                        .zip(&page.cursors)
+                        .map(|(r, cur)| FieldValue::owned_any((r.clone(), cur.clone())))
+                        .collect();
+                    Ok(Some(FieldValue::list(items)))
+                })
+            })
+            .description("The rows of the page with their cursors."),
+        )
+        .field(
+            Field::new("nodes", TypeRef::named_nn_list_nn(table.type_name), |ctx| {
+                FieldFuture::new(async move {
+                    let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
+                    let page = c.page(data(&ctx)?).await?;
+                    Ok(Some(FieldValue::list(page.rows.iter().map(|r| FieldValue::owned_any(r.as_ref().clone())))))
+                })
+            })
+            .description("The rows of the page."),
+        )
+        .field(
+            Field::new("pageInfo", TypeRef::named_nn(PAGE_INFO), |ctx| {
+                FieldFuture::new(async move {
+                    let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
+                    let page = c.page(data(&ctx)?).await?;
+                    Ok(Some(FieldValue::owned_any(page)))
+                })
+            })
+            .description("Where this page stands."),
+        )
+        .field(
+            Field::new("totalCount", TypeRef::named_nn(TypeRef::INT), |ctx| {
+                FieldFuture::new(async move {
+                    let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
+                    let n = c.total(data(&ctx)?).await?;
+                    Ok(Some(FieldValue::value(Value::Number(n.into()))))
+                })
+            })
+            .description("Rows meeting the filter, ignoring paging (computed only when selected)."),
+        )
+        .field(
+            Field::new("aggregate", TypeRef::named_nn(format!("{}Aggregate", table.type_name)), |ctx| {
+                FieldFuture::new(async move {
+                    let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
+                    let m = c.aggregate(data(&ctx)?, ctx.ctx.field()).await?;
+                    Ok(Some(FieldValue::owned_any(m)))
+                })
+            })
+            .description("Count and numeric aggregates of the rows meeting the filter (computed only when selected)."),
+        )
+}
+
+type AggMap = std::collections::HashMap<String, Cell>;
+
+fn aggregate_types(table: &'static Table) -> Vec<Object> {
+    let numeric: Vec<&'static Column> = table
+        .columns
+        .iter()
+        .filter(|c| c.kind.is_numeric() && c.read == super::spec::Read::Everyone)
+        .collect();
+    let agg_name = format!("{}Aggregate", table.type_name);
+    let nums_name = format!("{}AggregateNumbers", table.type_name);
+    let mut agg = Object::new(agg_name.as_str())
+        .description(format!("Aggregates over `{}` rows.", table.type_name))
+        .field(
+            Field::new("count", TypeRef::named_nn(TypeRef::INT), |ctx| {
+                FieldFuture::new(async move {
+                    let m = ctx.parent_value.try_downcast_ref::<AggMap>()?;
+                    Ok(m.get("count")
+                        .map(|c| FieldValue::value(c.graphql(Kind::Int))))
+                })
+            })
+            .description("Number of rows."),
+        );
+    let mut out = Vec::new();
+    if !numeric.is_empty() {
+        for f in ["sum", "avg", "min", "max"] {
+            agg = agg.field(
+                Field::new(f, TypeRef::named_nn(nums_name.as_str()), move |ctx| {
+                    FieldFuture::new(async move {
+                        let m = ctx.parent_value.try_downcast_ref::<AggMap>()?;
+                        Ok(Some(FieldValue::owned_any((f, m.clone()))))
+                    })
+                })
+                .description(match f {
+                    "sum" => "Sums of the numeric columns.",
+                    "avg" => "Averages of the numeric columns.",
+                    "min" => "Smallest values of the numeric columns.",
+                    _ => "Largest values of the numeric columns.",
+                }),
+            );
+        }
+        let mut nums = Object::new(nums_name.as_str()).description(format!(
+            "One aggregate of each numeric column of `{}` (null over no rows).",
+            table.type_name
+        ));
+        for c in numeric {
+            nums = nums.field(
+                Field::new(
+                    c.field_name(table),
+                    TypeRef::named(TypeRef::FLOAT),
+                    move |ctx| {
+                        FieldFuture::new(async move {
+                            let (f, m) = ctx
+                                .parent_value
+                                .try_downcast_ref::<(&'static str, AggMap)>()?;
+                            let key = format!("{f}.{}", c.name);
+                            Ok(m.get(&key)
+                                .and_then(|v| value_or_none(v.graphql(Kind::Float))))
+                        })
+                    },
+                )
+                .description(c.doc),
+            );
+        }
+        out.push(nums);
+    }
+    out.push(agg);
+    out
+}
+
+fn namespace(source: &'static Source) -> Object {
+    let mut obj = Object::new(format!("{}Query", source.prefix)).description(source.doc);
+    for &table in source.tables.iter().collect::<Vec<_>>().iter() {
+        let conn = Field::new(
+            table.plural,
+            TypeRef::named_nn(format!("{}Connection", table.type_name)),
+            move |ctx| {
+                FieldFuture::new(async move {
+                    let pk = lookup_column(table, table.pk.first().copied().unwrap_or("id"))?;
+                    let scope = data(&ctx)?.scope(source, table);
+                    Ok(Some(FieldValue::owned_any(Conn::new(
+                        &ctx, table, pk, None, scope,
+                    )?)))
+                })
+            },
+        )
+        .description(format!("Pages of {}", lowercase_first(table.doc)));
+        obj = obj.field(connection_args(conn, Some(table)));
+        let mut lookup = Field::new(
+            table.singular,
+            TypeRef::named(table.type_name),
+            move |ctx| {
+                FieldFuture::new(async move {
+                    let mut keys = Vec::new();
+                    for pk in table.pk {
+                        let c = lookup_column(table, pk)?;
+                        let v = ctx.args.try_get(&c.field_name(table))?.as_value().clone();
+                        let cell = super::filter::input_cell(c.kind, &v, &c.field_name(table))?;
+                        keys.push(
+                            cell.key()
+                                .ok_or_else(|| ApiError::input(c.field_name(table), "not a key"))?,
+                        );
+                    }
+                    by_pk(&ctx, source, table, keys).await
+                })
+            },
+        )
+        .description(format!(
+            "One row of {} by its primary key; null when absent or not visible.",
+            lowercase_first(table.doc)
+        ));
+        for pk in table.pk {
+            if let Some(c) = table.column(pk) {
+                lookup = lookup.argument(
+                    InputValue::new(c.field_name(table), TypeRef::named_nn(scalar(c.kind)))
+                        .description(c.doc),
+                );
+            }
+        }
+        obj = obj.field(lookup);
+    }
+    obj
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// One row by primary key: batched through the loader for single-column keys.
+async fn by_pk(
+    ctx: &ResolverContext<'_>,
+    source: &'static Source,
+    table: &'static Table,
+    keys: Vec<Key>,
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
+    if table.pk.len() == 1 {
+        let col = lookup_column(table, table.pk[0])?;
+        let Some(key) = keys.into_iter().next() else {
+            return Ok(None);
+        };
+        return load_by_key(ctx, source, table, col, key).await;
+    }
+    // Composite keys: one statement keyed on the first column, filtered on the others.
+    let data = data(ctx)?;
+    let scope = data.scope(source, table);
+    let first = lookup_column(table, table.pk[0])?;
+    let mut cond = sea_orm::sea_query::Condition::all();
+    for (pk, k) in table.pk.iter().zip(&keys).skip(1) {
+        let c = lookup_column(table, pk)?;
+        cond = cond.add(sea_orm::sea_query::ExprTrait::eq(
+            super::sql::qcol(table.name, c.name),
+            super::sql::value_expr(c, &k.cell(), scope.backend),
+        ));
+    }
+    let columns = columns_for(table, ctx.ctx.field(), source);
+    let order = super::order::Ordering::parse(table, None)?;
+    let args = super::fetch::PageArgs {
+        filter: cond,
+        filter_id: format!("{keys:?}"),
+        order,
+        limit: 1,
+        backward: false,
+        after: None,
+        before: None,
+    };
+    let shape = Arc::new(Shape::new(table, first, columns, Work::Page(args), scope));
+    let Some(key) = keys.into_iter().next() else {
+        return Ok(None);
+    };
+    let loaded = data
+        .loader
+        .load_one(BatchKey { shape, parent: key })
+        .await?;
+    Ok(match loaded.as_deref() {
+        Some(Loaded::Rows(rows)) => rows.first().cloned().map(FieldValue::owned_any),
+        _ => None,
+    })
+}
+
+async fn node(
+    ctx: &ResolverContext<'_>,
+    sources: &'static [&'static Source],
+    id: &str,
+    arg: &str,
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
+    let bad = || ApiError::input(arg, format!("`{id}` is not a global id"));
+    let (ty, texts) = decode_global_id(id).ok_or_else(bad)?;
+    let Some((source, table)) = sources
+        .iter()
+        .flat_map(|s| s.tables.iter().map(move |t| (*s, t)))
+        .find(|(_, t)| t.type_name == ty)
+    else {
+        return Err(bad().into());
+    };
+    if texts.len() != table.pk.len() {
+        return Err(bad().into());
+    }
+    let mut keys = Vec::new();
+    for (pk, text) in table.pk.iter().zip(&texts) {
+        let c = lookup_column(table, pk)?;
+        if !is_key_kind(c.kind) {
+            return Err(bad().into());
+        }
+        keys.push(Key::parse(c.kind, text).ok_or_else(bad)?);
+    }
+    Ok(by_pk(ctx, source, table, keys)
+        .await?
+        .map(|v| v.with_type(table.type_name)))
+}

@@ -1,0 +1,45 @@
+//! Which columns a selection needs: the fields asked for, plus the keys that relations and
+//! cursors use. Only those are read (PostGraphile hands its loaders the requested attributes;
+//! reading `*` would cost every wide row on every page).
+
+use async_graphql::SelectionField;
+
+use super::spec::{Column, Source, Table};
+
+/// Columns of `table` needed to answer the fields selected under `field`.
+pub fn columns_for(
+    table: &'static Table,
+    field: SelectionField<'_>,
+    source: &'static Source,
+) -> Vec<&'static Column> {
+    let mut out: Vec<&'static Column> = Vec::new();
+    let mut add = |c: Option<&'static Column>| {
+        if let Some(c) = c {
+            if !out.iter().any(|x| x.name == c.name) {
+                out.push(c);
+            }
+        }
+    };
+    for f in field.selection_set() {
+        let name = f.name();
+        if name == "id" {
+            for pk in table.pk {
+                add(table.column(pk));
+            }
+            continue;
+        }
+        if let Some(c) = table.columns.iter().find(|c| c.field_name(table) == name) {
+            add(Some(c));
+            continue;
+        }
+        for r in source.relations {
+            if r.from == table.name && r.forward == name {
+                add(table.column(r.column));
+            }
+            if r.to == table.name && r.reverse == name {
+                add(table.column(r.to_column));
+            }
+        }
+    }
+    out
+}

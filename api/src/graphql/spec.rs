@@ -1,0 +1,330 @@
+//! The declarative description of what the gateway exposes: one [`Table`] per database table,
+//! one [`Relation`] per foreign key. Everything the read layer does — object types, filters,
+//! orderings, connections, loaders, access rules — is derived from these descriptions, so a
+//! table costs a few declarative lines instead of a copy of the machinery.
+//!
+//! The descriptions are deliberate views: a column that is not listed is not exposed, so a new
+//! column in a migration never changes `schema.graphql` silently.
+
+use migration::Database;
+
+/// The storage kind of a column, which fixes its GraphQL scalar, how it is read from a row, how
+/// it is filtered and how it is written into a cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `uuid`.
+    Uuid,
+    /// Any text (`text`, `varchar`).
+    Text,
+    /// 32-bit integer (`integer`, `serial`).
+    Int,
+    /// 64-bit integer, exposed as a string because GraphQL `Int` is 32-bit.
+    BigInt,
+    /// `double precision`.
+    Float,
+    /// `numeric(p, s)`: exposed as a decimal string with `scale` digits (`None`: as stored).
+    Decimal(Option<u32>),
+    /// `boolean`.
+    Bool,
+    /// A string boolean column (`'true'` / `'false'`), exposed as `Boolean` (usegemz UG-A08).
+    TextBool,
+    /// `timestamp` without time zone, always UTC in this gateway.
+    Timestamp,
+    /// `timestamp with time zone`.
+    TimestampTz,
+    /// `date`.
+    Date,
+    /// `json` / `jsonb`.
+    Json,
+    /// A value domain: a named PostgreSQL enum type or a checked text column.
+    Enum(&'static EnumDef),
+}
+
+impl Kind {
+    /// Whether `sum`/`avg`/`min`/`max` apply.
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Kind::Int | Kind::BigInt | Kind::Float | Kind::Decimal(_)
+        )
+    }
+
+    /// Whether the column can be an `orderBy` key.
+    pub fn is_orderable(self) -> bool {
+        !matches!(self, Kind::Json)
+    }
+}
+
+/// A value domain: its GraphQL enum and the exact strings stored in the database.
+#[derive(Debug, PartialEq, Eq)]
+pub struct EnumDef {
+    /// GraphQL enum type name (with the source prefix).
+    pub name: &'static str,
+    /// PostgreSQL enum type, when the column is one (values are compared through a cast to it).
+    pub pg_type: Option<&'static str>,
+    /// Description of the enum.
+    pub doc: &'static str,
+    /// The stored strings; the GraphQL names are their SCREAMING_SNAKE_CASE forms.
+    pub values: &'static [&'static str],
+}
+
+impl EnumDef {
+    /// The GraphQL name of a stored value: `"Grief care"` → `GRIEF_CARE`, `"not-verified"` →
+    /// `NOT_VERIFIED`, `"TikTok"` → `TIKTOK`.
+    pub fn graphql_name(value: &str) -> String {
+        value
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    }
+}
+
+/// Who may read a column's value on a row they can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// Everyone who can see the row.
+    Everyone,
+    /// Only the row's owner (see [`Table::owner`]) and admins; `null` for everyone else.
+    Owner,
+}
+
+/// One exposed column.
+#[derive(Debug)]
+pub struct Column {
+    /// Column name in the database.
+    pub name: &'static str,
+    /// Storage kind.
+    pub kind: Kind,
+    /// Whether the column may hold `NULL`.
+    pub nullable: bool,
+    /// Who reads the value.
+    pub read: Read,
+    /// Field description (from the seed's meaning).
+    pub doc: &'static str,
+}
+
+impl Column {
+    /// A `NOT NULL` column readable by everyone who sees the row.
+    pub const fn new(name: &'static str, kind: Kind, doc: &'static str) -> Self {
+        Column {
+            name,
+            kind,
+            nullable: false,
+            read: Read::Everyone,
+            doc,
+        }
+    }
+
+    /// The same column, nullable.
+    pub const fn null(self) -> Self {
+        Column {
+            nullable: true,
+            ..self
+        }
+    }
+
+    /// The same column, readable only by the row's owner (and so nullable in GraphQL).
+    pub const fn owner(self) -> Self {
+        Column {
+            read: Read::Owner,
+            ..self
+        }
+    }
+
+    /// GraphQL field name: camelCase of the column name; a single-column primary key named `id`
+    /// becomes `rowId` because `id` is the Relay global id.
+    pub fn field_name(&self, table: &Table) -> String {
+        if self.name == "id" && table.pk == ["id"] {
+            return "rowId".to_owned();
+        }
+        camel(self.name)
+    }
+
+    /// Whether GraphQL declares the field nullable.
+    pub fn graphql_nullable(&self) -> bool {
+        self.nullable || self.read == Read::Owner
+    }
+}
+
+/// A literal in a [`Cond`].
+#[derive(Debug, Clone, Copy)]
+pub enum Lit {
+    /// A boolean.
+    Bool(bool),
+    /// A string (enum values included).
+    Str(&'static str),
+    /// `IS NULL`.
+    Null,
+}
+
+/// `column = literal` (or `IS NULL`).
+pub type Cond = (&'static str, Lit);
+
+/// Which rows of a table a viewer may read: a small expression over the viewer and the row.
+/// Admins of the source read every row (never the columns that are not described at all).
+#[derive(Debug, Clone, Copy)]
+pub enum Access {
+    /// Everyone (content the seeds call public: tags, categories, templates …).
+    Everyone,
+    /// Nobody but admins.
+    Admin,
+    /// The row's owner ([`Table::owner`]) equals the viewer.
+    Owner,
+    /// Every condition holds.
+    Where(&'static [Cond]),
+    /// The parent row (through the foreign key `column` → `table`, same database) is visible.
+    Via {
+        /// Foreign key column of this table.
+        column: &'static str,
+        /// Parent table.
+        table: &'static str,
+    },
+    /// The parent row (through the foreign key `column` → `table`) is owned by the viewer.
+    ViaOwner {
+        /// Foreign key column of this table.
+        column: &'static str,
+        /// Parent table.
+        table: &'static str,
+    },
+    /// The JSON array `column` holds the viewer's (integer) user id (group members).
+    MemberOf(&'static str),
+    /// Every rule holds.
+    All(&'static [Access]),
+    /// At least one rule holds.
+    Any(&'static [Access]),
+}
+
+/// Public rows (every condition holds) for everyone, all rows for their owner.
+pub const fn public_or_owner(conds: &'static [Cond]) -> [Access; 2] {
+    [Access::Where(conds), Access::Owner]
+}
+
+/// One exposed table.
+#[derive(Debug)]
+pub struct Table {
+    /// The database (and migration history) the table lives in.
+    pub db: Database,
+    /// Table name.
+    pub name: &'static str,
+    /// GraphQL object type name, prefixed with the source.
+    pub type_name: &'static str,
+    /// Root field of the single-row lookup (`bobblehead`).
+    pub singular: &'static str,
+    /// Root field of the connection (`bobbleheads`).
+    pub plural: &'static str,
+    /// Type description.
+    pub doc: &'static str,
+    /// Primary key columns.
+    pub pk: &'static [&'static str],
+    /// The column holding the owning user's key, compared with the viewer's id.
+    pub owner: Option<&'static str>,
+    /// Which rows a viewer may read.
+    pub access: Access,
+    /// Conditions every visible row meets, for every viewer (soft deletes).
+    pub always: &'static [Cond],
+    /// Exposed columns; columns holding secrets are simply not listed.
+    pub columns: &'static [Column],
+}
+
+impl Table {
+    /// The column named `name`.
+    pub fn column(&self, name: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// A foreign key, exposed in both directions.
+#[derive(Debug)]
+pub struct Relation {
+    /// Child table (holding the foreign key).
+    pub from: &'static str,
+    /// Foreign key column of the child.
+    pub column: &'static str,
+    /// Parent table.
+    pub to: &'static str,
+    /// Referenced column of the parent (its primary key or a unique key).
+    pub to_column: &'static str,
+    /// Field on the child returning the parent.
+    pub forward: &'static str,
+    /// Field on the parent returning the children (a connection, or one object when `unique`).
+    pub reverse: &'static str,
+    /// Whether the foreign key is unique (one child per parent).
+    pub unique: bool,
+    /// Description of the relation.
+    pub doc: &'static str,
+}
+
+/// Everything one source exposes.
+#[derive(Debug)]
+pub struct Source {
+    /// Source id (`head_shakers`).
+    pub id: &'static str,
+    /// GraphQL namespace field (`headShakers`).
+    pub namespace: &'static str,
+    /// Type prefix (`HeadShakers`).
+    pub prefix: &'static str,
+    /// Description of the namespace.
+    pub doc: &'static str,
+    /// The database holding the source's users, whose key a bearer token names.
+    pub users: Database,
+    /// Exposed tables.
+    pub tables: &'static [Table],
+    /// Foreign keys between exposed tables.
+    pub relations: &'static [Relation],
+}
+
+impl Source {
+    /// The table named `name`.
+    pub fn table(&self, name: &str) -> Option<&'static Table> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+}
+
+/// `snake_case` → `camelCase`.
+pub fn camel(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut upper = false;
+    for (i, c) in s.chars().enumerate() {
+        if c == '_' {
+            upper = i > 0;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `camelCase` or `snake_case` → `SCREAMING_SNAKE_CASE`.
+pub fn screaming(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, c) in s.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(camel("sub_collection_id"), "subCollectionId");
+        assert_eq!(camel("emailVerified"), "emailVerified");
+        assert_eq!(screaming("createdAt"), "CREATED_AT");
+        assert_eq!(EnumDef::graphql_name("Grief care"), "GRIEF_CARE");
+        assert_eq!(EnumDef::graphql_name("cause-i"), "CAUSE_I");
+    }
+}

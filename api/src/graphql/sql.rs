@@ -1,0 +1,254 @@
+//! SQL for the read layer, built with sea-query so one builder serves PostgreSQL and SQLite:
+//! the access rule of a table as a predicate, column expressions, and reading result rows.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, StatementBuilder};
+
+use super::spec::{Access, Column, Cond, Kind, Lit, Read, Source, Table};
+use super::value::{Cell, Key};
+use crate::auth::Viewer;
+use crate::error::ApiError;
+
+/// One row read for a table, holding the columns the query asked for.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The table the row belongs to.
+    pub table: &'static Table,
+    /// Column name → value.
+    pub cells: HashMap<&'static str, Cell>,
+    /// Whether the viewer may read owner-only columns of this row.
+    pub owned: bool,
+}
+
+impl Row {
+    /// The value of `column` (`Null` when it was not selected).
+    pub fn get(&self, column: &str) -> &Cell {
+        self.cells.get(column).unwrap_or(&Cell::Null)
+    }
+
+    /// The primary key values.
+    pub fn pk(&self) -> Vec<Key> {
+        self.table
+            .pk
+            .iter()
+            .filter_map(|c| self.get(c).key())
+            .collect()
+    }
+
+    /// The value of a field for the viewer: `Null` for an owner-only column of a row the
+    /// viewer does not own.
+    pub fn visible(&self, column: &Column) -> &Cell {
+        if column.read == Read::Owner && !self.owned {
+            return &Cell::Null;
+        }
+        self.get(column.name)
+    }
+}
+
+/// Everything SQL building needs about the request.
+#[derive(Clone)]
+pub struct Scope {
+    /// The source whose tables are read.
+    pub source: &'static Source,
+    /// The viewer.
+    pub viewer: Arc<Viewer>,
+    /// The backend of the connection that will run the statement.
+    pub backend: DbBackend,
+}
+
+impl Scope {
+    /// Whether the viewer is an admin of the source.
+    pub fn admin(&self) -> bool {
+        self.viewer.is_admin(self.source.id)
+    }
+
+    /// The viewer's key as a value comparable with `column`, when signed in to this source.
+    pub fn viewer_cell(&self, kind: Kind) -> Option<Cell> {
+        let key = self.viewer.key_in(self.source.id)?;
+        Key::parse(kind, key).map(|k| k.cell())
+    }
+}
+
+/// `"table"."column"`.
+pub fn qcol(table: &str, column: &str) -> Expr {
+    Expr::col((Alias::new(table), Alias::new(column)))
+}
+
+/// The expression that reads `column`: named enum types are read as text so both backends
+/// answer the same strings (and order them the same way).
+pub fn read_expr(table: &Table, column: &Column, backend: DbBackend) -> Expr {
+    match column.kind {
+        Kind::Enum(def) if def.pg_type.is_some() && backend == DbBackend::Postgres => {
+            qcol(table.name, column.name).cast_as("text")
+        }
+        _ => qcol(table.name, column.name),
+    }
+}
+
+/// A value to compare with `column`, cast to the column's enum type on PostgreSQL.
+pub fn value_expr(column: &Column, cell: &Cell, backend: DbBackend) -> Expr {
+    let v = Expr::val(cell.sql(column.kind, backend));
+    match column.kind {
+        Kind::Enum(def) => match (def.pg_type, backend) {
+            (Some(ty), DbBackend::Postgres) => v.as_enum(Alias::new(ty)),
+            _ => v,
+        },
+        _ => v,
+    }
+}
+
+fn lit(table: &Table, (name, lit): &Cond, backend: DbBackend) -> Result<SimpleExpr, ApiError> {
+    let column = table
+        .column(name)
+        .ok_or_else(|| ApiError::Internal(format!("{}.{name} is not described", table.name)))?;
+    Ok(match lit {
+        Lit::Null => qcol(table.name, name).is_null(),
+        Lit::Bool(b) => qcol(table.name, name).eq(value_expr(column, &Cell::Bool(*b), backend)),
+        Lit::Str(s) => {
+            qcol(table.name, name).eq(value_expr(column, &Cell::Text((*s).to_owned()), backend))
+        }
+    })
+}
+
+fn never() -> SimpleExpr {
+    Expr::cust("1 = 0")
+}
+
+fn owner_is_viewer(table: &Table, scope: &Scope) -> Result<SimpleExpr, ApiError> {
+    let Some(owner) = table.owner else {
+        return Ok(never());
+    };
+    let column = table.column(owner).ok_or_else(|| {
+        ApiError::Internal(format!(
+            "owner column {}.{owner} is not described",
+            table.name
+        ))
+    })?;
+    Ok(match scope.viewer_cell(column.kind) {
+        Some(cell) => qcol(table.name, owner).eq(Expr::val(cell.sql(column.kind, scope.backend))),
+        None => never(),
+    })
+}
+
+/// The rows of `table` the viewer may read, as a predicate over `"table".…`.
+pub fn visibility(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
+    let mut cond = Condition::all();
+    for c in table.always {
+        cond = cond.add(lit(table, c, scope.backend)?);
+    }
+    if scope.admin() {
+        return Ok(cond);
+    }
+    Ok(cond.add(rule(table, &table.access, scope)?))
+}
+
+fn parent(scope: &Scope, name: &str) -> Result<&'static Table, ApiError> {
+    scope
+        .source
+        .table(name)
+        .ok_or_else(|| ApiError::Internal(format!("{name} is not described")))
+}
+
+fn rule(table: &'static Table, access: &Access, scope: &Scope) -> Result<Condition, ApiError> {
+    Ok(match access {
+        Access::Everyone => Condition::all(),
+        Access::Admin => Condition::all().add(never()),
+        Access::Owner => Condition::all().add(owner_is_viewer(table, scope)?),
+        Access::Where(conds) => {
+            let mut all = Condition::all();
+            for c in *conds {
+                all = all.add(lit(table, c, scope.backend)?);
+            }
+            all
+        }
+        Access::Via { column, table: p } | Access::ViaOwner { column, table: p } => {
+            let p = parent(scope, p)?;
+            let pk = p.pk.first().copied().unwrap_or("id");
+            let cond = match access {
+                Access::Via { .. } => visibility(p, scope)?,
+                _ => Condition::all().add(owner_is_viewer(p, scope)?),
+            };
+            let sub = Query::select()
+                .expr(qcol(p.name, pk))
+                .from(Alias::new(p.name))
+                .cond_where(cond)
+                .to_owned();
+            Condition::all().add(qcol(table.name, column).in_subquery(sub))
+        }
+        Access::MemberOf(column) => {
+            let member = scope.viewer_cell(Kind::Int).and_then(|c| match c {
+                Cell::Int(i) => Some(i),
+                _ => None,
+            });
+            let expr = match (member, scope.backend) {
+                (None, _) => never(),
+                // The id is an integer parsed from the token, so inlining it is safe.
+                (Some(id), DbBackend::Postgres) => Expr::cust(format!(
+                    "\"{}\".\"{column}\" @> '[{id}]'::jsonb",
+                    table.name
+                )),
+                (Some(id), _) => Expr::cust(format!(
+                    "EXISTS (SELECT 1 FROM json_each(\"{}\".\"{column}\") WHERE value = {id})",
+                    table.name
+                )),
+            };
+            Condition::all().add(expr)
+        }
+        Access::All(rules) => {
+            let mut all = Condition::all();
+            for r in *rules {
+                all = all.add(rule(table, r, scope)?);
+            }
+            all
+        }
+        Access::Any(rules) => {
+            let mut any = Condition::any();
+            for r in *rules {
+                any = any.add(rule(table, r, scope)?);
+            }
+            any
+        }
+    })
+}
+
+/// Runs a select and returns its rows.
+pub async fn fetch(
+    db: &DatabaseConnection,
+    stmt: &impl StatementBuilder,
+) -> Result<Vec<QueryResult>, ApiError> {
+    Ok(db.query_all(stmt).await?)
+}
+
+/// Reads `columns` of each result row into a [`Row`].
+pub fn rows(
+    results: &[QueryResult],
+    table: &'static Table,
+    columns: &[&'static Column],
+    scope: &Scope,
+) -> Result<Vec<Row>, ApiError> {
+    let owner_kind = table.owner.and_then(|o| table.column(o)).map(|c| c.kind);
+    let viewer = owner_kind.and_then(|k| scope.viewer_cell(k));
+    let admin = scope.admin();
+    results
+        .iter()
+        .map(|r| {
+            let mut cells = HashMap::with_capacity(columns.len());
+            for c in columns {
+                cells.insert(c.name, Cell::read(r, c.name, c.kind, scope.backend)?);
+            }
+            let owned = admin
+                || match (table.owner, &viewer) {
+                    (Some(o), Some(v)) => cells.get(o) == Some(v),
+                    _ => false,
+                };
+            Ok(Row {
+                table,
+                cells,
+                owned,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,421 @@
+//! The `/graphql` endpoint, following GraphQL over HTTP.
+//!
+//! - `POST` with an `application/json` body runs queries and mutations; `GET` with URL
+//!   parameters runs queries only (a mutation over `GET` is `405`).
+//! - The response media type follows `Accept`: `application/graphql-response+json` when the
+//!   client accepts it, `application/json` otherwise (also for `*/*` or no `Accept`); anything
+//!   else is `406`.
+//! - A request that cannot run (malformed JSON or parameters, a document that fails to parse or
+//!   validate) answers `400` without a `data` entry under `application/graphql-response+json`,
+//!   and `200` with `errors` under `application/json`.
+//! - Every rejected request carries a GraphQL error body with `extensions.code`.
+//! - Each response carries `x-gateway-sql-statements`: the statements the request issued.
+
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Query, State};
+use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::{Value as Json, json};
+
+use super::AppState;
+use super::graphiql;
+use crate::graphql::context::RequestData;
+
+/// Header carrying the number of SQL statements a request issued.
+pub const STATEMENTS_HEADER: &str = "x-gateway-sql-statements";
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type a response is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Media {
+    GraphqlResponse,
+    Json,
+}
+
+impl Media {
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            Media::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// Picks the response media type from `Accept` (`None`: nothing acceptable).
+fn negotiate(headers: &HeaderMap) -> Option<Media> {
+    let Some(accept) = headers.get(ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Media::Json);
+    };
+    let mut json = false;
+    for part in accept.split(',') {
+        let mut params = part.split(';');
+        let ty = params.next().unwrap_or("").trim().to_ascii_lowercase();
+        let refused = params.any(|p| {
+            let p = p.trim().replace(' ', "");
+            p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+        });
+        if refused {
+            continue;
+        }
+        match ty.as_str() {
+            GRAPHQL_RESPONSE => return Some(Media::GraphqlResponse),
+            JSON | "application/*" | "*/*" => json = true,
+            _ => {}
+        }
+    }
+    json.then_some(Media::Json)
+}
+
+/// A request rejected before execution.
+struct Rejection {
+    status: StatusCode,
+    message: String,
+    allow_post: bool,
+}
+
+impl Rejection {
+    fn bad(message: impl Into<String>) -> Self {
+        Rejection {
+            status: StatusCode::BAD_REQUEST,
+            message: message.into(),
+            allow_post: false,
+        }
+    }
+
+    fn into_response(self, media: Media) -> Response {
+        let code = match self.status {
+            StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
+            StatusCode::INTERNAL_SERVER_ERROR => "INTERNAL",
+            _ => "BAD_USER_INPUT",
+        };
+        let body =
+            json!({ "errors": [{ "message": self.message, "extensions": { "code": code } }] });
+        // Under application/json a request error is still a 200 (except transport-level
+        // refusals: method, media type, size and credentials keep their status).
+        let status = match (media, self.status) {
+            (Media::Json, StatusCode::BAD_REQUEST) => StatusCode::OK,
+            (_, s) => s,
+        };
+        let mut res = (status, body.to_string()).into_response();
+        res.headers_mut().insert(CONTENT_TYPE, media.content_type());
+        if self.allow_post {
+            res.headers_mut()
+                .insert(ALLOW, HeaderValue::from_static("POST"));
+        }
+        res
+    }
+}
+
+/// The parameters of a GraphQL-over-HTTP request.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<Json>,
+}
+
+fn params_from_json(body: &Json) -> Result<Params, Rejection> {
+    let Json::Object(map) = body else {
+        return Err(Rejection::bad("the request body must be a JSON object"));
+    };
+    let query = match map.get("query") {
+        Some(Json::String(q)) => q.clone(),
+        Some(_) => return Err(Rejection::bad("`query` must be a string")),
+        None => return Err(Rejection::bad("the request has no `query`")),
+    };
+    let operation_name = match map.get("operationName") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(_) => return Err(Rejection::bad("`operationName` must be a string")),
+    };
+    let variables = match map.get("variables") {
+        None | Some(Json::Null) => None,
+        Some(v @ Json::Object(_)) => Some(v.clone()),
+        Some(_) => return Err(Rejection::bad("`variables` must be an object")),
+    };
+    match map.get("extensions") {
+        None | Some(Json::Null) | Some(Json::Object(_)) => {}
+        Some(_) => return Err(Rejection::bad("`extensions` must be an object")),
+    }
+    Ok(Params {
+        query,
+        operation_name,
+        variables,
+    })
+}
+
+/// `POST /graphql`.
+pub async fn post(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let body = match body {
+        Ok(b) => b,
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return Rejection {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                message: format!("the request body exceeds {} bytes", app.body_limit),
+                allow_post: false,
+            }
+            .into_response(media);
+        }
+        Err(e) => {
+            return Rejection::bad(format!("unreadable request body: {e}")).into_response(media);
+        }
+    };
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut parts = content_type.split(';');
+    let mime = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    if mime != JSON {
+        return Rejection {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: "a POST body must be `application/json`".into(),
+            allow_post: false,
+        }
+        .into_response(media);
+    }
+    for p in parts {
+        let p = p.trim().to_ascii_lowercase().replace(' ', "");
+        if let Some(charset) = p.strip_prefix("charset=") {
+            if charset.trim_matches('"') != "utf-8" {
+                return Rejection {
+                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    message: "only the utf-8 charset is accepted".into(),
+                    allow_post: false,
+                }
+                .into_response(media);
+            }
+        }
+    }
+    if body.is_empty() {
+        return Rejection::bad("a POST request needs a body").into_response(media);
+    }
+    let parsed: Json = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return Rejection::bad(format!("malformed JSON body: {e}")).into_response(media),
+    };
+    let params = match params_from_json(&parsed) {
+        Ok(p) => p,
+        Err(r) => return r.into_response(media),
+    };
+    execute(&app, &headers, params, media, true).await
+}
+
+/// `GET /graphql`: a query from URL parameters, or GraphiQL for a browser.
+pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> Response {
+    let map: HashMap<String, String> = Query::try_from_uri(&uri).map(|q| q.0).unwrap_or_default();
+    let wants_html = headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if !map.contains_key("query") && wants_html && app.graphiql {
+        return Html(graphiql::PAGE).into_response();
+    }
+    let Some(media) = negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let Some(query) = map.get("query").cloned() else {
+        return Rejection::bad("the request has no `query` parameter").into_response(media);
+    };
+    let variables = match map.get("variables") {
+        None => None,
+        Some(v) => match serde_json::from_str::<Json>(v) {
+            Ok(Json::Null) => None,
+            Ok(v @ Json::Object(_)) => Some(v),
+            _ => return Rejection::bad("`variables` must be a JSON object").into_response(media),
+        },
+    };
+    if let Some(ext) = map.get("extensions") {
+        if !matches!(
+            serde_json::from_str::<Json>(ext),
+            Ok(Json::Object(_) | Json::Null)
+        ) {
+            return Rejection::bad("`extensions` must be a JSON object").into_response(media);
+        }
+    }
+    let params = Params {
+        query,
+        operation_name: map.get("operationName").cloned(),
+        variables,
+    };
+    execute(&app, &headers, params, media, false).await
+}
+
+fn not_acceptable() -> Response {
+    let body = json!({ "errors": [{
+        "message": "acceptable media types are application/graphql-response+json and application/json",
+        "extensions": { "code": "BAD_USER_INPUT" }
+    }] });
+    let mut res = (StatusCode::NOT_ACCEPTABLE, body.to_string()).into_response();
+    res.headers_mut()
+        .insert(CONTENT_TYPE, Media::Json.content_type());
+    res
+}
+
+/// Whether the selected operation of `query` is a query (`None`: the document does not parse
+/// or the operation is not found; execution reports that).
+fn is_query(query: &str, operation_name: Option<&str>) -> Option<bool> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    let ty = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => op.node.ty,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?.node.ty,
+        (DocumentOperations::Multiple(ops), None) => {
+            if ops.len() != 1 {
+                return None;
+            }
+            ops.values().next()?.node.ty
+        }
+    };
+    Some(ty == OperationType::Query)
+}
+
+async fn execute(
+    app: &AppState,
+    headers: &HeaderMap,
+    params: Params,
+    media: Media,
+    post: bool,
+) -> Response {
+    if !post && is_query(&params.query, params.operation_name.as_deref()) == Some(false) {
+        return Rejection {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            message: "only queries may be sent with GET; send mutations with POST".into(),
+            allow_post: true,
+        }
+        .into_response(media);
+    }
+    let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let viewer = match app.tokens.viewer(authorization) {
+        Ok(v) => v,
+        Err(e) => {
+            return Rejection {
+                status: StatusCode::UNAUTHORIZED,
+                message: e.to_string(),
+                allow_post: false,
+            }
+            .into_response(media);
+        }
+    };
+    let data = RequestData::new(viewer, &app.conns);
+    let statements = data.statements.clone();
+    let mut request = Request::new(params.query).data(data);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(v) = params.variables {
+        request = request.variables(Variables::from_json(v));
+    }
+    let response = app.schema.execute(request).await;
+    let count = statements.load(Ordering::Relaxed);
+    let mut res = respond(response, media);
+    if let Ok(v) = HeaderValue::from_str(&count.to_string()) {
+        res.headers_mut().insert(STATEMENTS_HEADER, v);
+    }
+    res
+}
+
+fn with_code(mut e: ServerError, code: &str) -> ServerError {
+    let has_code = e
+        .extensions
+        .as_ref()
+        .is_some_and(|x| x.get("code").is_some());
+    if !has_code {
+        e.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code);
+    }
+    e
+}
+
+fn respond(response: GqlResponse, media: Media) -> Response {
+    // A response without data whose errors have no path failed before execution: the document
+    // did not parse or validate, or the operation was not found.
+    let request_error = matches!(response.data, async_graphql::Value::Null)
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let (status, body) = if request_error {
+        let errors: Vec<ServerError> = response
+            .errors
+            .into_iter()
+            .map(|e| with_code(e, "BAD_USER_INPUT"))
+            .collect();
+        let status = if media == Media::GraphqlResponse {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        (status, json!({ "errors": errors }))
+    } else {
+        let mut response = response;
+        response.errors = response
+            .errors
+            .into_iter()
+            .map(|e| with_code(e, "INTERNAL"))
+            .collect();
+        (StatusCode::OK, serde_json::to_value(&response).unwrap_or_else(|_| json!({ "errors": [{ "message": "unserializable response", "extensions": { "code": "INTERNAL" } }] })))
+    };
+    let mut res = (status, body.to_string()).into_response();
+    res.headers_mut().insert(CONTENT_TYPE, media.content_type());
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(v: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if let Ok(v) = HeaderValue::from_str(v) {
+            h.insert(ACCEPT, v);
+        }
+        h
+    }
+
+    #[test]
+    fn negotiation() {
+        assert_eq!(negotiate(&HeaderMap::new()), Some(Media::Json));
+        assert_eq!(negotiate(&accept("*/*")), Some(Media::Json));
+        assert_eq!(
+            negotiate(&accept(
+                "application/graphql-response+json, application/json"
+            )),
+            Some(Media::GraphqlResponse)
+        );
+        assert_eq!(
+            negotiate(&accept("application/json;q=0.9")),
+            Some(Media::Json)
+        );
+        assert_eq!(negotiate(&accept("text/plain")), None);
+        assert_eq!(
+            negotiate(&accept(
+                "application/graphql-response+json;q=0, application/json"
+            )),
+            Some(Media::Json)
+        );
+    }
+
+    #[test]
+    fn operation_kinds() {
+        assert_eq!(is_query("{ __typename }", None), Some(true));
+        assert_eq!(is_query("mutation { __typename }", None), Some(false));
+        assert_eq!(
+            is_query("query A { a } mutation B { b }", Some("B")),
+            Some(false)
+        );
+        assert_eq!(is_query("{", None), None);
+    }
+}

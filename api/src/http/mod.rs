@@ -1,0 +1,104 @@
+//! HTTP: the router, `/graphql`, GraphiQL and the health probes.
+
+pub mod graphiql;
+pub mod graphql;
+
+use std::sync::Arc;
+
+use async_graphql::dynamic::Schema;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Json};
+use axum::routing::get;
+use serde_json::json;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::auth::Tokens;
+use crate::db::Connections;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The executable schema.
+    pub schema: Schema,
+    /// Every source's connection pool.
+    pub conns: Connections,
+    /// Bearer token verification.
+    pub tokens: Arc<Tokens>,
+    /// Largest accepted body, in bytes.
+    pub body_limit: usize,
+    /// Whether `GET /graphql` from a browser answers GraphiQL.
+    pub graphiql: bool,
+}
+
+/// The gateway's routes.
+pub fn router(state: AppState, cors_origins: Option<&str>) -> Router {
+    let body_limit = state.body_limit;
+    let mut router = Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(body_limit));
+    if let Some(cors) = cors_layer(cors_origins) {
+        router = router.layer(cors);
+    }
+    router
+}
+
+fn cors_layer(origins: Option<&str>) -> Option<CorsLayer> {
+    let origins = origins?.trim();
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins == "*" {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .split(',')
+                .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+                .collect::<Vec<_>>(),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+            .expose_headers([header::HeaderName::from_static(graphql::STATEMENTS_HEADER)]),
+    )
+}
+
+/// `GET /healthz`: the process is alive.
+async fn healthz() -> impl IntoResponse {
+    Json(json!({ "status": "ok" }))
+}
+
+/// `GET /readyz`: every source database answers.
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let mut all = true;
+    let mut dbs = serde_json::Map::new();
+    for (db, result) in state.conns.ping().await {
+        let status = match result {
+            Ok(()) => "ok".to_owned(),
+            Err(e) => {
+                all = false;
+                tracing::warn!(database = db.name(), error = %e, "database not ready");
+                "unavailable".to_owned()
+            }
+        };
+        dbs.insert(db.name().to_owned(), json!(status));
+    }
+    let status = if all {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        Json(json!({ "status": if all { "ok" } else { "unavailable" }, "databases": dbs })),
+    )
+}

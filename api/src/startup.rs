@@ -1,0 +1,138 @@
+//! Builds the application from [`Settings`]: connections, migrations, demo data on a new
+//! embedded database, the schema and the router, bound to a listener (port 0 in tests).
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use async_graphql::dynamic::Schema;
+use migration::Database;
+use tokio::net::TcpListener;
+
+use crate::auth::Tokens;
+use crate::config::Settings;
+use crate::db::{Connections, Target, target};
+use crate::error::ApiError;
+use crate::http::{AppState, router};
+use crate::sources::SOURCES;
+
+/// The executable schema, built without any database.
+pub fn schema() -> Result<Schema, ApiError> {
+    crate::graphql::schema::build(SOURCES).map_err(|e| ApiError::Internal(format!("schema: {e}")))
+}
+
+/// The SDL of [`schema`], as committed in `schema.graphql`.
+pub fn sdl() -> Result<String, ApiError> {
+    Ok(schema()?.sdl())
+}
+
+/// Applies every pending migration of every database.
+pub async fn migrate(conns: &Connections) -> Result<(), ApiError> {
+    for (db, conn) in conns.iter() {
+        db.up(conn, None).await?;
+    }
+    Ok(())
+}
+
+/// The HS256 secret: configured, or kept in the data directory (created on first use) so that
+/// `mint-token` and `serve` agree without configuration in development.
+pub fn jwt_secret(settings: &Settings) -> Result<String, ApiError> {
+    if let Some(s) = &settings.jwt_secret {
+        return Ok(s.clone());
+    }
+    let path = settings.data_dir.join("jwt-secret");
+    if let Ok(s) = std::fs::read_to_string(&path) {
+        if !s.trim().is_empty() {
+            return Ok(s.trim().to_owned());
+        }
+    }
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|e| ApiError::Internal(format!("create {}: {e}", settings.data_dir.display())))?;
+    let secret = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    write_private(&path, &secret)?;
+    tracing::warn!(path = %path.display(), "GATEWAY_JWT_SECRET is not set: using a generated development secret");
+    Ok(secret)
+}
+
+fn write_private(path: &Path, contents: &str) -> Result<(), ApiError> {
+    std::fs::write(path, contents)
+        .map_err(|e| ApiError::Internal(format!("write {}: {e}", path.display())))
+}
+
+/// Whether every database is embedded SQLite (demo data is written only there).
+pub fn embedded(settings: &Settings) -> bool {
+    Database::ALL
+        .into_iter()
+        .all(|db| matches!(target(settings, db), Target::Sqlite { .. }))
+}
+
+/// A bound, ready-to-serve gateway.
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    addr: SocketAddr,
+    conns: Connections,
+}
+
+impl Application {
+    /// Connects, migrates, seeds a new embedded database and binds the listener.
+    pub async fn build(settings: &Settings) -> Result<Self, ApiError> {
+        let conns = Connections::connect(settings).await?;
+        migrate(&conns).await?;
+        if embedded(settings) && crate::seed::is_empty(&conns).await? {
+            tracing::info!("new embedded database: writing demo data");
+            crate::seed::seed(&conns, 1, None).await?;
+        }
+        Self::build_with(settings, conns).await
+    }
+
+    /// Binds a gateway over already migrated connections.
+    pub async fn build_with(settings: &Settings, conns: Connections) -> Result<Self, ApiError> {
+        let tokens = Arc::new(Tokens::new(&jwt_secret(settings)?));
+        let state = AppState {
+            schema: schema()?,
+            conns: conns.clone(),
+            tokens,
+            body_limit: settings.body_limit,
+            graphiql: true,
+        };
+        let router = router(state, settings.cors_origins.as_deref());
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|e| ApiError::Internal(format!("bind {}: {e}", settings.listen)))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ApiError::Internal(format!("local address: {e}")))?;
+        Ok(Application {
+            listener,
+            router,
+            addr,
+            conns,
+        })
+    }
+
+    /// The address the gateway serves on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The connections the gateway serves from.
+    pub fn connections(&self) -> &Connections {
+        &self.conns
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    pub async fn serve(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ApiError> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(|e| ApiError::Internal(format!("serve: {e}")))
+    }
+}

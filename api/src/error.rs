@@ -74,3 +74,16 @@ impl ErrorExtensions for ApiError {
         })
     }
 }
+
+/// Converts an [`ApiError`] result into a GraphQL result that keeps `extensions.code` (the
+/// blanket `From<Display>` conversion of async-graphql would drop it).
+pub trait OrGql<T> {
+    /// The result with the error carried as a GraphQL error with its code.
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> OrGql<T> for Result<T, ApiError> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| e.extend())
+    }
+}

@@ -1,1 +1,248 @@
-//! Test helpers.
+//! End-to-end test helpers: a real gateway on a free port over real databases.
+//!
+//! Every test gets databases of its own: a fresh SQLite folder, and — when
+//! `TEST_DATABASE_URL` names a PostgreSQL server — a fresh PostgreSQL database on it, dropped
+//! when the test ends. Tests therefore run in parallel and leave nothing behind.
+
+use std::path::PathBuf;
+
+use api::config::Settings;
+use api::db::Connections;
+use api::startup::Application;
+use migration::Database;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+
+/// The backends a test runs on: SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
+pub fn backends() -> Vec<Backend> {
+    let mut out = vec![Backend::Sqlite];
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
+        if !url.trim().is_empty() {
+            out.push(Backend::Postgres(url));
+        }
+    }
+    out
+}
+
+/// A database backend for a test.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// Embedded SQLite files in a temporary folder.
+    Sqlite,
+    /// A PostgreSQL server (the URL of any database on it).
+    Postgres(String),
+}
+
+impl Backend {
+    /// Short name for assertion messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// Whether the gateway starts with the demo data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Data {
+    /// Migrated, empty databases.
+    Empty,
+    /// The demo data (`gateway seed`).
+    Demo,
+}
+
+/// A running gateway.
+pub struct TestApp {
+    /// Base URL (`http://127.0.0.1:port`).
+    pub url: String,
+    /// The backend it runs on.
+    pub backend: Backend,
+    /// Its connections, to arrange data directly.
+    pub conns: Connections,
+    /// The HS256 secret its tokens use.
+    pub secret: String,
+    client: reqwest::Client,
+    dir: PathBuf,
+    pg: Option<(String, String)>,
+}
+
+/// One GraphQL response.
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// `content-type` header.
+    pub content_type: String,
+    /// Statements the request issued (`x-gateway-sql-statements`).
+    pub statements: Option<usize>,
+    /// Parsed body (`Null` when not JSON).
+    pub body: Value,
+}
+
+impl Reply {
+    /// `data` of the body, failing the test when errors came back.
+    pub fn data(&self) -> &Value {
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {}",
+            self.body
+        );
+        &self.body["data"]
+    }
+
+    /// `extensions.code` of the first error.
+    pub fn code(&self) -> Option<&str> {
+        self.body["errors"][0]["extensions"]["code"].as_str()
+    }
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
+}
+
+impl TestApp {
+    /// Starts a gateway on `backend` with `data`.
+    pub async fn spawn(backend: &Backend, data: Data) -> TestApp {
+        let dir = std::env::temp_dir().join(unique("gateway_test"));
+        let mut settings = Settings::for_data_dir(dir.clone());
+        settings.jwt_secret = Some("test-secret".into());
+        let mut pg = None;
+        if let Backend::Postgres(url) = backend {
+            let name = unique("gw_test");
+            let admin = sea_orm::Database::connect(url.as_str())
+                .await
+                .unwrap_or_else(|e| panic!("TEST_DATABASE_URL unreachable: {e}"));
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                .await
+                .unwrap_or_else(|e| panic!("create database: {e}"));
+            admin.close().await.ok();
+            let base = url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_owned())
+                .unwrap_or_else(|| url.clone());
+            settings.database_url = Some(format!("{base}/{name}"));
+            pg = Some((url.clone(), name));
+        }
+        let conns = Connections::connect(&settings)
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e:?}"));
+        api::startup::migrate(&conns)
+            .await
+            .unwrap_or_else(|e| panic!("migrate: {e:?}"));
+        if data == Data::Demo {
+            api::seed::seed(&conns, 1, None)
+                .await
+                .unwrap_or_else(|e| panic!("seed: {e:?}"));
+        }
+        let app = Application::build_with(&settings, conns.clone())
+            .await
+            .unwrap_or_else(|e| panic!("build: {e:?}"));
+        let url = format!("http://{}", app.addr());
+        tokio::spawn(app.serve(std::future::pending()));
+        TestApp {
+            url,
+            backend: backend.clone(),
+            conns,
+            secret: "test-secret".into(),
+            client: reqwest::Client::new(),
+            dir,
+            pg,
+        }
+    }
+
+    /// The connection of one database.
+    pub fn db(&self, db: Database) -> &DatabaseConnection {
+        self.conns.get(db).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// A bearer token for `user` of `source` with `roles`.
+    pub fn token(&self, source: &str, user: &str, roles: &[&str]) -> String {
+        let roles: Vec<String> = roles.iter().map(|r| (*r).to_owned()).collect();
+        api::auth::Tokens::new(&self.secret)
+            .mint(source, user, &roles, 3600)
+            .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// POSTs a GraphQL request.
+    pub async fn gql(&self, query: &str, variables: Value, token: Option<&str>) -> Reply {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.url))
+            .header("content-type", "application/json")
+            .body(json!({ "query": query, "variables": variables }).to_string());
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        Self::reply(req.send().await.unwrap_or_else(|e| panic!("request: {e}"))).await
+    }
+
+    /// Sends a raw request (method, path with query, headers, body).
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET);
+        let mut req = self.client.request(method, format!("{}{path}", self.url));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        if let Some(b) = body {
+            req = req.body(b.to_owned());
+        }
+        Self::reply(req.send().await.unwrap_or_else(|e| panic!("request: {e}"))).await
+    }
+
+    async fn reply(res: reqwest::Response) -> Reply {
+        let status = res.status().as_u16();
+        let header = |name: &str| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header("content-type").unwrap_or_default();
+        let statements = header(api::http::graphql::STATEMENTS_HEADER).and_then(|v| v.parse().ok());
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            content_type,
+            statements,
+            body,
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((url, name)) = self.pg.take() {
+            // Drop runs outside async; a short-lived runtime on its own thread drops the database.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = sea_orm::Database::connect(url.as_str()).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+pub mod fixtures;

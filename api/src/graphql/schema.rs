@@ -24,7 +24,9 @@ use super::select::columns_for;
 use super::spec::{Column, EnumDef, Kind, Relation, Source, Table};
 use super::sql::Row;
 use super::value::{Cell, Key};
-use crate::error::ApiError;
+use async_graphql::ErrorExtensions;
+
+use crate::error::{ApiError, OrGql};
 
 const PAGE_INFO: &str = "PageInfo";
 const NODE: &str = "Node";
@@ -152,7 +154,7 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
                         .map(|v| v.string().map(str::to_owned))
                         .collect::<Result<_, _>>()?;
                     if ids.len() > super::fetch::MAX_PAGE as usize {
-                        return Err(ApiError::input("ids", "at most 100 ids").into());
+                        return Err(ApiError::input("ids", "at most 100 ids").extend());
                     }
                     let ctx = &ctx;
                     let found = try_join_all(ids.iter().map(|id| node(ctx, sources, id, "ids"))).await?;
@@ -346,8 +348,8 @@ fn forward_field(source: &'static Source, r: &'static Relation) -> Field {
                 let Some(key) = row(&ctx)?.get(r.column).key() else {
                     return Ok(None);
                 };
-                let to = lookup_table(source, r.to)?;
-                let col = lookup_column(to, r.to_column)?;
+                let to = lookup_table(source, r.to).gql()?;
+                let col = lookup_column(to, r.to_column).gql()?;
                 load_by_key(&ctx, source, to, col, key).await
             })
         },
@@ -366,8 +368,8 @@ fn reverse_field(source: &'static Source, r: &'static Relation) -> Field {
                 let Some(key) = row(&ctx)?.get(r.to_column).key() else {
                     return Ok(None);
                 };
-                let from = lookup_table(source, r.from)?;
-                let col = lookup_column(from, r.column)?;
+                let from = lookup_table(source, r.from).gql()?;
+                let col = lookup_column(from, r.column).gql()?;
                 load_by_key(&ctx, source, from, col, key).await
             })
         })
@@ -378,8 +380,8 @@ fn reverse_field(source: &'static Source, r: &'static Relation) -> Field {
         TypeRef::named_nn(format!("{child}Connection")),
         move |ctx| {
             FieldFuture::new(async move {
-                let from = lookup_table(source, r.from)?;
-                let col = lookup_column(from, r.column)?;
+                let from = lookup_table(source, r.from).gql()?;
+                let col = lookup_column(from, r.column).gql()?;
                 let parent = row(&ctx)?.get(r.to_column).key();
                 let scope = data(&ctx)?.scope(source, from);
                 let conn = Conn::new(
@@ -388,7 +390,8 @@ fn reverse_field(source: &'static Source, r: &'static Relation) -> Field {
                     col,
                     Some(parent.unwrap_or(Key::Text(String::new()))),
                     scope,
-                )?;
+                )
+                .gql()?;
                 Ok(Some(FieldValue::owned_any(conn)))
             })
         },
@@ -461,7 +464,7 @@ fn connection(table: &'static Table) -> Object {
             Field::new("edges", TypeRef::named_nn_list_nn(format!("{}Edge", table.type_name)), |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let page = c.page(data(&ctx)?).await?;
+                    let page = c.page(data(&ctx)?).await.gql()?;
                     let items: Vec<FieldValue<'static>> = page
                         .rows
                         .iter()
@@ -477,7 +480,7 @@ fn connection(table: &'static Table) -> Object {
             Field::new("nodes", TypeRef::named_nn_list_nn(table.type_name), |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let page = c.page(data(&ctx)?).await?;
+                    let page = c.page(data(&ctx)?).await.gql()?;
                     Ok(Some(FieldValue::list(page.rows.iter().map(|r| FieldValue::owned_any(r.as_ref().clone())))))
                 })
             })
@@ -487,7 +490,7 @@ fn connection(table: &'static Table) -> Object {
             Field::new("pageInfo", TypeRef::named_nn(PAGE_INFO), |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let page = c.page(data(&ctx)?).await?;
+                    let page = c.page(data(&ctx)?).await.gql()?;
                     Ok(Some(FieldValue::owned_any(page)))
                 })
             })
@@ -497,7 +500,7 @@ fn connection(table: &'static Table) -> Object {
             Field::new("totalCount", TypeRef::named_nn(TypeRef::INT), |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let n = c.total(data(&ctx)?).await?;
+                    let n = c.total(data(&ctx)?).await.gql()?;
                     Ok(Some(FieldValue::value(Value::Number(n.into()))))
                 })
             })
@@ -507,7 +510,7 @@ fn connection(table: &'static Table) -> Object {
             Field::new("aggregate", TypeRef::named_nn(format!("{}Aggregate", table.type_name)), |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let m = c.aggregate(data(&ctx)?, ctx.ctx.field()).await?;
+                    let m = c.aggregate(data(&ctx)?, ctx.ctx.field()).await.gql()?;
                     Ok(Some(FieldValue::owned_any(m)))
                 })
             })
@@ -592,11 +595,12 @@ fn namespace(source: &'static Source) -> Object {
             TypeRef::named_nn(format!("{}Connection", table.type_name)),
             move |ctx| {
                 FieldFuture::new(async move {
-                    let pk = lookup_column(table, table.pk.first().copied().unwrap_or("id"))?;
+                    let pk =
+                        lookup_column(table, table.pk.first().copied().unwrap_or("id")).gql()?;
                     let scope = data(&ctx)?.scope(source, table);
-                    Ok(Some(FieldValue::owned_any(Conn::new(
-                        &ctx, table, pk, None, scope,
-                    )?)))
+                    Ok(Some(FieldValue::owned_any(
+                        Conn::new(&ctx, table, pk, None, scope).gql()?,
+                    )))
                 })
             },
         )
@@ -609,12 +613,14 @@ fn namespace(source: &'static Source) -> Object {
                 FieldFuture::new(async move {
                     let mut keys = Vec::new();
                     for pk in table.pk {
-                        let c = lookup_column(table, pk)?;
+                        let c = lookup_column(table, pk).gql()?;
                         let v = ctx.args.try_get(&c.field_name(table))?.as_value().clone();
-                        let cell = super::filter::input_cell(c.kind, &v, &c.field_name(table))?;
+                        let cell =
+                            super::filter::input_cell(c.kind, &v, &c.field_name(table)).gql()?;
                         keys.push(
                             cell.key()
-                                .ok_or_else(|| ApiError::input(c.field_name(table), "not a key"))?,
+                                .ok_or_else(|| ApiError::input(c.field_name(table), "not a key"))
+                                .gql()?,
                         );
                     }
                     by_pk(&ctx, source, table, keys).await
@@ -654,7 +660,7 @@ async fn by_pk(
     keys: Vec<Key>,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     if table.pk.len() == 1 {
-        let col = lookup_column(table, table.pk[0])?;
+        let col = lookup_column(table, table.pk[0]).gql()?;
         let Some(key) = keys.into_iter().next() else {
             return Ok(None);
         };
@@ -663,17 +669,17 @@ async fn by_pk(
     // Composite keys: one statement keyed on the first column, filtered on the others.
     let data = data(ctx)?;
     let scope = data.scope(source, table);
-    let first = lookup_column(table, table.pk[0])?;
+    let first = lookup_column(table, table.pk[0]).gql()?;
     let mut cond = sea_orm::sea_query::Condition::all();
     for (pk, k) in table.pk.iter().zip(&keys).skip(1) {
-        let c = lookup_column(table, pk)?;
+        let c = lookup_column(table, pk).gql()?;
         cond = cond.add(sea_orm::sea_query::ExprTrait::eq(
             super::sql::qcol(table.name, c.name),
             super::sql::value_expr(c, &k.cell(), scope.backend),
         ));
     }
     let columns = columns_for(table, ctx.ctx.field(), source);
-    let order = super::order::Ordering::parse(table, None)?;
+    let order = super::order::Ordering::parse(table, None).gql()?;
     let args = super::fetch::PageArgs {
         filter: cond,
         filter_id: format!("{keys:?}"),
@@ -704,24 +710,24 @@ async fn node(
     arg: &str,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     let bad = || ApiError::input(arg, format!("`{id}` is not a global id"));
-    let (ty, texts) = decode_global_id(id).ok_or_else(bad)?;
+    let (ty, texts) = decode_global_id(id).ok_or_else(bad).gql()?;
     let Some((source, table)) = sources
         .iter()
         .flat_map(|s| s.tables.iter().map(move |t| (*s, t)))
         .find(|(_, t)| t.type_name == ty)
     else {
-        return Err(bad().into());
+        return Err(bad().extend());
     };
     if texts.len() != table.pk.len() {
-        return Err(bad().into());
+        return Err(bad().extend());
     }
     let mut keys = Vec::new();
     for (pk, text) in table.pk.iter().zip(&texts) {
-        let c = lookup_column(table, pk)?;
+        let c = lookup_column(table, pk).gql()?;
         if !is_key_kind(c.kind) {
-            return Err(bad().into());
+            return Err(bad().extend());
         }
-        keys.push(Key::parse(c.kind, text).ok_or_else(bad)?);
+        keys.push(Key::parse(c.kind, text).ok_or_else(bad).gql()?);
     }
     Ok(by_pk(ctx, source, table, keys)
         .await?

@@ -41,10 +41,10 @@ pub fn jwt_secret(settings: &Settings) -> Result<String, ApiError> {
         return Ok(s.clone());
     }
     let path = settings.data_dir.join("jwt-secret");
-    if let Ok(s) = std::fs::read_to_string(&path) {
-        if !s.trim().is_empty() {
-            return Ok(s.trim().to_owned());
-        }
+    if let Ok(s) = std::fs::read_to_string(&path)
+        && !s.trim().is_empty()
+    {
+        return Ok(s.trim().to_owned());
     }
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|e| ApiError::Internal(format!("create {}: {e}", settings.data_dir.display())))?;

@@ -188,10 +188,10 @@ impl Conn {
                 _ => continue,
             };
             for g in f.selection_set() {
-                if let Some(c) = numeric_column(self.table, g.name()) {
-                    if !fns.iter().any(|(a, x)| *a == agg && x.name == c.name) {
-                        fns.push((agg, c));
-                    }
+                if let Some(c) = numeric_column(self.table, g.name())
+                    && !fns.iter().any(|(a, x)| *a == agg && x.name == c.name)
+                {
+                    fns.push((agg, c));
                 }
             }
         }

@@ -189,9 +189,9 @@ impl Ordering {
         let mut any = Condition::any();
         for i in 0..self.keys.len() {
             let mut all = Condition::all();
-            for j in 0..i {
-                let (c, _) = self.keys[j];
-                all = all.add(match &values[j] {
+            for ((c, _), value) in self.keys.iter().zip(values).take(i) {
+                let c = *c;
+                all = all.add(match value {
                     Cell::Null => read_expr(self.table, c, scope.backend).is_null(),
                     v => read_expr(self.table, c, scope.backend).eq(value_expr_read(c, v, scope)),
                 });

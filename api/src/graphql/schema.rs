@@ -104,10 +104,10 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
     for &source in sources {
         for table in source.tables {
             for kind in table.columns.iter().map(|c| c.kind) {
-                if let Kind::Enum(def) = kind {
-                    if registered.insert(def.name.to_owned()) {
-                        schema = schema.register(enum_type(def));
-                    }
+                if let Kind::Enum(def) = kind
+                    && registered.insert(def.name.to_owned())
+                {
+                    schema = schema.register(enum_type(def));
                 }
                 if registered.insert(filter_type_name(kind)) {
                     schema = schema.register(filter_input(kind));
@@ -137,7 +137,7 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
             Field::new("node", TypeRef::named(NODE), move |ctx| {
                 FieldFuture::new(async move {
                     let id = ctx.args.try_get("id")?.string()?.to_owned();
-                    Ok(node(&ctx, sources, &id, "id").await?)
+                    node(&ctx, sources, &id, "id").await
                 })
             })
             .description("The object with this global id, or null when it does not exist or is not visible.")

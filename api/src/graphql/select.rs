@@ -14,10 +14,10 @@ pub fn columns_for(
 ) -> Vec<&'static Column> {
     let mut out: Vec<&'static Column> = Vec::new();
     let mut add = |c: Option<&'static Column>| {
-        if let Some(c) = c {
-            if !out.iter().any(|x| x.name == c.name) {
-                out.push(c);
-            }
+        if let Some(c) = c
+            && !out.iter().any(|x| x.name == c.name)
+        {
+            out.push(c);
         }
     };
     for f in field.selection_set() {

@@ -190,15 +190,15 @@ pub async fn post(
     }
     for p in parts {
         let p = p.trim().to_ascii_lowercase().replace(' ', "");
-        if let Some(charset) = p.strip_prefix("charset=") {
-            if charset.trim_matches('"') != "utf-8" {
+        if let Some(charset) = p.strip_prefix("charset=")
+            && charset.trim_matches('"') != "utf-8"
+        {
                 return Rejection {
                     status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     message: "only the utf-8 charset is accepted".into(),
                     allow_post: false,
                 }
                 .into_response(media);
-            }
         }
     }
     if body.is_empty() {
@@ -239,13 +239,13 @@ pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> R
             _ => return Rejection::bad("`variables` must be a JSON object").into_response(media),
         },
     };
-    if let Some(ext) = map.get("extensions") {
-        if !matches!(
+    if let Some(ext) = map.get("extensions")
+        && !matches!(
             serde_json::from_str::<Json>(ext),
             Ok(Json::Object(_) | Json::Null)
-        ) {
+        )
+    {
             return Rejection::bad("`extensions` must be a JSON object").into_response(media);
-        }
     }
     let params = Params {
         query,

@@ -144,7 +144,7 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
             .argument(InputValue::new("id", TypeRef::named_nn(TypeRef::ID)).description("A global id.")),
         )
         .field(
-            Field::new("nodes", TypeRef::named_nn_list(NODE), move |ctx| {
+            Field::new("nodes", TypeRef::named_nn_list_nn(NODE), move |ctx| {
                 FieldFuture::new(async move {
                     let ids: Vec<String> = ctx
                         .args
@@ -158,10 +158,12 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
                     }
                     let ctx = &ctx;
                     let found = try_join_all(ids.iter().map(|id| node(ctx, sources, id, "ids"))).await?;
-                    Ok(Some(FieldValue::list(found.into_iter().map(|f| f.unwrap_or(FieldValue::NULL)))))
+                    Ok(Some(FieldValue::list(found.into_iter().flatten())))
                 })
             })
-            .description("The objects with these global ids, in order; null where one does not exist or is not visible.")
+            // async-graphql's dynamic schema cannot answer a null item in a list of an
+            // interface type, so absent ids are left out rather than answered as null.
+            .description("The visible objects among these global ids, in the order given; ids of absent or invisible objects are left out.")
             .argument(InputValue::new("ids", TypeRef::named_nn_list_nn(TypeRef::ID)).description("Global ids (at most 100).")),
         );
     schema.register(query).finish()

@@ -96,9 +96,8 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
                 sqlite_path(url).and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
                 && !dir.as_os_str().is_empty()
             {
-                    std::fs::create_dir_all(&dir).map_err(|e| {
-                        ApiError::Internal(format!("create {}: {e}", dir.display()))
-                    })?;
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| ApiError::Internal(format!("create {}: {e}", dir.display())))?;
             }
             let mut opts = quiet(url.clone(), 8);
             opts.map_sqlx_sqlite_opts(|o| {

@@ -16,10 +16,10 @@ use serde_json::{Value, json};
 /// The backends a test runs on: SQLite always, PostgreSQL when `TEST_DATABASE_URL` is set.
 pub fn backends() -> Vec<Backend> {
     let mut out = vec![Backend::Sqlite];
-    if let Ok(url) = std::env::var("TEST_DATABASE_URL") {
-        if !url.trim().is_empty() {
-            out.push(Backend::Postgres(url));
-        }
+    if let Ok(url) = std::env::var("TEST_DATABASE_URL")
+        && !url.trim().is_empty()
+    {
+        out.push(Backend::Postgres(url));
     }
     out
 }

@@ -22,14 +22,24 @@ const SECRET_FIELDS: &[&str] = &[
 #[tokio::test]
 async fn secrets_are_not_in_the_schema() {
     let schema = api::startup::schema().unwrap_or_else(|e| panic!("{e:?}"));
-    let r = schema.execute("{ __schema { types { name fields { name } } } }").await;
+    let r = schema
+        .execute("{ __schema { types { name fields { name } } } }")
+        .await;
     let data = serde_json::to_value(&r.data).unwrap_or_default();
     for t in data["__schema"]["types"].as_array().into_iter().flatten() {
         for f in t["fields"].as_array().into_iter().flatten() {
             let name = f["name"].as_str().unwrap_or_default();
-            assert!(!SECRET_FIELDS.contains(&name), "{}.{name} exposes a secret", t["name"]);
+            assert!(
+                !SECRET_FIELDS.contains(&name),
+                "{}.{name} exposes a secret",
+                t["name"]
+            );
             if t["name"] == "MindVaultSession" || t["name"] == "MindVaultVerification" {
-                assert!(name != "token" && name != "value", "{}.{name} exposes a secret", t["name"]);
+                assert!(
+                    name != "token" && name != "value",
+                    "{}.{name} exposes a secret",
+                    t["name"]
+                );
             }
         }
     }
@@ -70,38 +80,97 @@ async fn private_rows_reach_only_their_owner_by_any_path() {
         for (who, token, colls, items, email, settings) in [
             ("anonymous", None, 1, 1, false, 0),
             ("another user", Some(bob_t.as_str()), 1, 1, false, 0),
-            ("a token of another source", Some(other_source_t.as_str()), 1, 1, false, 0),
+            (
+                "a token of another source",
+                Some(other_source_t.as_str()),
+                1,
+                1,
+                false,
+                0,
+            ),
             ("the owner", Some(alice_t.as_str()), 2, 2, true, 1),
             ("an admin", Some(admin_t.as_str()), 2, 2, true, 1),
         ] {
             let r = app.gql(q, json!({}), token).await;
-            assert_eq!(count(&r, &["headShakers", "collections"]), colls, "{b} {who}: root collections");
-            assert_eq!(count(&r, &["headShakers", "bobbleheads"]), items, "{b} {who}: root bobbleheads");
+            assert_eq!(
+                count(&r, &["headShakers", "collections"]),
+                colls,
+                "{b} {who}: root collections"
+            );
+            assert_eq!(
+                count(&r, &["headShakers", "bobbleheads"]),
+                items,
+                "{b} {who}: root bobbleheads"
+            );
             let agg = &r.data()["headShakers"]["bobbleheads"]["aggregate"];
             assert_eq!(agg["count"], items, "{b} {who}: aggregate count");
             let sum = if items == 1 { 5.0 } else { 12.0 };
             assert_eq!(agg["sum"]["purchasePrice"], sum, "{b} {who}: aggregate sum");
-            let users = r.data()["headShakers"]["users"]["nodes"].as_array().cloned().unwrap_or_default();
-            let alice_row = users.iter().find(|u| u["displayName"] == "User 1").cloned().unwrap_or_default();
-            assert_eq!(alice_row["collections"]["totalCount"], colls, "{b} {who}: nested collections");
-            assert_eq!(alice_row["bobbleheads"]["totalCount"], items, "{b} {who}: nested bobbleheads");
-            assert_eq!(alice_row["email"].is_string(), email, "{b} {who}: owner-only email");
-            assert_eq!(count(&r, &["headShakers", "userSettings"]), settings, "{b} {who}: personal settings");
+            let users = r.data()["headShakers"]["users"]["nodes"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let alice_row = users
+                .iter()
+                .find(|u| u["displayName"] == "User 1")
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(
+                alice_row["collections"]["totalCount"], colls,
+                "{b} {who}: nested collections"
+            );
+            assert_eq!(
+                alice_row["bobbleheads"]["totalCount"], items,
+                "{b} {who}: nested bobbleheads"
+            );
+            assert_eq!(
+                alice_row["email"].is_string(),
+                email,
+                "{b} {who}: owner-only email"
+            );
+            assert_eq!(
+                count(&r, &["headShakers", "userSettings"]),
+                settings,
+                "{b} {who}: personal settings"
+            );
         }
 
         // Lookups and node: the private collection exists only for its owner.
         let lookup = r#"query($id: UUID!) { headShakers { collection(rowId: $id) { id name } } }"#;
-        let r = app.gql(lookup, json!({ "id": private.to_string() }), Some(&alice_t)).await;
-        let global = r.data()["headShakers"]["collection"]["id"].as_str().unwrap_or_default().to_owned();
+        let r = app
+            .gql(lookup, json!({ "id": private.to_string() }), Some(&alice_t))
+            .await;
+        let global = r.data()["headShakers"]["collection"]["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         assert!(!global.is_empty(), "{b}");
         for token in [None, Some(bob_t.as_str())] {
-            let r = app.gql(lookup, json!({ "id": private.to_string() }), token).await;
-            assert_eq!(r.data()["headShakers"]["collection"], Value::Null, "{b}: lookup");
-            let r = app.gql(r#"query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }"#, json!({ "id": global }), token).await;
+            let r = app
+                .gql(lookup, json!({ "id": private.to_string() }), token)
+                .await;
+            assert_eq!(
+                r.data()["headShakers"]["collection"],
+                Value::Null,
+                "{b}: lookup"
+            );
+            let r = app
+                .gql(
+                    r#"query($id: ID!) { node(id: $id) { id } nodes(ids: [$id]) { id } }"#,
+                    json!({ "id": global }),
+                    token,
+                )
+                .await;
             assert_eq!(r.data()["node"], Value::Null, "{b}: node");
             assert_eq!(r.data()["nodes"], json!([]), "{b}: nodes");
         }
-        let r = app.gql(r#"query($id: ID!) { node(id: $id) { id } }"#, json!({ "id": global }), Some(&alice_t)).await;
+        let r = app
+            .gql(
+                r#"query($id: ID!) { node(id: $id) { id } }"#,
+                json!({ "id": global }),
+                Some(&alice_t),
+            )
+            .await;
         assert_eq!(r.data()["node"]["id"], global.as_str(), "{b}");
     }
 }

@@ -193,12 +193,12 @@ pub async fn post(
         if let Some(charset) = p.strip_prefix("charset=")
             && charset.trim_matches('"') != "utf-8"
         {
-                return Rejection {
-                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    message: "only the utf-8 charset is accepted".into(),
-                    allow_post: false,
-                }
-                .into_response(media);
+            return Rejection {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                message: "only the utf-8 charset is accepted".into(),
+                allow_post: false,
+            }
+            .into_response(media);
         }
     }
     if body.is_empty() {
@@ -245,7 +245,7 @@ pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> R
             Ok(Json::Object(_) | Json::Null)
         )
     {
-            return Rejection::bad("`extensions` must be a JSON object").into_response(media);
+        return Rejection::bad("`extensions` must be a JSON object").into_response(media);
     }
     let params = Params {
         query,

@@ -100,10 +100,20 @@ const WORDS: [StyleWords; 5] = [
     },
 ];
 
+/// A template row: name, style, description, prompt template, tags, active.
+type Template = (
+    &'static str,
+    usize,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    bool,
+);
+
 /// The templates: name, style (index into [`STYLES`]), description, prompt template, tags,
 /// active.
 #[rustfmt::skip]
-const TEMPLATES: [(&str, usize, &str, &str, &[&str], bool); 12] = [
+const TEMPLATES: [Template; 12] = [
     ("Elven Ranger", 0, "A graceful woodland archer, at home among ancient trees.", "{name}, an elven ranger {details}, {setting}, bow drawn, high fantasy digital painting", &["fantasy", "elf", "ranger"], true),
     ("Dwarven Warrior", 0, "A stout, bearded fighter forged in mountain halls.", "{name}, a dwarven warrior {details}, {setting}, heavy plate armor, fantasy art", &["fantasy", "dwarf", "warrior"], true),
     ("Arcane Sorcerer", 0, "A spellcaster crackling with raw magical power.", "{name}, an arcane sorcerer {details}, {setting}, swirling magic, dramatic lighting", &["fantasy", "magic", "mage"], true),

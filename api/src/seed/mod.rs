@@ -21,10 +21,10 @@ pub mod usegemz;
 /// Writes demo data into every source (or only `only`) whose tables are empty.
 pub async fn seed(conns: &Connections, scale: u32, only: Option<&str>) -> Result<(), ApiError> {
     let scale = scale.max(1);
-    if let Some(id) = only {
-        if crate::sources::source(id).is_none() {
-            return Err(ApiError::input("source", format!("unknown source `{id}`")));
-        }
+    if let Some(id) = only
+        && crate::sources::source(id).is_none()
+    {
+        return Err(ApiError::input("source", format!("unknown source `{id}`")));
     }
     let wants = |id: &str| only.is_none_or(|o| o == id);
     if wants("head_shakers") {

@@ -16,7 +16,11 @@ fn gateway(dir: &PathBuf, args: &[&str]) -> Output {
 }
 
 fn stdout(o: &Output) -> String {
-    assert!(o.status.success(), "gateway failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "gateway failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -27,12 +31,30 @@ fn migrate_seed_export_and_mint() {
     let status = stdout(&gateway(&dir, &["migrate", "status"]));
     assert!(status.lines().all(|l| l.ends_with("pending")), "{status}");
     let up = stdout(&gateway(&dir, &["migrate", "up", "--source", "usegemz"]));
-    assert!(up.lines().all(|l| l.starts_with("usegemz") && l.ends_with("applied")), "{up}");
-    let down = stdout(&gateway(&dir, &["migrate", "down", "--source", "usegemz", "--steps", "1"]));
-    assert_eq!(down.lines().filter(|l| l.ends_with("pending")).count(), 1, "{down}");
+    assert!(
+        up.lines()
+            .all(|l| l.starts_with("usegemz") && l.ends_with("applied")),
+        "{up}"
+    );
+    let down = stdout(&gateway(
+        &dir,
+        &["migrate", "down", "--source", "usegemz", "--steps", "1"],
+    ));
+    assert_eq!(
+        down.lines().filter(|l| l.ends_with("pending")).count(),
+        1,
+        "{down}"
+    );
     let all = stdout(&gateway(&dir, &["migrate", "up"]));
     assert!(all.lines().all(|l| l.ends_with("applied")), "{all}");
-    for db in ["head_shakers", "usegemz", "character_creation", "mind_vault", "deed_o", "deed_o_auth"] {
+    for db in [
+        "head_shakers",
+        "usegemz",
+        "character_creation",
+        "mind_vault",
+        "deed_o",
+        "deed_o_auth",
+    ] {
         assert!(all.lines().any(|l| l.starts_with(db)), "{db} in {all}");
     }
     let fresh = stdout(&gateway(&dir, &["migrate", "fresh", "--source", "deed_o"]));
@@ -43,16 +65,33 @@ fn migrate_seed_export_and_mint() {
     assert!(!bad.status.success());
 
     let sdl = stdout(&gateway(&dir, &["export-schema"]));
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql")).unwrap_or_default();
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.graphql"))
+            .unwrap_or_default();
     assert_eq!(sdl, committed);
 
-    let token = stdout(&gateway(&dir, &["mint-token", "--source", "usegemz", "--user", "user_2abc", "--role", "admin"]));
+    let token = stdout(&gateway(
+        &dir,
+        &[
+            "mint-token",
+            "--source",
+            "usegemz",
+            "--user",
+            "user_2abc",
+            "--role",
+            "admin",
+        ],
+    ));
     let viewer = api::auth::Tokens::new("cli-test-secret")
         .viewer(Some(&format!("Bearer {}", token.trim())))
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(viewer.key_in("usegemz"), Some("user_2abc"));
     assert!(viewer.is_admin("usegemz"));
-    assert!(!gateway(&dir, &["mint-token", "--source", "nope", "--user", "x"]).status.success());
+    assert!(
+        !gateway(&dir, &["mint-token", "--source", "nope", "--user", "x"])
+            .status
+            .success()
+    );
 
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -170,8 +170,9 @@ impl Connections {
             .map(|(d, c)| {
                 let mut c = c.clone();
                 let counter = counter.clone();
-                c.set_metric_callback(move |_| {
+                c.set_metric_callback(move |info| {
                     counter.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!(target: "gateway::sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement);
                 });
                 (*d, c)
             })

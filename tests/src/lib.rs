@@ -50,6 +50,8 @@ pub enum Data {
     Empty,
     /// The demo data (`gateway seed`).
     Demo,
+    /// The demo data at a scale (`gateway seed --scale N`).
+    Scaled(u32),
 }
 
 /// A running gateway.
@@ -131,8 +133,13 @@ impl TestApp {
         api::startup::migrate(&conns)
             .await
             .unwrap_or_else(|e| panic!("migrate: {e:?}"));
-        if data == Data::Demo {
-            api::seed::seed(&conns, 1, None)
+        let scale = match data {
+            Data::Empty => 0,
+            Data::Demo => 1,
+            Data::Scaled(n) => n,
+        };
+        if scale > 0 {
+            api::seed::seed(&conns, scale, None)
                 .await
                 .unwrap_or_else(|e| panic!("seed: {e:?}"));
         }

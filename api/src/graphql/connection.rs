@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dynamic::ResolverContext;
 use async_graphql::{SelectionField, Value};
 use sea_orm::sea_query::Condition;
 use tokio::sync::OnceCell;
@@ -49,32 +48,41 @@ impl Conn {
     /// A connection over `table`'s rows whose `key` column equals `parent` (`None`: all rows),
     /// built from the field's arguments and selection.
     pub fn new(
-        ctx: &ResolverContext<'_>,
+        field: SelectionField<'_>,
         table: &'static Table,
         key: &'static Column,
         parent: Option<Key>,
         scope: Scope,
     ) -> Result<Conn, ApiError> {
-        let first = int_arg(ctx, "first")?;
-        let last = int_arg(ctx, "last")?;
+        let args: HashMap<String, Value> = field
+            .arguments()
+            .map_err(|e| ApiError::input(field.name(), e.message))?
+            .into_iter()
+            .map(|(n, v)| (n.to_string(), v))
+            .collect();
+        let first = int_arg(&args, "first")?;
+        let last = int_arg(&args, "last")?;
         if first.is_some() && last.is_some() {
             return Err(ApiError::input("last", "give `first` or `last`, not both"));
         }
         let limit = first.or(last).unwrap_or(DEFAULT_PAGE);
-        let where_value = ctx.args.get("where").map(|v| v.as_value().clone());
+        let where_value = args
+            .get("where")
+            .filter(|v| !matches!(v, Value::Null))
+            .cloned();
         let filter = match &where_value {
             Some(v) => condition(table, v, &scope, "where")?,
             None => Condition::all(),
         };
-        let order_value = ctx.args.get("orderBy").map(|v| v.as_value().clone());
+        let order_value = args.get("orderBy").cloned();
         let order = Ordering::parse(table, order_value.as_ref())?;
-        let after = string_arg(ctx, "after")
+        let after = string_arg(&args, "after")
             .map(|c| order.decode(&c, "after"))
             .transpose()?;
-        let before = string_arg(ctx, "before")
+        let before = string_arg(&args, "before")
             .map(|c| order.decode(&c, "before"))
             .transpose()?;
-        let args = PageArgs {
+        let page_args = PageArgs {
             filter,
             filter_id: filter_id(where_value.as_ref()),
             order,
@@ -83,16 +91,80 @@ impl Conn {
             after,
             before,
         };
-        let columns = node_columns(table, ctx.ctx.field(), scope.source);
+        let columns = node_columns(table, field, scope.source);
         Ok(Conn {
             table,
             key,
             parent,
             columns,
-            args,
+            args: page_args,
             scope,
             page: OnceCell::new(),
         })
+    }
+
+    fn shape(&self, work: Work, columns: Vec<&'static Column>) -> Arc<Shape> {
+        Arc::new(Shape::new(
+            self.table,
+            self.key,
+            columns,
+            work,
+            self.scope.clone(),
+        ))
+    }
+
+    fn page_work(&self) -> (Work, Vec<&'static Column>) {
+        (Work::Page(self.args.clone()), self.columns.clone())
+    }
+
+    fn total_work(&self) -> Work {
+        Work::Count(self.args.filter.clone(), self.args.filter_id.clone())
+    }
+
+    fn aggregate_work(&self, field: SelectionField<'_>) -> Work {
+        let mut fns: Vec<(AggFn, &'static Column)> = Vec::new();
+        for f in field.selection_set() {
+            let agg = match f.name() {
+                "sum" => AggFn::Sum,
+                "avg" => AggFn::Avg,
+                "min" => AggFn::Min,
+                "max" => AggFn::Max,
+                _ => continue,
+            };
+            for g in f.selection_set() {
+                if let Some(c) = numeric_column(self.table, g.name())
+                    && !fns.iter().any(|(a, x)| *a == agg && x.name == c.name)
+                {
+                    fns.push((agg, c));
+                }
+            }
+        }
+        Work::Aggregate(self.args.filter.clone(), self.args.filter_id.clone(), fns)
+    }
+
+    /// Registers, without waiting, every load the connection's selection will need, so that
+    /// it goes out in the same batch as its siblings' (see `prefetch`).
+    pub fn prefetch(&self, data: &RequestData, field: SelectionField<'_>) {
+        let Some(parent) = &self.parent else {
+            return;
+        };
+        let request = |shape: Arc<Shape>| {
+            let _pending = data.loader.request(BatchKey {
+                shape,
+                parent: parent.clone(),
+            });
+        };
+        for f in field.selection_set() {
+            match f.name() {
+                "edges" | "nodes" | "pageInfo" => {
+                    let (work, columns) = self.page_work();
+                    request(self.shape(work, columns));
+                }
+                "totalCount" => request(self.shape(self.total_work(), vec![])),
+                "aggregate" => request(self.shape(self.aggregate_work(f), vec![])),
+                _ => {}
+            }
+        }
     }
 
     async fn load(
@@ -101,23 +173,16 @@ impl Conn {
         work: Work,
         columns: Vec<&'static Column>,
     ) -> Result<Arc<Loaded>, ApiError> {
-        let shape = Arc::new(Shape::new(
-            self.table,
-            self.key,
-            columns,
-            work,
-            self.scope.clone(),
-        ));
+        let shape = self.shape(work, columns);
         match &self.parent {
-            Some(parent) => data
-                .loader
-                .load_one(BatchKey {
-                    shape,
-                    parent: parent.clone(),
-                })
-                .await
-                .map_err(|e| ApiError::Internal(e.message))?
-                .ok_or_else(|| ApiError::Internal("batch answered no value".into())),
+            Some(parent) => {
+                data.loader
+                    .load(BatchKey {
+                        shape,
+                        parent: parent.clone(),
+                    })
+                    .await
+            }
             None => {
                 let mut out = run(&data.conns, &shape, None).await?;
                 out.pop()
@@ -127,13 +192,20 @@ impl Conn {
         }
     }
 
+    /// The same connection, restricted to rows meeting `cond` (for the page, its count and its
+    /// aggregates); `id` identifies the condition.
+    pub fn restrict(mut self, cond: Condition, id: &str) -> Self {
+        self.args.filter = Condition::all().add(self.args.filter.clone()).add(cond);
+        self.args.filter_id = format!("{}|{id}", self.args.filter_id);
+        self
+    }
+
     /// The page (loaded once).
     pub async fn page(&self, data: &RequestData) -> Result<Arc<Page>, ApiError> {
         self.page
             .get_or_try_init(|| async {
-                let loaded = self
-                    .load(data, Work::Page(self.args.clone()), self.columns.clone())
-                    .await?;
+                let (work, columns) = self.page_work();
+                let loaded = self.load(data, work, columns).await?;
                 let Loaded::Rows(rows) = loaded.as_ref() else {
                     return Err(ApiError::Internal("a page answered aggregates".into()));
                 };
@@ -161,8 +233,7 @@ impl Conn {
 
     /// `COUNT(*)` under the filter, ignoring the page.
     pub async fn total(&self, data: &RequestData) -> Result<i64, ApiError> {
-        let work = Work::Count(self.args.filter.clone(), self.args.filter_id.clone());
-        let loaded = self.load(data, work, vec![]).await?;
+        let loaded = self.load(data, self.total_work(), vec![]).await?;
         match loaded.as_ref() {
             Loaded::Aggregate(m) => match m.get("count") {
                 Some(Cell::Int(n)) => Ok(*n),
@@ -178,24 +249,7 @@ impl Conn {
         data: &RequestData,
         field: SelectionField<'_>,
     ) -> Result<HashMap<String, Cell>, ApiError> {
-        let mut fns: Vec<(AggFn, &'static Column)> = Vec::new();
-        for f in field.selection_set() {
-            let agg = match f.name() {
-                "sum" => AggFn::Sum,
-                "avg" => AggFn::Avg,
-                "min" => AggFn::Min,
-                "max" => AggFn::Max,
-                _ => continue,
-            };
-            for g in f.selection_set() {
-                if let Some(c) = numeric_column(self.table, g.name())
-                    && !fns.iter().any(|(a, x)| *a == agg && x.name == c.name)
-                {
-                    fns.push((agg, c));
-                }
-            }
-        }
-        let work = Work::Aggregate(self.args.filter.clone(), self.args.filter_id.clone(), fns);
+        let work = self.aggregate_work(field);
         match self.load(data, work, vec![]).await?.as_ref() {
             Loaded::Aggregate(m) => Ok(m.clone()),
             Loaded::Rows(_) => Err(ApiError::Internal("an aggregate answered rows".into())),
@@ -233,16 +287,14 @@ fn node_columns(
     out
 }
 
-fn int_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<u64>, ApiError> {
-    let Some(v) = ctx.args.get(name) else {
-        return Ok(None);
+fn int_arg(args: &HashMap<String, Value>, name: &str) -> Result<Option<u64>, ApiError> {
+    let n = match args.get(name) {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .ok_or_else(|| ApiError::input(name, "expected an integer"))?,
+        Some(_) => return Err(ApiError::input(name, "expected an integer")),
     };
-    if v.is_null() {
-        return Ok(None);
-    }
-    let n = v
-        .i64()
-        .map_err(|_| ApiError::input(name, "expected an integer"))?;
     if n < 0 {
         return Err(ApiError::input(
             name,
@@ -259,11 +311,11 @@ fn int_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<u64>, ApiErro
     Ok(Some(n))
 }
 
-fn string_arg(ctx: &ResolverContext<'_>, name: &str) -> Option<String> {
-    ctx.args.get(name).and_then(|v| match v.as_value() {
-        Value::String(s) => Some(s.clone()),
+fn string_arg(args: &HashMap<String, Value>, name: &str) -> Option<String> {
+    match args.get(name) {
+        Some(Value::String(s)) => Some(s.clone()),
         _ => None,
-    })
+    }
 }
 
 /// Whether a kind can key a relation (single-column keys).

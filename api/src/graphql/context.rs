@@ -5,9 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
 
-use async_graphql::dataloader::DataLoader;
-
-use super::fetch::RowLoader;
+use super::batch::Batcher;
 use super::spec::{Source, Table};
 use super::sql::Scope;
 use crate::auth::Viewer;
@@ -20,7 +18,7 @@ pub struct RequestData {
     /// Connections counting this request's statements.
     pub conns: Connections,
     /// The request's batch loader.
-    pub loader: DataLoader<RowLoader>,
+    pub loader: Batcher,
     /// Statements issued so far.
     pub statements: Arc<AtomicUsize>,
 }
@@ -30,7 +28,7 @@ impl RequestData {
     pub fn new(viewer: Viewer, conns: &Connections) -> Self {
         let statements = Arc::new(AtomicUsize::new(0));
         let conns = conns.counted(statements.clone());
-        let loader = DataLoader::new(RowLoader::new(conns.clone()), tokio::spawn);
+        let loader = Batcher::new(conns.clone());
         RequestData {
             viewer: Arc::new(viewer),
             conns,

@@ -8,8 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::Loader;
-use async_graphql::{ErrorExtensions, Value};
+use async_graphql::Value;
 use sea_orm::sea_query::{
     Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement, WindowStatement,
 };
@@ -129,9 +128,27 @@ pub struct Shape {
     pub work: Work,
     /// The viewer's scope.
     pub scope: Scope,
+    /// A further condition every row meets (fixed discriminators, the viewer's own rows).
+    pub extra: Option<Condition>,
 }
 
 impl Shape {
+    /// Identifies everything that shapes the statement.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The same shape, restricted to rows meeting `cond`; `id` identifies the condition.
+    pub fn restrict(mut self, cond: Condition, id: &str) -> Self {
+        self.id.push_str("|x:");
+        self.id.push_str(id);
+        self.extra = Some(match self.extra.take() {
+            Some(c) => Condition::all().add(c).add(cond),
+            None => cond,
+        });
+        self
+    }
+
     /// A shape; `columns` is completed with the key, the primary key, the owner and the
     /// ordering columns.
     pub fn new(
@@ -188,6 +205,7 @@ impl Shape {
             columns,
             work,
             scope,
+            extra: None,
         }
     }
 }
@@ -223,51 +241,6 @@ pub enum Loaded {
     Aggregate(HashMap<String, Cell>),
 }
 
-/// The per-request loader: every key shape is one statement for all its parents.
-pub struct RowLoader {
-    conns: Connections,
-}
-
-impl RowLoader {
-    /// A loader reading through `conns` (the request's counted connections).
-    pub fn new(conns: Connections) -> Self {
-        RowLoader { conns }
-    }
-}
-
-impl Loader<BatchKey> for RowLoader {
-    type Value = Arc<Loaded>;
-    type Error = async_graphql::Error;
-
-    async fn load(&self, keys: &[BatchKey]) -> Result<HashMap<BatchKey, Self::Value>, Self::Error> {
-        let mut groups: HashMap<&str, (Arc<Shape>, Vec<Key>)> = HashMap::new();
-        for k in keys {
-            let entry = groups
-                .entry(k.shape.id.as_str())
-                .or_insert_with(|| (k.shape.clone(), Vec::new()));
-            if !entry.1.contains(&k.parent) {
-                entry.1.push(k.parent.clone());
-            }
-        }
-        let mut out = HashMap::with_capacity(keys.len());
-        for (_, (shape, parents)) in groups {
-            let loaded = run(&self.conns, &shape, Some(&parents))
-                .await
-                .map_err(|e| e.extend())?;
-            for (parent, value) in loaded {
-                out.insert(
-                    BatchKey {
-                        shape: shape.clone(),
-                        parent,
-                    },
-                    Arc::new(value),
-                );
-            }
-        }
-        Ok(out)
-    }
-}
-
 /// Runs a shape for the given parents (`None`: unkeyed, the root of a namespace); answers one
 /// entry per parent key (the unkeyed answer is under `Key::Int(0)`).
 pub async fn run(
@@ -278,6 +251,9 @@ pub async fn run(
     let db = conns.get(shape.table.db)?;
     let scope = &shape.scope;
     let mut base = visibility(shape.table, scope)?;
+    if let Some(extra) = &shape.extra {
+        base = base.add(extra.clone());
+    }
     if let Some(parents) = parents {
         let values: Vec<Expr> = parents
             .iter()

@@ -4,11 +4,14 @@
 //! resolvers; [`fetch`], [`sql`], [`filter`] and [`order`] build and run the statements;
 //! [`context`] holds what one request's resolvers share.
 
+pub mod batch;
+pub mod children;
 pub mod connection;
 pub mod context;
 pub mod fetch;
 pub mod filter;
 pub mod order;
+pub mod poly;
 pub mod schema;
 pub mod select;
 pub mod spec;

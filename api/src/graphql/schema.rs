@@ -15,6 +15,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::try_join_all;
 
+use super::children::{Child, child, prefetch};
 use super::connection::{Conn, Page, is_key_kind};
 use super::context::RequestData;
 use super::fetch::{BatchKey, Loaded, Shape, Work};
@@ -48,11 +49,11 @@ fn scalar(kind: Kind) -> String {
     }
 }
 
-fn data<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestData> {
+pub(super) fn data<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestData> {
     ctx.data::<RequestData>()
 }
 
-fn row<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Row> {
+pub(super) fn row<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Row> {
     ctx.parent_value.try_downcast_ref::<Row>()
 }
 
@@ -116,12 +117,15 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
             schema = schema
                 .register(object(source, table))
                 .register(edge(table))
-                .register(connection(table))
+                .register(connection(source, table))
                 .register(where_input(table))
                 .register(order_enum(table));
             for t in aggregate_types(table) {
                 schema = schema.register(t);
             }
+        }
+        for u in super::poly::unions(source) {
+            schema = schema.register(u);
         }
         schema = schema.register(namespace(source));
         let ns_type = format!("{}Query", source.prefix);
@@ -286,6 +290,9 @@ fn object(source: &'static Source, table: &'static Table) -> Object {
     for c in table.columns {
         obj = obj.field(column_field(table, c));
     }
+    for f in super::poly::fields(source, table) {
+        obj = obj.field(f);
+    }
     for r in source.relations {
         if r.from == table.name {
             obj = obj.field(forward_field(source, r));
@@ -298,7 +305,7 @@ fn object(source: &'static Source, table: &'static Table) -> Object {
 }
 
 /// Loads the rows of `table` whose `key` column equals `parent`, through the request loader.
-async fn load_by_key(
+pub(super) async fn load_by_key(
     ctx: &ResolverContext<'_>,
     source: &'static Source,
     table: &'static Table,
@@ -314,26 +321,27 @@ async fn load_by_key(
         Work::Rows,
         data.scope(source, table),
     ));
-    let loaded = data.loader.load_one(BatchKey { shape, parent }).await?;
-    Ok(match loaded.as_deref() {
-        Some(Loaded::Rows(rows)) => rows.first().cloned().map(FieldValue::owned_any),
+    let loaded = data.loader.load(BatchKey { shape, parent }).await.gql()?;
+    Ok(match loaded.as_ref() {
+        Loaded::Rows(rows) => rows.first().cloned().map(|r| {
+            let r = Arc::new(r);
+            prefetch(data, source, std::slice::from_ref(&r), ctx.ctx.field());
+            FieldValue::owned_any(r.as_ref().clone())
+        }),
         _ => None,
     })
 }
 
-fn lookup_table(source: &'static Source, name: &str) -> Result<&'static Table, ApiError> {
-    source
-        .table(name)
-        .ok_or_else(|| ApiError::Internal(format!("relation names undescribed table {name}")))
-}
-
-fn lookup_column(table: &'static Table, name: &str) -> Result<&'static Column, ApiError> {
+pub(super) fn lookup_column(
+    table: &'static Table,
+    name: &str,
+) -> Result<&'static Column, ApiError> {
     table
         .column(name)
         .ok_or_else(|| ApiError::Internal(format!("{}.{name} is not described", table.name)))
 }
 
-fn type_of(source: &'static Source, name: &str) -> String {
+pub(super) fn type_of(source: &'static Source, name: &str) -> String {
     source
         .table(name)
         .map(|t| t.type_name)
@@ -341,20 +349,59 @@ fn type_of(source: &'static Source, name: &str) -> String {
         .to_owned()
 }
 
+/// The resolver of every relational field: see `children`.
+pub(super) fn relational(
+    source: &'static Source,
+) -> impl Fn(ResolverContext<'_>) -> FieldFuture<'_> + Send + Sync + 'static {
+    move |ctx| {
+        FieldFuture::new(async move {
+            let data = data(&ctx)?;
+            let row = row(&ctx)?;
+            let field = ctx.ctx.field();
+            let loaded = |key| data.loader.load(key);
+            Ok(match child(data, source, row, field).gql()? {
+                None | Some(Child::Null) => None,
+                Some(Child::Value(v)) => Some(FieldValue::value(v)),
+                Some(Child::Conn(c)) => Some(FieldValue::owned_any(*c)),
+                Some(Child::Flag(key)) => {
+                    let l = loaded(key).await.gql()?;
+                    let any = matches!(l.as_ref(), Loaded::Rows(rows) if !rows.is_empty());
+                    Some(FieldValue::value(Value::Boolean(any)))
+                }
+                Some(Child::Count(key)) => {
+                    let l = loaded(key).await.gql()?;
+                    let n = match l.as_ref() {
+                        Loaded::Aggregate(m) => m.get("count").map(|c| c.graphql(Kind::Int)),
+                        Loaded::Rows(_) => None,
+                    };
+                    Some(FieldValue::value(n.unwrap_or(Value::Number(0.into()))))
+                }
+                Some(Child::Object(key, ty)) => {
+                    let l = loaded(key).await.gql()?;
+                    let Loaded::Rows(rows) = l.as_ref() else {
+                        return Ok(None);
+                    };
+                    let Some(found) = rows.first() else {
+                        return Ok(None);
+                    };
+                    let found = Arc::new(found.clone());
+                    prefetch(data, source, std::slice::from_ref(&found), field);
+                    let v = FieldValue::owned_any(found.as_ref().clone());
+                    Some(match ty {
+                        Some(t) => v.with_type(t),
+                        None => v,
+                    })
+                }
+            })
+        })
+    }
+}
+
 fn forward_field(source: &'static Source, r: &'static Relation) -> Field {
     Field::new(
         r.forward,
         TypeRef::named(type_of(source, r.to)),
-        move |ctx| {
-            FieldFuture::new(async move {
-                let Some(key) = row(&ctx)?.get(r.column).key() else {
-                    return Ok(None);
-                };
-                let to = lookup_table(source, r.to).gql()?;
-                let col = lookup_column(to, r.to_column).gql()?;
-                load_by_key(&ctx, source, to, col, key).await
-            })
-        },
+        relational(source),
     )
     .description(format!(
         "{} Null when absent or not visible to the viewer.",
@@ -365,45 +412,18 @@ fn forward_field(source: &'static Source, r: &'static Relation) -> Field {
 fn reverse_field(source: &'static Source, r: &'static Relation) -> Field {
     let child = type_of(source, r.from);
     if r.unique {
-        return Field::new(r.reverse, TypeRef::named(child), move |ctx| {
-            FieldFuture::new(async move {
-                let Some(key) = row(&ctx)?.get(r.to_column).key() else {
-                    return Ok(None);
-                };
-                let from = lookup_table(source, r.from).gql()?;
-                let col = lookup_column(from, r.column).gql()?;
-                load_by_key(&ctx, source, from, col, key).await
-            })
-        })
-        .description(r.doc);
+        return Field::new(r.reverse, TypeRef::named(child), relational(source)).description(r.doc);
     }
     let field = Field::new(
         r.reverse,
         TypeRef::named_nn(format!("{child}Connection")),
-        move |ctx| {
-            FieldFuture::new(async move {
-                let from = lookup_table(source, r.from).gql()?;
-                let col = lookup_column(from, r.column).gql()?;
-                let parent = row(&ctx)?.get(r.to_column).key();
-                let scope = data(&ctx)?.scope(source, from);
-                let conn = Conn::new(
-                    &ctx,
-                    from,
-                    col,
-                    Some(parent.unwrap_or(Key::Text(String::new()))),
-                    scope,
-                )
-                .gql()?;
-                Ok(Some(FieldValue::owned_any(conn)))
-            })
-        },
+        relational(source),
     )
     .description(r.doc);
-    let table = source.table(r.from);
-    connection_args(field, table)
+    connection_args(field, source.table(r.from))
 }
 
-fn connection_args(field: Field, table: Option<&'static Table>) -> Field {
+pub(super) fn connection_args(field: Field, table: Option<&'static Table>) -> Field {
     let mut field = field
         .argument(
             InputValue::new("first", TypeRef::named(TypeRef::INT))
@@ -458,15 +478,19 @@ fn edge(table: &'static Table) -> Object {
         )
 }
 
-fn connection(table: &'static Table) -> Object {
+fn connection(source: &'static Source, table: &'static Table) -> Object {
     let name = format!("{}Connection", table.type_name);
     Object::new(name.as_str())
         .description(format!("A page of `{}` rows.", table.type_name))
         .field(
-            Field::new("edges", TypeRef::named_nn_list_nn(format!("{}Edge", table.type_name)), |ctx| {
+            Field::new("edges", TypeRef::named_nn_list_nn(format!("{}Edge", table.type_name)), move |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let page = c.page(data(&ctx)?).await.gql()?;
+                    let data = data(&ctx)?;
+                    let page = c.page(data).await.gql()?;
+                    for f in ctx.ctx.field().selection_set().filter(|f| f.name() == "node") {
+                        prefetch(data, source, &page.rows, f);
+                    }
                     let items: Vec<FieldValue<'static>> = page
                         .rows
                         .iter()
@@ -479,10 +503,12 @@ fn connection(table: &'static Table) -> Object {
             .description("The rows of the page with their cursors."),
         )
         .field(
-            Field::new("nodes", TypeRef::named_nn_list_nn(table.type_name), |ctx| {
+            Field::new("nodes", TypeRef::named_nn_list_nn(table.type_name), move |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let page = c.page(data(&ctx)?).await.gql()?;
+                    let data = data(&ctx)?;
+                    let page = c.page(data).await.gql()?;
+                    prefetch(data, source, &page.rows, ctx.ctx.field());
                     Ok(Some(FieldValue::list(page.rows.iter().map(|r| FieldValue::owned_any(r.as_ref().clone())))))
                 })
             })
@@ -601,7 +627,7 @@ fn namespace(source: &'static Source) -> Object {
                         lookup_column(table, table.pk.first().copied().unwrap_or("id")).gql()?;
                     let scope = data(&ctx)?.scope(source, table);
                     Ok(Some(FieldValue::owned_any(
-                        Conn::new(&ctx, table, pk, None, scope).gql()?,
+                        Conn::new(ctx.ctx.field(), table, pk, None, scope).gql()?,
                     )))
                 })
             },
@@ -697,10 +723,11 @@ async fn by_pk(
     };
     let loaded = data
         .loader
-        .load_one(BatchKey { shape, parent: key })
-        .await?;
-    Ok(match loaded.as_deref() {
-        Some(Loaded::Rows(rows)) => rows.first().cloned().map(FieldValue::owned_any),
+        .load(BatchKey { shape, parent: key })
+        .await
+        .gql()?;
+    Ok(match loaded.as_ref() {
+        Loaded::Rows(rows) => rows.first().cloned().map(FieldValue::owned_any),
         _ => None,
     })
 }

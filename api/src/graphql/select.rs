@@ -32,6 +32,15 @@ pub fn columns_for(
             add(Some(c));
             continue;
         }
+        for p in source.polymorphic {
+            if p.table == table.name && p.field == name {
+                add(table.column(p.kind_column));
+                add(table.column(p.id_column));
+                for m in p.members {
+                    add(m.id_column.and_then(|c| table.column(c)));
+                }
+            }
+        }
         for r in source.relations {
             if r.from == table.name && r.forward == name {
                 add(table.column(r.column));

@@ -260,6 +260,61 @@ pub struct Relation {
     pub doc: &'static str,
 }
 
+/// One possible target of a [`Polymorphic`] reference.
+#[derive(Debug)]
+pub struct Member {
+    /// The discriminator value naming this target (`bobblehead`).
+    pub value: &'static str,
+    /// The target table.
+    pub table: &'static str,
+    /// The column holding the target's id when it is not the reference's own id column (a
+    /// user follow names its user in `following_id`).
+    pub id_column: Option<&'static str>,
+}
+
+/// A polymorphic reference (`target_type` + `target_id` and kin), exposed as a GraphQL union
+/// on the holder and, optionally, as a connection on every target type.
+#[derive(Debug)]
+pub struct Polymorphic {
+    /// The table holding the reference.
+    pub table: &'static str,
+    /// The discriminator column.
+    pub kind_column: &'static str,
+    /// The id column.
+    pub id_column: &'static str,
+    /// Field on the holder returning the target.
+    pub field: &'static str,
+    /// GraphQL union name of the targets.
+    pub union: &'static str,
+    /// The possible targets.
+    pub members: &'static [Member],
+    /// Field on every target type listing the rows referencing it (`likes`).
+    pub reverse: Option<&'static str>,
+    /// Description of the reference.
+    pub doc: &'static str,
+}
+
+/// Rows of `table` related to a row of `on` by `key_column` = the row's primary key, with
+/// `fixed` conditions: answered as a boolean "does the viewer have one" (`viewer_column` =
+/// the viewer) or as a count.
+#[derive(Debug)]
+pub struct Related {
+    /// The table the field is on.
+    pub on: &'static str,
+    /// The field name.
+    pub field: &'static str,
+    /// The related table (same database).
+    pub table: &'static str,
+    /// Column of `table` holding the row's key.
+    pub key_column: &'static str,
+    /// Conditions every related row meets.
+    pub fixed: &'static [Cond],
+    /// `Some(column)`: a viewer flag (the column holds the viewer's key); `None`: a count.
+    pub viewer_column: Option<&'static str>,
+    /// Description of the field.
+    pub doc: &'static str,
+}
+
 /// Everything one source exposes.
 #[derive(Debug)]
 pub struct Source {
@@ -277,6 +332,10 @@ pub struct Source {
     pub tables: &'static [Table],
     /// Foreign keys between exposed tables.
     pub relations: &'static [Relation],
+    /// Polymorphic references.
+    pub polymorphic: &'static [Polymorphic],
+    /// Viewer flags and counts over related rows.
+    pub related: &'static [Related],
 }
 
 impl Source {

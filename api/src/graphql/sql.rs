@@ -100,7 +100,8 @@ pub fn value_expr(column: &Column, cell: &Cell, backend: DbBackend) -> Expr {
     }
 }
 
-fn lit(table: &Table, (name, lit): &Cond, backend: DbBackend) -> Result<SimpleExpr, ApiError> {
+/// `column = literal` (or `IS NULL`) over `"table".column`.
+pub fn lit(table: &Table, (name, lit): &Cond, backend: DbBackend) -> Result<SimpleExpr, ApiError> {
     let column = table
         .column(name)
         .ok_or_else(|| ApiError::Internal(format!("{}.{name} is not described", table.name)))?;
@@ -111,6 +112,15 @@ fn lit(table: &Table, (name, lit): &Cond, backend: DbBackend) -> Result<SimpleEx
             qcol(table.name, name).eq(value_expr(column, &Cell::Text((*s).to_owned()), backend))
         }
     })
+}
+
+/// All of `conds`.
+pub fn conds(table: &Table, conds: &[Cond], backend: DbBackend) -> Result<Condition, ApiError> {
+    let mut all = Condition::all();
+    for c in conds {
+        all = all.add(lit(table, c, backend)?);
+    }
+    Ok(all)
 }
 
 fn never() -> SimpleExpr {

@@ -312,6 +312,7 @@ async fn execute(
     };
     let data = RequestData::new(viewer, &app.conns);
     let statements = data.statements.clone();
+    let batcher = data.loader.clone();
     let mut request = Request::new(params.query).data(data);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -319,7 +320,11 @@ async fn execute(
     if let Some(v) = params.variables {
         request = request.variables(Variables::from_json(v));
     }
-    let response = app.schema.execute(request).await;
+    // Unconstrained: tokio's cooperative budget would make receivers report pending midway
+    // through a level, and the level's keys would be sent in more than one batch.
+    let response = batcher
+        .drive(tokio::task::unconstrained(app.schema.execute(request)))
+        .await;
     let count = statements.load(Ordering::Relaxed);
     let mut res = respond(response, media);
     if let Ok(v) = HeaderValue::from_str(&count.to_string()) {

@@ -340,4 +340,6 @@ pub static SOURCE: Source = Source {
     users: Database::CharacterCreation,
     tables: TABLES,
     relations: RELATIONS,
+    polymorphic: &[],
+    related: &[],
 };

@@ -158,4 +158,6 @@ pub static SOURCE: Source = Source {
             doc: "The user an OTP verification record belongs to.",
         },
     ],
+    polymorphic: &[],
+    related: &[],
 };

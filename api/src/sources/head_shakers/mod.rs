@@ -26,6 +26,7 @@ mod tables;
 
 use migration::Database;
 
+use crate::graphql::spec::{Lit, Member, Polymorphic, Related};
 use crate::graphql::spec::{Relation, Source};
 
 /// The Head Shakers source.
@@ -37,6 +38,8 @@ pub static SOURCE: Source = Source {
     users: Database::HeadShakers,
     tables: &tables::TABLES,
     relations: RELATIONS,
+    polymorphic: POLYMORPHIC,
+    related: RELATED,
 };
 
 /// A many-to-one foreign key (`unique: false`).
@@ -319,4 +322,234 @@ static RELATIONS: &[Relation] = &[
         "moderatedReports",
         "The moderator who handled the report.",
     ),
+];
+
+const fn member(value: &'static str, table: &'static str) -> Member {
+    Member {
+        value,
+        table,
+        id_column: None,
+    }
+}
+
+/// The polymorphic references of the seed (HS-PR01..PR08), each a GraphQL union.
+static POLYMORPHIC: &[Polymorphic] = &[
+    Polymorphic {
+        table: "likes",
+        kind_column: "target_type",
+        id_column: "target_id",
+        field: "target",
+        union: "HeadShakersLikeTarget",
+        members: &[
+            member("bobblehead", "bobbleheads"),
+            member("collection", "collections"),
+            member("comment", "comments"),
+        ],
+        reverse: Some("likes"),
+        doc: "The liked bobblehead, collection or comment; null when it was deleted or is not visible.",
+    },
+    Polymorphic {
+        table: "comments",
+        kind_column: "target_type",
+        id_column: "target_id",
+        field: "target",
+        union: "HeadShakersCommentTarget",
+        members: &[
+            member("bobblehead", "bobbleheads"),
+            member("collection", "collections"),
+        ],
+        reverse: Some("comments"),
+        doc: "The commented bobblehead or collection; null when it was deleted or is not visible.",
+    },
+    Polymorphic {
+        table: "follows",
+        kind_column: "follow_type",
+        id_column: "target_id",
+        field: "target",
+        union: "HeadShakersFollowTarget",
+        members: &[
+            Member {
+                value: "user",
+                table: "users",
+                id_column: Some("following_id"),
+            },
+            member("collection", "collections"),
+        ],
+        reverse: None,
+        doc: "What is followed: the user for a user follow, the collection for a collection follow.",
+    },
+    Polymorphic {
+        table: "content_views",
+        kind_column: "target_type",
+        id_column: "target_id",
+        field: "target",
+        union: "HeadShakersViewTarget",
+        members: &[
+            member("bobblehead", "bobbleheads"),
+            member("collection", "collections"),
+            member("sub_collection", "sub_collections"),
+            member("profile", "users"),
+        ],
+        reverse: None,
+        doc: "The viewed bobblehead, collection, sub-collection or profile.",
+    },
+    Polymorphic {
+        table: "search_queries",
+        kind_column: "clicked_result_type",
+        id_column: "clicked_result_id",
+        field: "clickedResult",
+        union: "HeadShakersSearchResult",
+        members: &[
+            member("bobblehead", "bobbleheads"),
+            member("collection", "collections"),
+            member("sub_collection", "sub_collections"),
+            member("user", "users"),
+        ],
+        reverse: None,
+        doc: "The search result the user clicked, if any.",
+    },
+    Polymorphic {
+        table: "featured_content",
+        kind_column: "content_type",
+        id_column: "content_id",
+        field: "content",
+        union: "HeadShakersFeaturedTarget",
+        members: &[
+            member("bobblehead", "bobbleheads"),
+            member("collection", "collections"),
+            member("sub_collection", "sub_collections"),
+            member("user", "users"),
+        ],
+        reverse: None,
+        doc: "The featured bobblehead, collection, sub-collection or user.",
+    },
+    Polymorphic {
+        table: "notifications",
+        kind_column: "related_type",
+        id_column: "related_id",
+        field: "related",
+        union: "HeadShakersNotificationSubject",
+        members: &[
+            member("bobblehead", "bobbleheads"),
+            member("collection", "collections"),
+            member("sub_collection", "sub_collections"),
+            member("comment", "comments"),
+            member("user", "users"),
+        ],
+        reverse: None,
+        doc: "The object the notification is about.",
+    },
+    Polymorphic {
+        table: "content_reports",
+        kind_column: "target_type",
+        id_column: "target_id",
+        field: "target",
+        union: "HeadShakersReportTarget",
+        members: &[
+            member("bobblehead", "bobbleheads"),
+            member("collection", "collections"),
+            member("sub_collection", "sub_collections"),
+            member("comment", "comments"),
+            member("user", "users"),
+        ],
+        reverse: None,
+        doc: "The reported bobblehead, collection, sub-collection, comment or user.",
+    },
+];
+
+/// Viewer flags and counts.
+static RELATED: &[Related] = &[
+    Related {
+        on: "bobbleheads",
+        field: "viewerHasLiked",
+        table: "likes",
+        key_column: "target_id",
+        fixed: &[("target_type", Lit::Str("bobblehead"))],
+        viewer_column: Some("user_id"),
+        doc: "Whether the viewer likes this bobblehead (false for anonymous viewers).",
+    },
+    Related {
+        on: "collections",
+        field: "viewerHasLiked",
+        table: "likes",
+        key_column: "target_id",
+        fixed: &[("target_type", Lit::Str("collection"))],
+        viewer_column: Some("user_id"),
+        doc: "Whether the viewer likes this collection (false for anonymous viewers).",
+    },
+    Related {
+        on: "comments",
+        field: "viewerHasLiked",
+        table: "likes",
+        key_column: "target_id",
+        fixed: &[("target_type", Lit::Str("comment"))],
+        viewer_column: Some("user_id"),
+        doc: "Whether the viewer likes this comment (false for anonymous viewers).",
+    },
+    Related {
+        on: "users",
+        field: "viewerFollows",
+        table: "follows",
+        key_column: "following_id",
+        fixed: &[("follow_type", Lit::Str("user"))],
+        viewer_column: Some("follower_id"),
+        doc: "Whether the viewer follows this user (false for anonymous viewers).",
+    },
+    Related {
+        on: "collections",
+        field: "viewerFollows",
+        table: "follows",
+        key_column: "target_id",
+        fixed: &[("follow_type", Lit::Str("collection"))],
+        viewer_column: Some("follower_id"),
+        doc: "Whether the viewer follows this collection (false for anonymous viewers).",
+    },
+    Related {
+        on: "users",
+        field: "followerCount",
+        table: "follows",
+        key_column: "following_id",
+        fixed: &[("follow_type", Lit::Str("user"))],
+        viewer_column: None,
+        doc: "How many users follow this user.",
+    },
+    Related {
+        on: "users",
+        field: "followingCount",
+        table: "follows",
+        key_column: "follower_id",
+        fixed: &[("follow_type", Lit::Str("user"))],
+        viewer_column: None,
+        doc: "How many users this user follows.",
+    },
+    Related {
+        on: "collections",
+        field: "likeCount",
+        table: "likes",
+        key_column: "target_id",
+        fixed: &[("target_type", Lit::Str("collection"))],
+        viewer_column: None,
+        doc: "How many users like this collection (counted on demand: collections have no counter column, HS-A09).",
+    },
+    Related {
+        on: "collections",
+        field: "commentCount",
+        table: "comments",
+        key_column: "target_id",
+        fixed: &[
+            ("target_type", Lit::Str("collection")),
+            ("is_deleted", Lit::Bool(false)),
+        ],
+        viewer_column: None,
+        doc: "How many comments this collection has (counted on demand, HS-A09).",
+    },
+    Related {
+        on: "collections",
+        field: "followerCount",
+        table: "follows",
+        key_column: "target_id",
+        fixed: &[("follow_type", Lit::Str("collection"))],
+        viewer_column: None,
+        doc: "How many users follow this collection.",
+    },
 ];

@@ -461,4 +461,6 @@ pub static SOURCE: Source = Source {
     users: Database::MindVault,
     tables: TABLES,
     relations: RELATIONS,
+    polymorphic: &[],
+    related: &[],
 };

@@ -93,4 +93,6 @@ pub static SOURCE: Source = Source {
             doc: "The legacy search job that found a result.",
         },
     ],
+    polymorphic: &[],
+    related: &[],
 };

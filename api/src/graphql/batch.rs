@@ -1,0 +1,225 @@
+//! The per-request batch loader.
+//!
+//! Resolvers register keys and wait. The request's future runs under [`Batcher::drive`]: each
+//! time it can make no more progress (every resolver is waiting on a key), the keys registered
+//! so far go out as one batch, and every shape in the batch is one statement for all its
+//! parents. Batches therefore follow the query's levels exactly, whatever the machine's speed
+//! — async-graphql's stock `DataLoader` dispatches a fixed delay after the first key, which
+//! splits a level's keys whenever resolving the level takes longer than the delay, and a
+//! statement count that varies with CPU load would break the rule that it depends on depth only.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Wake, Waker};
+
+use futures_util::FutureExt;
+use futures_util::future::{BoxFuture, Shared, join_all};
+use tokio::sync::oneshot;
+
+use super::fetch::{BatchKey, Loaded, Shape, run};
+use super::value::Key;
+use crate::db::Connections;
+use crate::error::ApiError;
+
+type Reply = Result<Arc<Loaded>, String>;
+type Handle = Shared<BoxFuture<'static, Reply>>;
+
+struct State {
+    waiting: Vec<(BatchKey, oneshot::Sender<Reply>)>,
+    /// Every key requested so far with its answer to come: a key prefetched by its parent and
+    /// loaded again by its own resolver costs nothing the second time.
+    requested: HashMap<(String, Key), Handle>,
+    /// Batches sent and not yet fully answered.
+    in_flight: usize,
+    /// The request's task, woken when the last batch in flight is answered.
+    waker: Option<Waker>,
+}
+
+struct Inner {
+    conns: Connections,
+    state: Mutex<State>,
+}
+
+/// Batches the keys of one request.
+#[derive(Clone)]
+pub struct Batcher {
+    inner: Arc<Inner>,
+}
+
+type Waiters = Vec<(Key, oneshot::Sender<Reply>)>;
+
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state inconsistent (it is only
+        // pushed to and taken), so a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+async fn dispatch(inner: Arc<Inner>, waiting: Vec<(BatchKey, oneshot::Sender<Reply>)>) {
+    let conns = inner.conns.clone();
+    let mut groups: HashMap<String, (Arc<Shape>, Vec<Key>, Waiters)> = HashMap::new();
+    for (key, tx) in waiting {
+        let entry = groups
+            .entry(key.shape.id().to_owned())
+            .or_insert_with(|| (key.shape.clone(), Vec::new(), Vec::new()));
+        if !entry.1.contains(&key.parent) {
+            entry.1.push(key.parent.clone());
+        }
+        entry.2.push((key.parent, tx));
+    }
+    join_all(groups.into_values().map(|(shape, parents, waiters)| {
+        let conns = conns.clone();
+        async move {
+            match run(&conns, &shape, Some(&parents)).await {
+                Ok(loaded) => {
+                    let by: HashMap<Key, Arc<Loaded>> =
+                        loaded.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
+                    for (parent, tx) in waiters {
+                        let reply = by
+                            .get(&parent)
+                            .cloned()
+                            .ok_or_else(|| "a batch answered no value for a key".to_owned());
+                        let _ = tx.send(reply);
+                    }
+                }
+                Err(e) => {
+                    let message = match &e {
+                        ApiError::Database(d) => format!("{d}"),
+                        other => other.to_string(),
+                    };
+                    tracing::error!(error = %message, "batch failed");
+                    for (_, tx) in waiters {
+                        let _ = tx.send(Err(message.clone()));
+                    }
+                }
+            }
+        }
+    }))
+    .await;
+    // Keys registered while this batch was out wait for it to be fully answered, so that the
+    // next batch holds the whole next level; wake the request to send them.
+    let waker = {
+        let mut st = inner.lock();
+        st.in_flight = st.in_flight.saturating_sub(1);
+        st.waker.clone()
+    };
+    if let Some(w) = waker {
+        w.wake();
+    }
+}
+
+impl Batcher {
+    /// A batcher reading through `conns`.
+    pub fn new(conns: Connections) -> Self {
+        let state = State {
+            waiting: Vec::new(),
+            requested: HashMap::new(),
+            in_flight: 0,
+            waker: None,
+        };
+        Batcher {
+            inner: Arc::new(Inner {
+                conns,
+                state: Mutex::new(state),
+            }),
+        }
+    }
+
+    /// Registers a key (once per request) and returns its answer to come, without waiting.
+    pub fn request(&self, key: BatchKey) -> Handle {
+        let mut st = self.inner.lock();
+        let memo = (key.shape.id().to_owned(), key.parent.clone());
+        if let Some(h) = st.requested.get(&memo) {
+            return h.clone();
+        }
+        let (tx, rx) = oneshot::channel();
+        st.waiting.push((key, tx));
+        let handle: Handle = async move {
+            rx.await
+                .unwrap_or_else(|_| Err("the batch was dropped".to_owned()))
+        }
+        .boxed()
+        .shared();
+        st.requested.insert(memo, handle.clone());
+        handle
+    }
+
+    /// Loads one key with the others of its batch. The caller must run under [`Batcher::drive`].
+    pub async fn load(&self, key: BatchKey) -> Result<Arc<Loaded>, ApiError> {
+        self.request(key).await.map_err(ApiError::Internal)
+    }
+
+    /// Sends the keys registered so far as one batch, unless a batch is still out (its answers
+    /// may add keys of the same level); remembers `waker` to be woken when it is answered.
+    fn flush(&self, waker: &Waker) {
+        let waiting = {
+            let mut st = self.inner.lock();
+            st.waker = Some(waker.clone());
+            if st.in_flight > 0 || st.waiting.is_empty() {
+                return;
+            }
+            st.in_flight += 1;
+            tracing::debug!(target: "gateway::batch", keys = st.waiting.len(), "flush");
+            std::mem::take(&mut st.waiting)
+        };
+        tokio::spawn(dispatch(self.inner.clone(), waiting));
+    }
+
+    /// Runs `fut` (a request's execution), sending a batch whenever it waits on keys only.
+    pub fn drive<F: Future>(&self, fut: F) -> Drive<F> {
+        Drive {
+            fut: Box::pin(fut),
+            batcher: self.clone(),
+        }
+    }
+}
+
+/// A future whose loads are batched by level; see [`Batcher::drive`].
+pub struct Drive<F: Future> {
+    fut: Pin<Box<F>>,
+    batcher: Batcher,
+}
+
+/// Wakes the task and remembers that it was woken.
+struct Flag {
+    woken: AtomicBool,
+    inner: Waker,
+}
+
+impl Wake for Flag {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        self.inner.wake_by_ref();
+    }
+}
+
+impl<F: Future> Future for Drive<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        loop {
+            let flag = Arc::new(Flag {
+                woken: AtomicBool::new(false),
+                inner: cx.waker().clone(),
+            });
+            let waker = Waker::from(flag.clone());
+            match self.fut.as_mut().poll(&mut Context::from_waker(&waker)) {
+                Poll::Ready(v) => return Poll::Ready(v),
+                // Some part yielded and asked to be polled again: it is not waiting on a key.
+                Poll::Pending if flag.woken.load(Ordering::SeqCst) => continue,
+                Poll::Pending => {
+                    self.batcher.flush(cx.waker());
+                    return Poll::Pending;
+                }
+            }
+        }
+    }
+}

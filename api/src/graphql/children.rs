@@ -1,0 +1,217 @@
+//! What a relational field of a row loads — one function used both by the field's resolver
+//! and by prefetching.
+//!
+//! async-graphql's dynamic schema resolves the fields of a nested object one after another,
+//! so a field's load would only be registered once its previous sibling's whole subtree is
+//! done, and one level's loads would scatter over several batches. Instead, whoever hands out
+//! rows (a page, a lookup) first *prefetches*: it registers every load the rows' selected
+//! fields will need. The fields' resolvers then find their loads already requested (the
+//! batcher answers a key once per request), and each level is one batch.
+
+use std::sync::Arc;
+
+use async_graphql::{SelectionField, Value};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+
+use super::connection::Conn;
+use super::context::RequestData;
+use super::fetch::{BatchKey, Shape, Work};
+use super::select::columns_for;
+use super::spec::{Column, Lit, Source, Table};
+use super::sql::{Row, conds, qcol};
+use super::value::Key;
+use crate::error::ApiError;
+
+/// What a relational field of a row resolves to.
+pub enum Child {
+    /// Nothing (a null key, an unknown discriminator).
+    Null,
+    /// A value known without loading.
+    Value(Value),
+    /// One row by key; `type_name` is set for union members.
+    Object(BatchKey, Option<&'static str>),
+    /// Whether related rows exist (a viewer flag).
+    Flag(BatchKey),
+    /// How many related rows exist.
+    Count(BatchKey),
+    /// A connection.
+    Conn(Box<Conn>),
+}
+
+fn table_of(source: &'static Source, name: &str) -> Result<&'static Table, ApiError> {
+    source
+        .table(name)
+        .ok_or_else(|| ApiError::Internal(format!("{name} is not described")))
+}
+
+fn column_of(table: &'static Table, name: &str) -> Result<&'static Column, ApiError> {
+    table
+        .column(name)
+        .ok_or_else(|| ApiError::Internal(format!("{}.{name} is not described", table.name)))
+}
+
+fn by_key(
+    data: &RequestData,
+    source: &'static Source,
+    table: &'static Table,
+    column: &str,
+    key: Option<Key>,
+    field: SelectionField<'_>,
+    type_name: Option<&'static str>,
+) -> Result<Child, ApiError> {
+    let Some(key) = key else {
+        return Ok(Child::Null);
+    };
+    let col = column_of(table, column)?;
+    let columns = columns_for(table, field, source);
+    let shape = Arc::new(Shape::new(
+        table,
+        col,
+        columns,
+        Work::Rows,
+        data.scope(source, table),
+    ));
+    Ok(Child::Object(BatchKey { shape, parent: key }, type_name))
+}
+
+/// The load behind field `field` of `row` (of `table`), or `None` when the field is not
+/// relational.
+pub fn child(
+    data: &RequestData,
+    source: &'static Source,
+    row: &Row,
+    field: SelectionField<'_>,
+) -> Result<Option<Child>, ApiError> {
+    let table = row.table;
+    let name = field.name();
+    for r in source.relations {
+        if r.from == table.name && r.forward == name {
+            let to = table_of(source, r.to)?;
+            return by_key(
+                data,
+                source,
+                to,
+                r.to_column,
+                row.get(r.column).key(),
+                field,
+                None,
+            )
+            .map(Some);
+        }
+        if r.to == table.name && r.reverse == name {
+            let from = table_of(source, r.from)?;
+            if r.unique {
+                return by_key(
+                    data,
+                    source,
+                    from,
+                    r.column,
+                    row.get(r.to_column).key(),
+                    field,
+                    None,
+                )
+                .map(Some);
+            }
+            let col = column_of(from, r.column)?;
+            let parent = row
+                .get(r.to_column)
+                .key()
+                .unwrap_or(Key::Text(String::new()));
+            let conn = Conn::new(field, from, col, Some(parent), data.scope(source, from))?;
+            return Ok(Some(Child::Conn(Box::new(conn))));
+        }
+    }
+    for p in source.polymorphic {
+        if p.table == table.name && p.field == name {
+            let super::value::Cell::Text(kind) = row.get(p.kind_column) else {
+                return Ok(Some(Child::Null));
+            };
+            let Some(member) = p.members.iter().find(|m| m.value == kind.as_str()) else {
+                return Ok(Some(Child::Null));
+            };
+            let target = table_of(source, member.table)?;
+            let key = row.get(member.id_column.unwrap_or(p.id_column)).key();
+            let pk = target.pk.first().copied().unwrap_or("id");
+            return by_key(data, source, target, pk, key, field, Some(target.type_name)).map(Some);
+        }
+        if p.reverse == Some(name) {
+            let Some(member) = p
+                .members
+                .iter()
+                .find(|m| m.table == table.name && m.id_column.is_none())
+            else {
+                continue;
+            };
+            let holder = table_of(source, p.table)?;
+            let col = column_of(holder, p.id_column)?;
+            let scope = data.scope(source, holder);
+            let fixed = conds(
+                holder,
+                &[(p.kind_column, Lit::Str(member.value))],
+                scope.backend,
+            )?;
+            let parent = row.pk().into_iter().next().unwrap_or(Key::Int(0));
+            let conn = Conn::new(field, holder, col, Some(parent), scope)?
+                .restrict(fixed, &format!("{}={}", p.kind_column, member.value));
+            return Ok(Some(Child::Conn(Box::new(conn))));
+        }
+    }
+    if let Some(r) = source
+        .related
+        .iter()
+        .find(|r| r.on == table.name && r.field == name)
+    {
+        let related = table_of(source, r.table)?;
+        let key = column_of(related, r.key_column)?;
+        let scope = data.scope(source, related);
+        let Some(parent) = row.pk().into_iter().next() else {
+            return Ok(Some(Child::Null));
+        };
+        let mut cond = conds(related, r.fixed, scope.backend)?;
+        let mut id = format!("{}:{}", r.table, r.field);
+        let work = match r.viewer_column {
+            Some(vc) => {
+                let column = column_of(related, vc)?;
+                let Some(viewer) = scope.viewer_cell(column.kind) else {
+                    return Ok(Some(Child::Value(Value::Boolean(false))));
+                };
+                cond = cond.add(
+                    qcol(related.name, vc).eq(Expr::val(viewer.sql(column.kind, scope.backend))),
+                );
+                id.push_str(&format!("@{}", data.viewer.scope()));
+                Work::Rows
+            }
+            None => Work::Count(Condition::all(), String::new()),
+        };
+        let shape = Arc::new(Shape::new(related, key, vec![], work, scope).restrict(cond, &id));
+        let key = BatchKey { shape, parent };
+        return Ok(Some(if r.viewer_column.is_some() {
+            Child::Flag(key)
+        } else {
+            Child::Count(key)
+        }));
+    }
+    Ok(None)
+}
+
+/// Registers every load the selection `field` of `rows` will need (see the module doc).
+pub fn prefetch(
+    data: &RequestData,
+    source: &'static Source,
+    rows: &[Arc<Row>],
+    field: SelectionField<'_>,
+) {
+    for f in field.selection_set() {
+        for row in rows {
+            match child(data, source, row, f) {
+                Ok(Some(Child::Object(key, _) | Child::Flag(key) | Child::Count(key))) => {
+                    // The batcher keeps the answer for the field's resolver.
+                    let _pending = data.loader.request(key);
+                }
+                Ok(Some(Child::Conn(conn))) => conn.prefetch(data, f),
+                // Errors surface from the field's own resolver.
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Head Shakers reads: polymorphic targets as unions, the rows referencing a target, viewer
+//! flags and counts — and their statement counts, which depend on the query's depth only.
+
+use e2e::{Data, TestApp, backends};
+use serde_json::{Value, json};
+
+const HOME_FEED: &str = r#"{ headShakers { collections(first: 20, where: { isPublic: { eq: true } }, orderBy: [UPDATED_AT_DESC]) { nodes {
+    name likeCount viewerHasLiked
+    owner { username followerCount viewerFollows }
+    bobbleheads(first: 10, orderBy: [CREATED_AT_DESC]) { nodes {
+        name likeCount viewerHasLiked
+        tagLinks(first: 10) { nodes { tag { name color } } }
+        comments(first: 3, orderBy: [CREATED_AT_DESC]) { nodes { content author { username displayName } } }
+    } }
+} } } }"#;
+
+const LIKES_FEED: &str = r#"query($user: UUID!) { headShakers { user(rowId: $user) { likes(first: 50, orderBy: [CREATED_AT_DESC]) { totalCount nodes {
+    targetType
+    target {
+        __typename
+        ... on HeadShakersBobblehead { name owner { username } }
+        ... on HeadShakersCollection { name owner { username } }
+        ... on HeadShakersComment { content author { username } }
+    }
+} } } } }"#;
+
+const DEMO_USER: &str = "00000000-0000-4000-8000-000000000001";
+
+/// A user whose likes reach every target type (so every union member costs its statement).
+async fn most_liking_user(app: &TestApp) -> String {
+    let r = app
+        .gql("{ headShakers { users(first: 100) { nodes { rowId likes(first: 100) { nodes { targetType } } } } } }", json!({}), None)
+        .await;
+    let users = r.data()["headShakers"]["users"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!users.is_empty(), "no users: {}", r.body);
+    let kinds = |u: &Value| {
+        u["likes"]["nodes"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|x| x["targetType"].as_str())
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len()
+            })
+            .unwrap_or(0)
+    };
+    users
+        .iter()
+        .max_by_key(|u| {
+            (
+                kinds(u),
+                u["likes"]["nodes"].as_array().map(Vec::len).unwrap_or(0),
+            )
+        })
+        .and_then(|u| u["rowId"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn union_targets_match_their_discriminators() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Demo).await;
+        let b = backend.name();
+        let user = most_liking_user(&app).await;
+        let r = app.gql(LIKES_FEED, json!({ "user": user }), None).await;
+        let likes = r.data()["headShakers"]["user"]["likes"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert!(!likes.is_empty(), "{b}");
+        let mut seen = std::collections::BTreeSet::new();
+        for like in &likes {
+            let expected = match like["targetType"].as_str() {
+                Some("BOBBLEHEAD") => "HeadShakersBobblehead",
+                Some("COLLECTION") => "HeadShakersCollection",
+                Some("COMMENT") => "HeadShakersComment",
+                other => panic!("{b}: unexpected target type {other:?}"),
+            };
+            if !like["target"].is_null() {
+                assert_eq!(like["target"]["__typename"], expected, "{b}");
+                seen.insert(expected);
+            }
+        }
+        assert!(!seen.is_empty(), "{b}: some targets resolve");
+
+        // The rows referencing a target, and the viewer's own flag.
+        let viewer = app.token("head_shakers", &user, &[]);
+        let r = app
+            .gql(
+                r#"{ headShakers { bobbleheads(first: 50, where: { likeCount: { gt: 0 } }) { nodes { likeCount viewerHasLiked likes { totalCount nodes { user { rowId } } } } } } }"#,
+                json!({}),
+                Some(&viewer),
+            )
+            .await;
+        for node in r.data()["headShakers"]["bobbleheads"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(
+                node["likes"]["totalCount"], node["likeCount"],
+                "{b}: like_count equals the likes"
+            );
+            let mine = node["likes"]["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|l| l["user"]["rowId"] == user.as_str());
+            let total = node["likes"]["totalCount"].as_i64().unwrap_or(0);
+            if total <= 20 {
+                assert_eq!(node["viewerHasLiked"], mine, "{b}: viewerHasLiked");
+            }
+        }
+        let r = app
+            .gql(
+                r#"{ headShakers { bobbleheads(first: 3) { nodes { viewerHasLiked } } } }"#,
+                json!({}),
+                None,
+            )
+            .await;
+        for node in r.data()["headShakers"]["bobbleheads"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(
+                node["viewerHasLiked"], false,
+                "{b}: anonymous viewers like nothing"
+            );
+        }
+    }
+}
+
+async fn statements(app: &TestApp, query: &str, vars: Value, token: Option<&str>) -> usize {
+    let r = app.gql(query, vars, token).await;
+    assert!(r.body.get("errors").is_none(), "{}", r.body);
+    r.statements.unwrap_or(usize::MAX)
+}
+
+/// The home feed and a user's latest likes cost the same number of statements at two data sizes.
+#[tokio::test]
+async fn feed_statement_counts_do_not_grow_with_data() {
+    for backend in backends() {
+        let mut home = Vec::new();
+        let mut likes = Vec::new();
+        for scale in [1, 3] {
+            let app = TestApp::spawn(&backend, Data::Scaled(scale)).await;
+            let token = app.token("head_shakers", DEMO_USER, &[]);
+            home.push(statements(&app, HOME_FEED, json!({}), Some(&token)).await);
+            let user = most_liking_user(&app).await;
+            likes.push(statements(&app, LIKES_FEED, json!({ "user": user }), Some(&token)).await);
+        }
+        let b = backend.name();
+        assert_eq!(home[0], home[1], "{b}: home feed statements at two sizes");
+        assert_eq!(
+            likes[0], likes[1],
+            "{b}: likes feed statements at two sizes"
+        );
+        // page; likeCount, viewerHasLiked, owners, bobblehead pages; followerCount, viewerFollows,
+        // viewerHasLiked, tag links, comment pages; tags, authors — plus one more authors batch:
+        // async-graphql resolves a nested object's fields one after another, so the authors of
+        // items with tags are reached after the tags load.
+        assert!(home[0] <= 13, "{b}: home feed costs {}", home[0]);
+        // user, likes page, total, one per target type, owners and authors (one shape).
+        assert!(likes[0] <= 7, "{b}: likes feed costs {}", likes[0]);
+    }
+}

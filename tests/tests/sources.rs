@@ -112,3 +112,51 @@ async fn every_table_reads_on_every_backend() {
         }
     }
 }
+
+/// No two fields of one type share a name (a later field would silently replace an earlier one).
+#[test]
+fn field_names_are_unique_per_type() {
+    for source in SOURCES {
+        for table in source.tables {
+            let mut names: Vec<String> = vec!["id".into()];
+            names.extend(table.columns.iter().map(|c| c.field_name(table)));
+            for r in source.relations {
+                if r.from == table.name {
+                    names.push(r.forward.into());
+                }
+                if r.to == table.name {
+                    names.push(r.reverse.into());
+                }
+            }
+            for p in source.polymorphic {
+                if p.table == table.name {
+                    names.push(p.field.into());
+                }
+                if let Some(rev) = p.reverse
+                    && p.members
+                        .iter()
+                        .any(|m| m.table == table.name && m.id_column.is_none())
+                {
+                    names.push(rev.into());
+                }
+            }
+            names.extend(
+                source
+                    .related
+                    .iter()
+                    .filter(|r| r.on == table.name)
+                    .map(|r| r.field.to_owned()),
+            );
+            let mut sorted = names.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(
+                sorted.len(),
+                names.len(),
+                "{}.{}: duplicate field names in {names:?}",
+                source.id,
+                table.name
+            );
+        }
+    }
+}

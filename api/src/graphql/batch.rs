@@ -148,6 +148,11 @@ impl Batcher {
         handle
     }
 
+    /// Forgets every answer so far: after a write, reads must see the new rows.
+    pub fn invalidate(&self) {
+        self.inner.lock().requested.clear();
+    }
+
     /// Loads one key with the others of its batch. The caller must run under [`Batcher::drive`].
     pub async fn load(&self, key: BatchKey) -> Result<Arc<Loaded>, ApiError> {
         self.request(key).await.map_err(ApiError::Internal)

@@ -17,3 +17,4 @@ pub mod select;
 pub mod spec;
 pub mod sql;
 pub mod value;
+pub mod write;

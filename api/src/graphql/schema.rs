@@ -49,7 +49,7 @@ fn scalar(kind: Kind) -> String {
     }
 }
 
-pub(super) fn data<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestData> {
+pub(crate) fn data<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestData> {
     ctx.data::<RequestData>()
 }
 
@@ -86,7 +86,11 @@ fn decode_global_id(id: &str) -> Option<(String, Vec<String>)> {
 
 /// Builds the schema over `sources`.
 pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError> {
-    let mut schema = Schema::build("Query", None, None);
+    let has_mutations = sources.iter().any(|s| s.mutations.is_some());
+    let mut schema = Schema::build("Query", has_mutations.then_some("Mutation"), None);
+    let mut mutation = Object::new("Mutation").description(
+        "Every source's writes, one namespace per source; the namespaces' fields run one after another.",
+    );
     for s in scalars() {
         schema = schema.register(s);
     }
@@ -128,6 +132,18 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
             schema = schema.register(u);
         }
         schema = schema.register(namespace(source));
+        if let Some(build) = source.mutations {
+            for t in build(source) {
+                schema = schema.register(t);
+            }
+            let ty = format!("{}Mutation", source.prefix);
+            mutation = mutation.field(
+                Field::new(source.namespace, TypeRef::named_nn(ty), |_| {
+                    FieldFuture::new(async { Ok(Some(FieldValue::owned_any(()))) })
+                })
+                .description(source.doc),
+            );
+        }
         let ns_type = format!("{}Query", source.prefix);
         query = query.field(
             Field::new(source.namespace, TypeRef::named_nn(ns_type), |_| {
@@ -170,6 +186,9 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
             .description("The visible objects among these global ids, in the order given; ids of absent or invisible objects are left out.")
             .argument(InputValue::new("ids", TypeRef::named_nn_list_nn(TypeRef::ID)).description("Global ids (at most 100).")),
         );
+    if has_mutations {
+        schema = schema.register(mutation);
+    }
     schema.register(query).finish()
 }
 
@@ -305,7 +324,7 @@ fn object(source: &'static Source, table: &'static Table) -> Object {
 }
 
 /// Loads the rows of `table` whose `key` column equals `parent`, through the request loader.
-pub(super) async fn load_by_key(
+pub(crate) async fn load_by_key(
     ctx: &ResolverContext<'_>,
     source: &'static Source,
     table: &'static Table,
@@ -332,7 +351,7 @@ pub(super) async fn load_by_key(
     })
 }
 
-pub(super) fn lookup_column(
+pub(crate) fn lookup_column(
     table: &'static Table,
     name: &str,
 ) -> Result<&'static Column, ApiError> {

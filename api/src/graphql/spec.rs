@@ -336,6 +336,9 @@ pub struct Source {
     pub polymorphic: &'static [Polymorphic],
     /// Viewer flags and counts over related rows.
     pub related: &'static [Related],
+    /// The source's mutations: builds its `<Prefix>Mutation` namespace object and the types it
+    /// needs (inputs, enums).
+    pub mutations: Option<fn(&'static Source) -> Vec<async_graphql::dynamic::Type>>,
 }
 
 impl Source {

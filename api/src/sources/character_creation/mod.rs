@@ -342,4 +342,5 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: &[],
     related: &[],
+    mutations: None,
 };

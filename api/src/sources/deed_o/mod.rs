@@ -160,4 +160,5 @@ pub static SOURCE: Source = Source {
     ],
     polymorphic: &[],
     related: &[],
+    mutations: None,
 };

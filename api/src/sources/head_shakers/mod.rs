@@ -21,8 +21,10 @@
 //! - `platform_settings`: public entries (`is_public = true`) only.
 //! - Never exposed: `user_sessions.session_token` and every `ip_address` / `user_agent`.
 
-mod enums;
+pub mod enums;
+pub mod mutations;
 mod tables;
+pub mod write;
 
 use migration::Database;
 
@@ -40,6 +42,7 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: POLYMORPHIC,
     related: RELATED,
+    mutations: Some(mutations::build),
 };
 
 /// A many-to-one foreign key (`unique: false`).

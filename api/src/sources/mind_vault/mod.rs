@@ -463,4 +463,5 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: &[],
     related: &[],
+    mutations: None,
 };

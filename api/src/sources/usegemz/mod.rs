@@ -95,4 +95,5 @@ pub static SOURCE: Source = Source {
     ],
     polymorphic: &[],
     related: &[],
+    mutations: None,
 };

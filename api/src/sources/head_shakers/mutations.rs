@@ -1,0 +1,283 @@
+//! The `headShakers` mutation namespace: thin resolvers over `write`, each answering the
+//! written row as the read layer sees it (so access rules apply to mutation results too).
+
+use async_graphql::dynamic::{
+    Field, FieldFuture, FieldValue, InputValue, Object, ResolverContext, Type, TypeRef,
+};
+use async_graphql::{ErrorExtensions, Value};
+use migration::Database;
+use uuid::Uuid;
+
+use super::enums::{COMMENT_TARGET_TYPE, CONTENT_VIEWS_TARGET_TYPE, LIKE_TARGET_TYPE};
+use super::write;
+use crate::error::{ApiError, OrGql};
+use crate::graphql::filter::input_cell;
+use crate::graphql::schema::{data, load_by_key, lookup_column};
+use crate::graphql::spec::{EnumDef, Kind, Source};
+use crate::graphql::value::Cell;
+
+fn uuid_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Uuid, ApiError> {
+    let v = ctx
+        .args
+        .get(name)
+        .map(|v| v.as_value().clone())
+        .unwrap_or(Value::Null);
+    match input_cell(Kind::Uuid, &v, name)? {
+        Cell::Uuid(u) => Ok(u),
+        _ => Err(ApiError::input(name, "expected a UUID")),
+    }
+}
+
+fn opt_uuid_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<Uuid>, ApiError> {
+    match ctx.args.get(name).map(|v| v.as_value().clone()) {
+        None | Some(Value::Null) => Ok(None),
+        Some(_) => uuid_arg(ctx, name).map(Some),
+    }
+}
+
+fn enum_arg(
+    ctx: &ResolverContext<'_>,
+    name: &str,
+    def: &'static EnumDef,
+) -> Result<String, ApiError> {
+    let v = ctx
+        .args
+        .get(name)
+        .map(|v| v.as_value().clone())
+        .unwrap_or(Value::Null);
+    match input_cell(Kind::Enum(def), &v, name)? {
+        Cell::Text(s) => Ok(s),
+        _ => Err(ApiError::input(name, format!("expected a {}", def.name))),
+    }
+}
+
+fn string_arg(ctx: &ResolverContext<'_>, name: &str) -> Option<String> {
+    ctx.args
+        .get(name)
+        .and_then(|v| v.string().ok().map(str::to_owned))
+}
+
+/// Reads back a written row of `table` through the read layer.
+async fn written(
+    ctx: &ResolverContext<'_>,
+    source: &'static Source,
+    table: &str,
+    id: Uuid,
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
+    let data = data(ctx)?;
+    data.loader.invalidate();
+    let table = source
+        .table(table)
+        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")).extend())?;
+    let pk = lookup_column(table, "id").gql()?;
+    load_by_key(ctx, source, table, pk, write::key(id)).await
+}
+
+type Resolver = for<'a> fn(ResolverContext<'a>, &'static Source) -> FieldFuture<'a>;
+
+fn field(source: &'static Source, name: &str, ty: TypeRef, doc: &str, resolve: Resolver) -> Field {
+    Field::new(name, ty, move |ctx| resolve(ctx, source)).description(doc)
+}
+
+fn arg(name: &str, ty: TypeRef, doc: &str) -> InputValue {
+    InputValue::new(name, ty).description(doc)
+}
+
+/// The namespace object and the types it needs.
+pub fn build(source: &'static Source) -> Vec<Type> {
+    let uuid = || TypeRef::named_nn("UUID");
+    let obj = Object::new("HeadShakersMutation")
+        .description("Head Shakers writes. Each needs a Head Shakers bearer token unless stated.")
+        .field(
+            field(source, "like", TypeRef::named_nn("HeadShakersLike"), "Likes a bobblehead, collection or comment; liking twice is a no-op. NOT_FOUND for a missing, deleted or invisible target; FORBIDDEN when its owner blocked the viewer.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let kind = enum_arg(&ctx, "targetType", &LIKE_TARGET_TYPE).gql()?;
+                    let target = uuid_arg(&ctx, "targetId").gql()?;
+                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let id = write::like(db, &scope, actor, &kind, target).await.gql()?;
+                    written(&ctx, source, "likes", id).await
+                })
+            })
+            .argument(arg("targetType", TypeRef::named_nn(LIKE_TARGET_TYPE.name), "What is liked."))
+            .argument(arg("targetId", uuid(), "Its id.")),
+        )
+        .field(
+            field(source, "unlike", TypeRef::named_nn(TypeRef::BOOLEAN), "Removes the viewer's like; answers whether there was one.", |ctx, _| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let kind = enum_arg(&ctx, "targetType", &LIKE_TARGET_TYPE).gql()?;
+                    let target = uuid_arg(&ctx, "targetId").gql()?;
+                    let removed = write::unlike(db, actor, &kind, target).await.gql()?;
+                    data.loader.invalidate();
+                    Ok(Some(FieldValue::value(Value::Boolean(removed))))
+                })
+            })
+            .argument(arg("targetType", TypeRef::named_nn(LIKE_TARGET_TYPE.name), "What was liked."))
+            .argument(arg("targetId", uuid(), "Its id.")),
+        )
+        .field(
+            field(source, "addComment", TypeRef::named_nn("HeadShakersComment"), "Comments on a bobblehead or collection, or replies to a comment on it (`parentCommentId`). Honours the owner's `allow_comments`; 1 to 5000 characters.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let kind = enum_arg(&ctx, "targetType", &COMMENT_TARGET_TYPE).gql()?;
+                    let target = uuid_arg(&ctx, "targetId").gql()?;
+                    let parent = opt_uuid_arg(&ctx, "parentCommentId").gql()?;
+                    let content = string_arg(&ctx, "content").unwrap_or_default();
+                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let id = write::comment(db, &scope, actor, &kind, target, parent, &content).await.gql()?;
+                    written(&ctx, source, "comments", id).await
+                })
+            })
+            .argument(arg("targetType", TypeRef::named_nn(COMMENT_TARGET_TYPE.name), "What is commented on."))
+            .argument(arg("targetId", uuid(), "Its id."))
+            .argument(arg("content", TypeRef::named_nn(TypeRef::STRING), "The comment (1 to 5000 characters)."))
+            .argument(arg("parentCommentId", TypeRef::named("UUID"), "The comment replied to, on the same target.")),
+        )
+        .field(
+            field(source, "editComment", TypeRef::named_nn("HeadShakersComment"), "Changes the text of the viewer's comment; marks it edited.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let id = uuid_arg(&ctx, "id").gql()?;
+                    let content = string_arg(&ctx, "content").unwrap_or_default();
+                    write::edit_comment(db, actor, id, &content).await.gql()?;
+                    written(&ctx, source, "comments", id).await
+                })
+            })
+            .argument(arg("id", uuid(), "The comment."))
+            .argument(arg("content", TypeRef::named_nn(TypeRef::STRING), "The new text (1 to 5000 characters).")),
+        )
+        .field(
+            field(source, "deleteComment", TypeRef::named_nn(TypeRef::BOOLEAN), "Soft-deletes a comment (its author, or an admin).", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let id = uuid_arg(&ctx, "id").gql()?;
+                    let admin = data.viewer.is_admin(source.id);
+                    let deleted = write::delete_comment(db, actor, id, admin).await.gql()?;
+                    data.loader.invalidate();
+                    Ok(Some(FieldValue::value(Value::Boolean(deleted))))
+                })
+            })
+            .argument(arg("id", uuid(), "The comment.")),
+        )
+        .field(
+            field(source, "follow", TypeRef::named_nn("HeadShakersFollow"), "Follows a user (`userId`) or a collection (`collectionId`); idempotent.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let user = opt_uuid_arg(&ctx, "userId").gql()?;
+                    let collection = opt_uuid_arg(&ctx, "collectionId").gql()?;
+                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let id = write::follow(db, &scope, actor, user, collection).await.gql()?;
+                    written(&ctx, source, "follows", id).await
+                })
+            })
+            .argument(arg("userId", TypeRef::named("UUID"), "The user to follow."))
+            .argument(arg("collectionId", TypeRef::named("UUID"), "The collection to follow.")),
+        )
+        .field(
+            field(source, "unfollow", TypeRef::named_nn(TypeRef::BOOLEAN), "Stops following a user or a collection; answers whether a follow was removed.", |ctx, _| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let user = opt_uuid_arg(&ctx, "userId").gql()?;
+                    let collection = opt_uuid_arg(&ctx, "collectionId").gql()?;
+                    let removed = write::unfollow(db, actor, user, collection).await.gql()?;
+                    data.loader.invalidate();
+                    Ok(Some(FieldValue::value(Value::Boolean(removed))))
+                })
+            })
+            .argument(arg("userId", TypeRef::named("UUID"), "The user."))
+            .argument(arg("collectionId", TypeRef::named("UUID"), "The collection.")),
+        )
+        .field(
+            field(source, "blockUser", TypeRef::named_nn("HeadShakersUserBlock"), "Blocks a user: they can no longer like, comment on or follow the viewer's content, and their follows of the viewer end.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let user = uuid_arg(&ctx, "userId").gql()?;
+                    let reason = string_arg(&ctx, "reason");
+                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let id = write::block(db, &scope, actor, user, reason).await.gql()?;
+                    written(&ctx, source, "user_blocks", id).await
+                })
+            })
+            .argument(arg("userId", uuid(), "The user to block."))
+            .argument(arg("reason", TypeRef::named(TypeRef::STRING), "Why (at most 500 characters).")),
+        )
+        .field(
+            field(source, "unblockUser", TypeRef::named_nn(TypeRef::BOOLEAN), "Unblocks a user; answers whether a block was removed.", |ctx, _| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let user = uuid_arg(&ctx, "userId").gql()?;
+                    let removed = write::unblock(db, actor, user).await.gql()?;
+                    data.loader.invalidate();
+                    Ok(Some(FieldValue::value(Value::Boolean(removed))))
+                })
+            })
+            .argument(arg("userId", uuid(), "The user.")),
+        )
+        .field(
+            field(source, "recordView", TypeRef::named_nn(TypeRef::BOOLEAN), "Records a view of visible content; anonymous viewers too. A bobblehead's `viewCount` grows by one.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let viewer = match data.viewer.key_in(source.id) {
+                        Some(_) => Some(write::actor(db, &data.viewer).await.gql()?),
+                        None => None,
+                    };
+                    let kind = enum_arg(&ctx, "targetType", &CONTENT_VIEWS_TARGET_TYPE).gql()?;
+                    let target = uuid_arg(&ctx, "targetId").gql()?;
+                    let duration = ctx.args.get("viewDuration").and_then(|v| v.i64().ok()).map(|d| i32::try_from(d).unwrap_or(i32::MAX));
+                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    write::record_view(db, &scope, viewer, &kind, target, duration).await.gql()?;
+                    data.loader.invalidate();
+                    Ok(Some(FieldValue::value(Value::Boolean(true))))
+                })
+            })
+            .argument(arg("targetType", TypeRef::named_nn(CONTENT_VIEWS_TARGET_TYPE.name), "What was viewed."))
+            .argument(arg("targetId", uuid(), "Its id."))
+            .argument(arg("viewDuration", TypeRef::named(TypeRef::INT), "Seconds spent viewing.")),
+        )
+        .field(
+            field(source, "markNotificationRead", TypeRef::named_nn("HeadShakersNotification"), "Marks one of the viewer's notifications read.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let id = uuid_arg(&ctx, "id").gql()?;
+                    write::mark_read(db, actor, id).await.gql()?;
+                    written(&ctx, source, "notifications", id).await
+                })
+            })
+            .argument(arg("id", uuid(), "The notification.")),
+        )
+        .field(
+            field(source, "markAllNotificationsRead", TypeRef::named_nn(TypeRef::INT), "Marks every unread notification of the viewer read; answers how many.", |ctx, _| {
+                FieldFuture::new(async move {
+                    let data = data(&ctx)?;
+                    let db = data.conns.get(Database::HeadShakers).gql()?;
+                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let n = write::mark_all_read(db, actor).await.gql()?;
+                    data.loader.invalidate();
+                    Ok(Some(FieldValue::value(Value::Number(n.into()))))
+                })
+            }),
+        );
+    vec![Type::from(obj)]
+}

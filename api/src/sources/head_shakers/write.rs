@@ -1,0 +1,760 @@
+//! Head Shakers writes: likes, comments, follows, blocks, views and notifications.
+//!
+//! Every write that touches a counter changes it in the same transaction as the row it
+//! counts, by a single `UPDATE … SET n = n + 1` (never read-modify-write), and only when the
+//! counted row was really inserted or removed — so liking twice is a no-op and concurrent
+//! likes and unlikes leave `like_count` equal to the likes that exist.
+
+use chrono::Utc;
+use entity::head_shakers::sea_orm_active_enums as en;
+use entity::head_shakers::{
+    comments, content_views, follows, likes, notifications, user_blocks, users,
+};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    Iterable, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::auth::Viewer;
+use crate::error::ApiError;
+use crate::graphql::sql::{Scope, fetch, qcol, visibility};
+use crate::graphql::value::{Cell, Key};
+use crate::graphql::write::{begin, db_error};
+
+/// Longest comment, as the seed's `varchar(5000)`.
+pub const MAX_COMMENT: usize = 5000;
+
+/// The enum value stored as `s`.
+fn parse<E>(s: &str) -> Option<E>
+where
+    E: ActiveEnum<Value = sea_orm::sea_query::Enum> + Iterable,
+{
+    E::iter().find(|v| v.to_value().value == s)
+}
+
+fn now() -> chrono::NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+/// The signed-in Head Shakers user (an existing, not deleted `users` row).
+pub async fn actor(db: &DatabaseConnection, viewer: &Viewer) -> Result<Uuid, ApiError> {
+    let key = viewer
+        .key_in("head_shakers")
+        .ok_or_else(|| ApiError::Unauthenticated("sign in to Head Shakers to do this".into()))?;
+    let id = Uuid::parse_str(key).map_err(|_| {
+        ApiError::Unauthenticated("the token does not name a Head Shakers user".into())
+    })?;
+    match users::Entity::find_by_id(id).one(db).await? {
+        Some(u) if !u.is_deleted => Ok(id),
+        _ => Err(ApiError::Unauthenticated(
+            "the token's user does not exist".into(),
+        )),
+    }
+}
+
+/// The table and owner column behind a target kind.
+fn target_table(kind: &str) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        "bobblehead" => ("bobbleheads", "user_id"),
+        "collection" => ("collections", "user_id"),
+        "sub_collection" => ("sub_collections", "collection_id"),
+        "comment" => ("comments", "user_id"),
+        "user" | "profile" => ("users", "id"),
+        _ => return None,
+    })
+}
+
+/// The owner of a target the viewer may see (`NOT_FOUND` when absent, deleted or invisible).
+/// Sub-collections answer their collection's owner.
+pub async fn target_owner(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    kind: &str,
+    id: Uuid,
+) -> Result<Uuid, ApiError> {
+    let owner = owner_of(db, scope, kind, id).await?;
+    if kind == "sub_collection" {
+        return owner_of(db, scope, "collection", owner).await;
+    }
+    Ok(owner)
+}
+
+async fn owner_of(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    kind: &str,
+    id: Uuid,
+) -> Result<Uuid, ApiError> {
+    let missing = || ApiError::NotFound(format!("no {kind} {id}"));
+    let (table_name, owner_col) = target_table(kind).ok_or_else(missing)?;
+    let table = scope
+        .source
+        .table(table_name)
+        .ok_or_else(|| ApiError::Internal(format!("{table_name} is not described")))?;
+    let mut q = Query::select();
+    q.expr_as(qcol(table_name, owner_col), Alias::new("owner"))
+        .from(Alias::new(table_name))
+        .cond_where(visibility(table, scope)?)
+        .and_where(qcol(table_name, "id").eq(Expr::val(
+            Cell::Uuid(id).sql(crate::graphql::spec::Kind::Uuid, scope.backend),
+        )));
+    let rows = fetch(db, &q).await?;
+    let row = rows.first().ok_or_else(missing)?;
+    Ok(row.try_get("", "owner")?)
+}
+
+/// Whether `blocker` blocks `blocked`.
+pub async fn blocks(
+    db: &impl ConnectionTrait,
+    blocker: Uuid,
+    blocked: Uuid,
+) -> Result<bool, ApiError> {
+    Ok(user_blocks::Entity::find()
+        .filter(user_blocks::Column::BlockerId.eq(blocker))
+        .filter(user_blocks::Column::BlockedId.eq(blocked))
+        .count(db)
+        .await?
+        > 0)
+}
+
+async fn refuse_if_blocked(
+    db: &impl ConnectionTrait,
+    owner: Uuid,
+    actor: Uuid,
+) -> Result<(), ApiError> {
+    if owner != actor && blocks(db, owner, actor).await? {
+        return Err(ApiError::Forbidden("this user has blocked you".into()));
+    }
+    Ok(())
+}
+
+/// `UPDATE table SET column = column + delta WHERE id = ?`; answers the rows changed.
+async fn bump(
+    db: &impl ConnectionTrait,
+    table: &str,
+    column: &str,
+    id: Uuid,
+    delta: i32,
+) -> Result<u64, ApiError> {
+    let mut q = Query::update();
+    q.table(Alias::new(table))
+        .value(Alias::new(column), Expr::col(Alias::new(column)).add(delta))
+        .and_where(Expr::col(Alias::new("id")).eq(id));
+    Ok(db.execute(&q).await?.rows_affected())
+}
+
+/// The counter a like of `kind` changes (collections count theirs on demand, HS-A09).
+fn like_counter(kind: &str) -> Option<&'static str> {
+    match kind {
+        "bobblehead" => Some("bobbleheads"),
+        "comment" => Some("comments"),
+        _ => None,
+    }
+}
+
+/// What a notification is about.
+pub struct Notice<'a> {
+    /// Notification type.
+    pub kind: en::NotificationType,
+    /// The recipient's `notification_settings` column that must allow it.
+    pub setting: &'a str,
+    /// Title.
+    pub title: String,
+    /// Related object's type and id.
+    pub related: Option<(en::NotificationRelatedType, Uuid)>,
+}
+
+/// Notifies `recipient` of `actor`'s action, unless it is their own or their in-app setting
+/// for it is off (no settings row: the defaults, which are on).
+async fn notify(
+    db: &impl ConnectionTrait,
+    recipient: Uuid,
+    actor: Uuid,
+    notice: Notice<'_>,
+) -> Result<(), ApiError> {
+    if recipient == actor {
+        return Ok(());
+    }
+    let mut q = Query::select();
+    q.expr_as(Expr::col(Alias::new(notice.setting)), Alias::new("allowed"))
+        .from(Alias::new("notification_settings"))
+        .and_where(Expr::col(Alias::new("user_id")).eq(recipient));
+    let allowed = match db.query_one(&q).await? {
+        Some(r) => r.try_get::<bool>("", "allowed")?,
+        None => true,
+    };
+    if !allowed {
+        return Ok(());
+    }
+    let at = now();
+    let (related_type, related_id) = match notice.related {
+        Some((t, id)) => (Some(t), Some(id)),
+        None => (None, None),
+    };
+    notifications::Entity::insert(notifications::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(recipient),
+        r#type: Set(notice.kind),
+        title: Set(notice.title),
+        message: Set(None),
+        related_type: Set(related_type),
+        related_id: Set(related_id),
+        related_user_id: Set(Some(actor)),
+        action_url: Set(None),
+        is_read: Set(false),
+        is_email_sent: Set(false),
+        read_at: Set(None),
+        created_at: Set(Some(at)),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+fn related_type(kind: &str) -> Option<en::NotificationRelatedType> {
+    parse::<en::NotificationRelatedType>(kind)
+}
+
+/// Likes a target (idempotent); answers the like's id.
+pub async fn like(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: Uuid,
+    kind: &str,
+    target: Uuid,
+) -> Result<Uuid, ApiError> {
+    let target_type = parse::<en::LikeTargetType>(kind)
+        .ok_or_else(|| ApiError::input("targetType", format!("cannot like a {kind}")))?;
+    let owner = target_owner(db, scope, kind, target).await?;
+    refuse_if_blocked(db, owner, actor).await?;
+    let txn = begin(db).await?;
+    let at = now();
+    let inserted = likes::Entity::insert(likes::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(actor),
+        target_type: Set(target_type.clone()),
+        target_id: Set(target),
+        created_at: Set(Some(at)),
+        updated_at: Set(Some(at)),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            likes::Column::UserId,
+            likes::Column::TargetType,
+            likes::Column::TargetId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await
+    .map_err(|e| db_error(e, "like"))?;
+    if inserted > 0 {
+        if let Some(table) = like_counter(kind)
+            && bump(&txn, table, "like_count", target, 1).await? == 0
+        {
+            return Err(ApiError::NotFound(format!("no {kind} {target}")));
+        }
+        let notice = Notice {
+            kind: en::NotificationType::Like,
+            setting: "in_app_new_likes",
+            title: format!("Someone liked your {kind}"),
+            related: related_type(kind).map(|t| (t, target)),
+        };
+        notify(&txn, owner, actor, notice).await?;
+    }
+    let id = likes::Entity::find()
+        .filter(likes::Column::UserId.eq(actor))
+        .filter(likes::Column::TargetType.eq(target_type))
+        .filter(likes::Column::TargetId.eq(target))
+        .one(&txn)
+        .await?
+        .map(|l| l.id)
+        .ok_or_else(|| ApiError::Internal("the like vanished".into()))?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Removes the viewer's like of a target; answers whether there was one.
+pub async fn unlike(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    kind: &str,
+    target: Uuid,
+) -> Result<bool, ApiError> {
+    let target_type = parse::<en::LikeTargetType>(kind)
+        .ok_or_else(|| ApiError::input("targetType", format!("cannot like a {kind}")))?;
+    let txn = begin(db).await?;
+    let removed = likes::Entity::delete_many()
+        .filter(likes::Column::UserId.eq(actor))
+        .filter(likes::Column::TargetType.eq(target_type))
+        .filter(likes::Column::TargetId.eq(target))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if removed > 0
+        && let Some(table) = like_counter(kind)
+    {
+        bump(&txn, table, "like_count", target, -1).await?;
+    }
+    txn.commit().await?;
+    Ok(removed > 0)
+}
+
+fn check_content(content: &str) -> Result<(), ApiError> {
+    if content.trim().is_empty() {
+        return Err(ApiError::input("content", "a comment cannot be empty"));
+    }
+    if content.chars().count() > MAX_COMMENT {
+        return Err(ApiError::input(
+            "content",
+            format!("a comment has at most {MAX_COMMENT} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `actor` may comment on `owner`'s content under the owner's `allow_comments`.
+async fn may_comment(
+    db: &impl ConnectionTrait,
+    owner: Uuid,
+    actor: Uuid,
+) -> Result<bool, ApiError> {
+    if owner == actor {
+        return Ok(true);
+    }
+    let mut q = Query::select();
+    q.expr_as(
+        Expr::col(Alias::new("allow_comments")).cast_as("text"),
+        Alias::new("allow"),
+    )
+    .from(Alias::new("user_settings"))
+    .and_where(Expr::col(Alias::new("user_id")).eq(owner));
+    let allow = match db.query_one(&q).await? {
+        Some(r) => r
+            .try_get::<Option<String>>("", "allow")?
+            .unwrap_or_else(|| "anyone".into()),
+        None => "anyone".into(),
+    };
+    Ok(match allow.as_str() {
+        "none" => false,
+        "followers" => {
+            follows::Entity::find()
+                .filter(follows::Column::FollowerId.eq(actor))
+                .filter(follows::Column::FollowingId.eq(owner))
+                .filter(follows::Column::FollowType.eq(en::FollowType::User))
+                .count(db)
+                .await?
+                > 0
+        }
+        _ => true,
+    })
+}
+
+/// Comments on a target, or replies to `parent`; answers the comment's id.
+pub async fn comment(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: Uuid,
+    kind: &str,
+    target: Uuid,
+    parent: Option<Uuid>,
+    content: &str,
+) -> Result<Uuid, ApiError> {
+    check_content(content)?;
+    let target_type = parse::<en::CommentTargetType>(kind)
+        .ok_or_else(|| ApiError::input("targetType", format!("cannot comment on a {kind}")))?;
+    let owner = target_owner(db, scope, kind, target).await?;
+    refuse_if_blocked(db, owner, actor).await?;
+    if !may_comment(db, owner, actor).await? {
+        return Err(ApiError::Forbidden(
+            "the owner does not allow your comments".into(),
+        ));
+    }
+    let parent_author = match parent {
+        None => None,
+        Some(p) => {
+            let parent = comments::Entity::find_by_id(p)
+                .one(db)
+                .await?
+                .filter(|c| !c.is_deleted)
+                .ok_or_else(|| ApiError::NotFound(format!("no comment {p}")))?;
+            if parent.target_id != target || parent.target_type != target_type {
+                return Err(ApiError::input(
+                    "parentCommentId",
+                    "a reply must be on its parent's target",
+                ));
+            }
+            Some(parent.user_id)
+        }
+    };
+    let txn = begin(db).await?;
+    let id = Uuid::new_v4();
+    let at = now();
+    comments::Entity::insert(comments::ActiveModel {
+        id: Set(id),
+        user_id: Set(actor),
+        target_type: Set(target_type),
+        target_id: Set(target),
+        parent_comment_id: Set(parent),
+        content: Set(content.to_owned()),
+        like_count: Set(0),
+        is_edited: Set(false),
+        is_deleted: Set(false),
+        edited_at: Set(None),
+        deleted_at: Set(None),
+        created_at: Set(Some(at)),
+        updated_at: Set(Some(at)),
+    })
+    .exec_without_returning(&txn)
+    .await
+    .map_err(|e| db_error(e, "comment"))?;
+    if kind == "bobblehead" && bump(&txn, "bobbleheads", "comment_count", target, 1).await? == 0 {
+        return Err(ApiError::NotFound(format!("no bobblehead {target}")));
+    }
+    let notice = Notice {
+        kind: en::NotificationType::Comment,
+        setting: "in_app_new_comments",
+        title: format!("New comment on your {kind}"),
+        related: Some((en::NotificationRelatedType::Comment, id)),
+    };
+    notify(&txn, owner, actor, notice).await?;
+    if let Some(author) = parent_author
+        && author != owner
+    {
+        let notice = Notice {
+            kind: en::NotificationType::Comment,
+            setting: "in_app_new_comments",
+            title: "New reply to your comment".into(),
+            related: Some((en::NotificationRelatedType::Comment, id)),
+        };
+        notify(&txn, author, actor, notice).await?;
+    }
+    txn.commit().await?;
+    Ok(id)
+}
+
+async fn own_comment(
+    db: &impl ConnectionTrait,
+    actor: Uuid,
+    id: Uuid,
+    admin: bool,
+) -> Result<comments::Model, ApiError> {
+    let c = comments::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|c| !c.is_deleted)
+        .ok_or_else(|| ApiError::NotFound(format!("no comment {id}")))?;
+    if c.user_id != actor && !admin {
+        return Err(ApiError::Forbidden(
+            "only its author may change a comment".into(),
+        ));
+    }
+    Ok(c)
+}
+
+/// Edits the viewer's comment (sets `is_edited` and `edited_at`).
+pub async fn edit_comment(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    content: &str,
+) -> Result<(), ApiError> {
+    check_content(content)?;
+    own_comment(db, actor, id, false).await?;
+    let at = now();
+    let mut q = Query::update();
+    q.table(Alias::new("comments"))
+        .value(Alias::new("content"), content)
+        .value(Alias::new("is_edited"), true)
+        .value(Alias::new("edited_at"), at)
+        .value(Alias::new("updated_at"), at)
+        .and_where(Expr::col(Alias::new("id")).eq(id));
+    db.execute(&q).await?;
+    Ok(())
+}
+
+/// Soft-deletes a comment (its author, or an admin); answers whether it was live.
+pub async fn delete_comment(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    id: Uuid,
+    admin: bool,
+) -> Result<bool, ApiError> {
+    let c = own_comment(db, actor, id, admin).await?;
+    let txn = begin(db).await?;
+    let at = now();
+    let mut q = Query::update();
+    q.table(Alias::new("comments"))
+        .value(Alias::new("is_deleted"), true)
+        .value(Alias::new("deleted_at"), at)
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .and_where(Expr::col(Alias::new("is_deleted")).eq(false));
+    let changed = txn.execute(&q).await?.rows_affected();
+    if changed > 0 && c.target_type == en::CommentTargetType::Bobblehead {
+        bump(&txn, "bobbleheads", "comment_count", c.target_id, -1).await?;
+    }
+    txn.commit().await?;
+    Ok(changed > 0)
+}
+
+/// Follows a user (`collection: None`) or a collection; idempotent; answers the follow's id.
+pub async fn follow(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: Uuid,
+    user: Option<Uuid>,
+    collection: Option<Uuid>,
+) -> Result<Uuid, ApiError> {
+    let (following, follow_type, target) = match (user, collection) {
+        (Some(u), None) => (
+            target_owner(db, scope, "user", u).await?,
+            en::FollowType::User,
+            None,
+        ),
+        (None, Some(c)) => (
+            target_owner(db, scope, "collection", c).await?,
+            en::FollowType::Collection,
+            Some(c),
+        ),
+        _ => return Err(ApiError::input("userId", "give a user or a collection")),
+    };
+    if following == actor {
+        return Err(ApiError::input(
+            if target.is_some() {
+                "collectionId"
+            } else {
+                "userId"
+            },
+            "you cannot follow yourself or your own collection",
+        ));
+    }
+    refuse_if_blocked(db, following, actor).await?;
+    let stored_type = follow_type.clone();
+    let find = || {
+        let mut q = follows::Entity::find()
+            .filter(follows::Column::FollowerId.eq(actor))
+            .filter(follows::Column::FollowingId.eq(following))
+            .filter(follows::Column::FollowType.eq(follow_type.clone()));
+        q = match target {
+            Some(t) => q.filter(follows::Column::TargetId.eq(t)),
+            None => q.filter(follows::Column::TargetId.is_null()),
+        };
+        q
+    };
+    let txn = begin(db).await?;
+    if let Some(existing) = find().one(&txn).await? {
+        txn.commit().await?;
+        return Ok(existing.id);
+    }
+    let id = Uuid::new_v4();
+    let at = now();
+    let inserted = follows::Entity::insert(follows::ActiveModel {
+        id: Set(id),
+        follower_id: Set(actor),
+        following_id: Set(following),
+        follow_type: Set(stored_type),
+        target_id: Set(target),
+        created_at: Set(Some(at)),
+        updated_at: Set(Some(at)),
+    })
+    .exec_without_returning(&txn)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            // A concurrent follow of the same won the race: the follow exists.
+            txn.rollback().await?;
+            return find()
+                .one(db)
+                .await?
+                .map(|f| f.id)
+                .ok_or_else(|| ApiError::Internal("the follow vanished".into()));
+        }
+        Err(e) => return Err(db_error(e, "follow")),
+    }
+    let notice = Notice {
+        kind: en::NotificationType::Follow,
+        setting: "in_app_new_followers",
+        title: match target {
+            Some(_) => "Someone follows your collection".into(),
+            None => "You have a new follower".into(),
+        },
+        related: Some(match target {
+            Some(c) => (en::NotificationRelatedType::Collection, c),
+            None => (en::NotificationRelatedType::User, actor),
+        }),
+    };
+    notify(&txn, following, actor, notice).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Stops following a user or a collection; answers whether a follow was removed.
+pub async fn unfollow(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    user: Option<Uuid>,
+    collection: Option<Uuid>,
+) -> Result<bool, ApiError> {
+    let mut q = follows::Entity::delete_many().filter(follows::Column::FollowerId.eq(actor));
+    q = match (user, collection) {
+        (Some(u), None) => q
+            .filter(follows::Column::FollowingId.eq(u))
+            .filter(follows::Column::FollowType.eq(en::FollowType::User)),
+        (None, Some(c)) => q
+            .filter(follows::Column::TargetId.eq(c))
+            .filter(follows::Column::FollowType.eq(en::FollowType::Collection)),
+        _ => return Err(ApiError::input("userId", "give a user or a collection")),
+    };
+    Ok(q.exec(db).await?.rows_affected > 0)
+}
+
+/// Blocks a user (idempotent): their follows of the viewer end; answers the block's id.
+pub async fn block(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: Uuid,
+    user: Uuid,
+    reason: Option<String>,
+) -> Result<Uuid, ApiError> {
+    if user == actor {
+        return Err(ApiError::input("userId", "you cannot block yourself"));
+    }
+    target_owner(db, scope, "user", user).await?;
+    if let Some(r) = &reason
+        && r.chars().count() > 500
+    {
+        return Err(ApiError::input(
+            "reason",
+            "a reason has at most 500 characters",
+        ));
+    }
+    let txn = begin(db).await?;
+    let at = now();
+    user_blocks::Entity::insert(user_blocks::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        blocker_id: Set(actor),
+        blocked_id: Set(user),
+        reason: Set(reason),
+        created_at: Set(at),
+        updated_at: Set(at),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            user_blocks::Column::BlockerId,
+            user_blocks::Column::BlockedId,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await
+    .map_err(|e| db_error(e, "block"))?;
+    follows::Entity::delete_many()
+        .filter(follows::Column::FollowerId.eq(user))
+        .filter(follows::Column::FollowingId.eq(actor))
+        .exec(&txn)
+        .await?;
+    let id = user_blocks::Entity::find()
+        .filter(user_blocks::Column::BlockerId.eq(actor))
+        .filter(user_blocks::Column::BlockedId.eq(user))
+        .one(&txn)
+        .await?
+        .map(|b| b.id)
+        .ok_or_else(|| ApiError::Internal("the block vanished".into()))?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Unblocks a user; answers whether a block was removed.
+pub async fn unblock(db: &DatabaseConnection, actor: Uuid, user: Uuid) -> Result<bool, ApiError> {
+    Ok(user_blocks::Entity::delete_many()
+        .filter(user_blocks::Column::BlockerId.eq(actor))
+        .filter(user_blocks::Column::BlockedId.eq(user))
+        .exec(db)
+        .await?
+        .rows_affected
+        > 0)
+}
+
+/// Records a view of a visible target (anonymous viewers too); bobbleheads count theirs.
+pub async fn record_view(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    viewer: Option<Uuid>,
+    kind: &str,
+    target: Uuid,
+    duration: Option<i32>,
+) -> Result<(), ApiError> {
+    let target_type = parse::<en::ContentViewsTargetType>(kind)
+        .ok_or_else(|| ApiError::input("targetType", format!("cannot view a {kind}")))?;
+    if duration.is_some_and(|d| d < 0) {
+        return Err(ApiError::input(
+            "viewDuration",
+            "a duration cannot be negative",
+        ));
+    }
+    target_owner(db, scope, kind, target).await?;
+    let txn = begin(db).await?;
+    content_views::Entity::insert(content_views::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        viewer_id: Set(viewer),
+        target_type: Set(target_type),
+        target_id: Set(target),
+        ip_address: Set(None),
+        user_agent: Set(None),
+        referrer_url: Set(None),
+        view_duration: Set(duration),
+        viewed_at: Set(Some(now())),
+    })
+    .exec_without_returning(&txn)
+    .await
+    .map_err(|e| db_error(e, "view"))?;
+    if kind == "bobblehead" {
+        bump(&txn, "bobbleheads", "view_count", target, 1).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Marks one of the viewer's notifications read (`NOT_FOUND` for anyone else's).
+pub async fn mark_read(db: &DatabaseConnection, actor: Uuid, id: Uuid) -> Result<(), ApiError> {
+    let n = notifications::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|n| n.user_id == actor)
+        .ok_or_else(|| ApiError::NotFound(format!("no notification {id}")))?;
+    if !n.is_read {
+        let mut q = Query::update();
+        q.table(Alias::new("notifications"))
+            .value(Alias::new("is_read"), true)
+            .value(Alias::new("read_at"), now())
+            .and_where(Expr::col(Alias::new("id")).eq(id));
+        db.execute(&q).await?;
+    }
+    Ok(())
+}
+
+/// Marks every unread notification of the viewer read; answers how many.
+pub async fn mark_all_read(db: &DatabaseConnection, actor: Uuid) -> Result<u64, ApiError> {
+    let mut q = Query::update();
+    q.table(Alias::new("notifications"))
+        .value(Alias::new("is_read"), true)
+        .value(Alias::new("read_at"), now())
+        .and_where(Expr::col(Alias::new("user_id")).eq(actor))
+        .and_where(Expr::col(Alias::new("is_read")).eq(false));
+    Ok(db.execute(&q).await?.rows_affected())
+}
+
+/// A key of a row written here, for reading it back.
+pub fn key(id: Uuid) -> Key {
+    Key::Uuid(id)
+}

@@ -1,0 +1,520 @@
+//! Head Shakers writes end to end: likes, comments, follows, blocks, views and notifications,
+//! their counters, their error codes, and counters under concurrent writers — on every backend.
+
+use e2e::fixtures::{hs_bobblehead, hs_collection, hs_user};
+use e2e::{Data, Reply, TestApp, backends};
+use migration::Database;
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const LIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { rowId targetType user { rowId } } } }"#;
+const UNLIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) } }"#;
+const COMMENT: &str = r#"mutation($t: HeadShakersCommentTargetType!, $id: UUID!, $c: String!, $p: UUID) { headShakers { addComment(targetType: $t, targetId: $id, content: $c, parentCommentId: $p) { rowId content isEdited parentComment { rowId } } } }"#;
+const BOBBLEHEAD: &str = r#"query($id: UUID!) { headShakers { bobblehead(rowId: $id) { likeCount commentCount viewCount viewerHasLiked likes { totalCount } comments { totalCount } } } }"#;
+const NOTIFICATIONS: &str = r#"{ headShakers { notifications(orderBy: [CREATED_AT_DESC]) { totalCount nodes { rowId type isRead relatedUser { rowId } related { __typename } } } } }"#;
+
+struct World {
+    app: TestApp,
+    owner: Uuid,
+    fan: Uuid,
+    item: Uuid,
+    coll: Uuid,
+    owner_t: String,
+    fan_t: String,
+}
+
+async fn world(backend: &e2e::Backend) -> World {
+    let app = TestApp::spawn(backend, Data::Empty).await;
+    let db = app.db(Database::HeadShakers);
+    let owner = hs_user(db, 1).await;
+    let fan = hs_user(db, 2).await;
+    let coll = hs_collection(db, owner, "Shelf", true).await;
+    let item = hs_bobblehead(db, owner, coll, "Bobby", Some(10)).await;
+    let owner_t = app.token("head_shakers", &owner.to_string(), &[]);
+    let fan_t = app.token("head_shakers", &fan.to_string(), &[]);
+    World {
+        app,
+        owner,
+        fan,
+        item,
+        coll,
+        owner_t,
+        fan_t,
+    }
+}
+
+async fn counts(w: &World, token: Option<&str>) -> Value {
+    let r = w
+        .app
+        .gql(BOBBLEHEAD, json!({ "id": w.item.to_string() }), token)
+        .await;
+    r.data()["headShakers"]["bobblehead"].clone()
+}
+
+fn code(r: &Reply) -> Option<&str> {
+    r.code()
+}
+
+#[tokio::test]
+async fn likes_are_idempotent_counted_and_notified() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let vars = json!({ "t": "BOBBLEHEAD", "id": w.item.to_string() });
+
+        let r = w.app.gql(LIKE, vars.clone(), None).await;
+        assert_eq!(code(&r), Some("UNAUTHENTICATED"), "{b}: {}", r.body);
+
+        let first = w.app.gql(LIKE, vars.clone(), Some(&w.fan_t)).await;
+        let like_id = first.data()["headShakers"]["like"]["rowId"].clone();
+        assert_eq!(
+            first.data()["headShakers"]["like"]["user"]["rowId"],
+            w.fan.to_string(),
+            "{b}"
+        );
+        let again = w.app.gql(LIKE, vars.clone(), Some(&w.fan_t)).await;
+        assert_eq!(
+            again.data()["headShakers"]["like"]["rowId"],
+            like_id,
+            "{b}: liking twice is a no-op"
+        );
+        let c = counts(&w, Some(&w.fan_t)).await;
+        assert_eq!(c["likeCount"], 1, "{b}");
+        assert_eq!(c["likes"]["totalCount"], 1, "{b}");
+        assert_eq!(c["viewerHasLiked"], true, "{b}");
+
+        // The owner is notified once; liking one's own content notifies nobody.
+        let r = w.app.gql(NOTIFICATIONS, json!({}), Some(&w.owner_t)).await;
+        let n = &r.data()["headShakers"]["notifications"];
+        assert_eq!(n["totalCount"], 1, "{b}");
+        assert_eq!(n["nodes"][0]["type"], "LIKE", "{b}");
+        assert_eq!(
+            n["nodes"][0]["relatedUser"]["rowId"],
+            w.fan.to_string(),
+            "{b}"
+        );
+        assert_eq!(
+            n["nodes"][0]["related"]["__typename"], "HeadShakersBobblehead",
+            "{b}"
+        );
+        w.app.gql(LIKE, vars.clone(), Some(&w.owner_t)).await.data();
+        let r = w.app.gql(NOTIFICATIONS, json!({}), Some(&w.owner_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["notifications"]["totalCount"],
+            1,
+            "{b}: no self-notification"
+        );
+        assert_eq!(counts(&w, None).await["likeCount"], 2, "{b}");
+
+        let r = w.app.gql(UNLIKE, vars.clone(), Some(&w.fan_t)).await;
+        assert_eq!(r.data()["headShakers"]["unlike"], true, "{b}");
+        let r = w.app.gql(UNLIKE, vars.clone(), Some(&w.fan_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["unlike"],
+            false,
+            "{b}: unliking twice is a no-op"
+        );
+        assert_eq!(counts(&w, None).await["likeCount"], 1, "{b}");
+
+        // Missing targets and comments/collections as targets.
+        let r = w
+            .app
+            .gql(
+                LIKE,
+                json!({ "t": "BOBBLEHEAD", "id": Uuid::new_v4().to_string() }),
+                Some(&w.fan_t),
+            )
+            .await;
+        assert_eq!(code(&r), Some("NOT_FOUND"), "{b}");
+        let r = w
+            .app
+            .gql(
+                LIKE,
+                json!({ "t": "COLLECTION", "id": w.coll.to_string() }),
+                Some(&w.fan_t),
+            )
+            .await;
+        r.data();
+        let r = w
+            .app
+            .gql(
+                r#"query($id: UUID!) { headShakers { collection(rowId: $id) { likeCount } } }"#,
+                json!({ "id": w.coll.to_string() }),
+                None,
+            )
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["collection"]["likeCount"],
+            1,
+            "{b}: collections count likes on demand"
+        );
+        let r = w
+            .app
+            .gql(
+                LIKE,
+                json!({ "t": "NOT_A_TYPE", "id": w.item.to_string() }),
+                Some(&w.fan_t),
+            )
+            .await;
+        assert!(r.body.get("errors").is_some(), "{b}: invalid enum");
+
+        // A soft-deleted bobblehead cannot be liked.
+        w.app
+            .db(Database::HeadShakers)
+            .execute_unprepared("UPDATE bobbleheads SET is_deleted = true, deleted_at = updated_at")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let r = w.app.gql(LIKE, vars.clone(), Some(&w.fan_t)).await;
+        assert_eq!(code(&r), Some("NOT_FOUND"), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn blocked_users_cannot_like_comment_or_follow() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let r = w
+            .app
+            .gql(r#"mutation($u: UUID!) { headShakers { blockUser(userId: $u, reason: "spam") { blocked { rowId } } } }"#, json!({ "u": w.fan.to_string() }), Some(&w.owner_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["blockUser"]["blocked"]["rowId"],
+            w.fan.to_string(),
+            "{b}"
+        );
+        let r = w
+            .app
+            .gql(
+                LIKE,
+                json!({ "t": "BOBBLEHEAD", "id": w.item.to_string() }),
+                Some(&w.fan_t),
+            )
+            .await;
+        assert_eq!(code(&r), Some("FORBIDDEN"), "{b}");
+        let r = w
+            .app
+            .gql(
+                COMMENT,
+                json!({ "t": "BOBBLEHEAD", "id": w.item.to_string(), "c": "hi" }),
+                Some(&w.fan_t),
+            )
+            .await;
+        assert_eq!(code(&r), Some("FORBIDDEN"), "{b}");
+        let r = w
+            .app
+            .gql(
+                r#"mutation($u: UUID!) { headShakers { follow(userId: $u) { rowId } } }"#,
+                json!({ "u": w.owner.to_string() }),
+                Some(&w.fan_t),
+            )
+            .await;
+        assert_eq!(code(&r), Some("FORBIDDEN"), "{b}");
+        let r = w
+            .app
+            .gql(
+                r#"mutation($u: UUID!) { headShakers { unblockUser(userId: $u) } }"#,
+                json!({ "u": w.fan.to_string() }),
+                Some(&w.owner_t),
+            )
+            .await;
+        assert_eq!(r.data()["headShakers"]["unblockUser"], true, "{b}");
+        let r = w
+            .app
+            .gql(
+                LIKE,
+                json!({ "t": "BOBBLEHEAD", "id": w.item.to_string() }),
+                Some(&w.fan_t),
+            )
+            .await;
+        r.data();
+    }
+}
+
+#[tokio::test]
+async fn comments_threads_edits_deletes_and_limits() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let vars = |c: &str, p: Option<&Value>| json!({ "t": "BOBBLEHEAD", "id": w.item.to_string(), "c": c, "p": p });
+        let r = w
+            .app
+            .gql(COMMENT, vars("Great one", None), Some(&w.fan_t))
+            .await;
+        let parent = r.data()["headShakers"]["addComment"]["rowId"].clone();
+        let r = w
+            .app
+            .gql(COMMENT, vars("Thanks!", Some(&parent)), Some(&w.owner_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["addComment"]["parentComment"]["rowId"],
+            parent,
+            "{b}"
+        );
+        assert_eq!(counts(&w, None).await["commentCount"], 2, "{b}");
+        assert_eq!(counts(&w, None).await["comments"]["totalCount"], 2, "{b}");
+
+        // The fan is notified of the owner's reply.
+        let r = w.app.gql(NOTIFICATIONS, json!({}), Some(&w.fan_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["notifications"]["nodes"][0]["type"],
+            "COMMENT",
+            "{b}"
+        );
+
+        // Limits and bad input.
+        let long = "x".repeat(5001);
+        let r = w.app.gql(COMMENT, vars(&long, None), Some(&w.fan_t)).await;
+        assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{b}");
+        assert_eq!(r.body["errors"][0]["extensions"]["field"], "content", "{b}");
+        let r = w.app.gql(COMMENT, vars("   ", None), Some(&w.fan_t)).await;
+        assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{b}");
+        let other = json!({ "t": "COLLECTION", "id": w.coll.to_string(), "c": "wrong thread", "p": parent });
+        let r = w.app.gql(COMMENT, other, Some(&w.fan_t)).await;
+        assert_eq!(
+            code(&r),
+            Some("BAD_USER_INPUT"),
+            "{b}: a reply stays on its parent's target"
+        );
+
+        // Edit: only the author; marks it edited.
+        let edit = r#"mutation($id: UUID!, $c: String!) { headShakers { editComment(id: $id, content: $c) { content isEdited editedAt } } }"#;
+        let r = w
+            .app
+            .gql(
+                edit,
+                json!({ "id": parent, "c": "Great one!!" }),
+                Some(&w.owner_t),
+            )
+            .await;
+        assert_eq!(code(&r), Some("FORBIDDEN"), "{b}");
+        let r = w
+            .app
+            .gql(
+                edit,
+                json!({ "id": parent, "c": "Great one!!" }),
+                Some(&w.fan_t),
+            )
+            .await;
+        let edited = &r.data()["headShakers"]["editComment"];
+        assert_eq!(edited["isEdited"], true, "{b}");
+        assert!(edited["editedAt"].is_string(), "{b}");
+
+        // Delete: soft, counted, once.
+        let del = r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }"#;
+        let r = w
+            .app
+            .gql(del, json!({ "id": parent }), Some(&w.fan_t))
+            .await;
+        assert_eq!(r.data()["headShakers"]["deleteComment"], true, "{b}");
+        let r = w
+            .app
+            .gql(del, json!({ "id": parent }), Some(&w.fan_t))
+            .await;
+        assert_eq!(code(&r), Some("NOT_FOUND"), "{b}");
+        assert_eq!(counts(&w, None).await["commentCount"], 1, "{b}");
+
+        // The owner closes comments.
+        w.app
+            .db(Database::HeadShakers)
+            .execute_unprepared(&format!(
+                "INSERT INTO user_settings (id, user_id, allow_comments) VALUES ({}, {}, 'none')",
+                lit(&w.app, Uuid::new_v4()),
+                lit(&w.app, w.owner)
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let r = w
+            .app
+            .gql(COMMENT, vars("hello?", None), Some(&w.fan_t))
+            .await;
+        assert_eq!(code(&r), Some("FORBIDDEN"), "{b}");
+    }
+}
+
+/// A uuid literal for raw SQL on either backend (SQLite keeps uuids as 16-byte blobs).
+fn lit(app: &TestApp, id: Uuid) -> String {
+    match app.backend {
+        e2e::Backend::Postgres(_) => format!("'{id}'"),
+        e2e::Backend::Sqlite => format!("X'{}'", id.simple()),
+    }
+}
+
+#[tokio::test]
+async fn follows_views_and_notification_reads() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let follow = r#"mutation($u: UUID, $c: UUID) { headShakers { follow(userId: $u, collectionId: $c) { rowId followType target { __typename } } } }"#;
+        let r = w
+            .app
+            .gql(follow, json!({ "u": w.owner.to_string() }), Some(&w.fan_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["follow"]["target"]["__typename"],
+            "HeadShakersUser",
+            "{b}"
+        );
+        let again = w
+            .app
+            .gql(follow, json!({ "u": w.owner.to_string() }), Some(&w.fan_t))
+            .await;
+        assert_eq!(
+            again.data()["headShakers"]["follow"]["rowId"],
+            r.data()["headShakers"]["follow"]["rowId"],
+            "{b}"
+        );
+        let r = w
+            .app
+            .gql(follow, json!({ "c": w.coll.to_string() }), Some(&w.fan_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["follow"]["target"]["__typename"],
+            "HeadShakersCollection",
+            "{b}"
+        );
+        let r = w
+            .app
+            .gql(follow, json!({ "u": w.fan.to_string() }), Some(&w.fan_t))
+            .await;
+        assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{b}: no self-follow");
+
+        let q = r#"query($id: UUID!) { headShakers { user(rowId: $id) { followerCount followingCount viewerFollows } collection: collection(rowId: $id) { rowId } } }"#;
+        let r = w
+            .app
+            .gql(q, json!({ "id": w.owner.to_string() }), Some(&w.fan_t))
+            .await;
+        let u = &r.data()["headShakers"]["user"];
+        assert_eq!(u["followerCount"], 1, "{b}");
+        assert_eq!(u["viewerFollows"], true, "{b}");
+        let r = w
+            .app
+            .gql(
+                r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#,
+                json!({ "u": w.owner.to_string() }),
+                Some(&w.fan_t),
+            )
+            .await;
+        assert_eq!(r.data()["headShakers"]["unfollow"], true, "{b}");
+        let r = w
+            .app
+            .gql(q, json!({ "id": w.owner.to_string() }), Some(&w.fan_t))
+            .await;
+        assert_eq!(r.data()["headShakers"]["user"]["followerCount"], 0, "{b}");
+
+        // Views: anonymous too; counted on the bobblehead.
+        let view = r#"mutation($id: UUID!) { headShakers { recordView(targetType: BOBBLEHEAD, targetId: $id, viewDuration: 12) } }"#;
+        w.app
+            .gql(view, json!({ "id": w.item.to_string() }), None)
+            .await
+            .data();
+        w.app
+            .gql(view, json!({ "id": w.item.to_string() }), Some(&w.fan_t))
+            .await
+            .data();
+        assert_eq!(counts(&w, None).await["viewCount"], 2, "{b}");
+
+        // Notifications: the owner got two follows; the fan cannot touch them.
+        let r = w.app.gql(NOTIFICATIONS, json!({}), Some(&w.owner_t)).await;
+        let nodes = r.data()["headShakers"]["notifications"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(nodes.len(), 2, "{b}");
+        let first = nodes[0]["rowId"].clone();
+        let mark = r#"mutation($id: UUID!) { headShakers { markNotificationRead(id: $id) { isRead readAt } } }"#;
+        let r = w
+            .app
+            .gql(mark, json!({ "id": first }), Some(&w.fan_t))
+            .await;
+        assert_eq!(code(&r), Some("NOT_FOUND"), "{b}");
+        let r = w
+            .app
+            .gql(mark, json!({ "id": first }), Some(&w.owner_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["markNotificationRead"]["isRead"],
+            true,
+            "{b}"
+        );
+        let r = w
+            .app
+            .gql(
+                "mutation { headShakers { markAllNotificationsRead } }",
+                json!({}),
+                Some(&w.owner_t),
+            )
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["markAllNotificationsRead"],
+            1,
+            "{b}"
+        );
+    }
+}
+
+/// Many clients liking and unliking, commenting and deleting, following and unfollowing at
+/// once: every counter ends equal to the rows it counts.
+#[tokio::test]
+async fn counters_stay_exact_under_concurrent_writers() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let db = w.app.db(Database::HeadShakers);
+        let mut tokens = Vec::new();
+        for n in 0..12 {
+            let u = hs_user(db, 100 + n).await;
+            tokens.push(w.app.token("head_shakers", &u.to_string(), &[]));
+        }
+        let app = &w.app;
+        let item = w.item.to_string();
+        let owner = w.owner.to_string();
+        let mut tasks = Vec::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let item = item.clone();
+            let owner = owner.clone();
+            tasks.push(async move {
+                let like = json!({ "t": "BOBBLEHEAD", "id": item });
+                for round in 0..4 {
+                    let r = app.gql(LIKE, like.clone(), Some(t)).await;
+                    assert!(r.body.get("errors").is_none(), "{}", r.body);
+                    if (i + round) % 2 == 0 {
+                        let r = app.gql(UNLIKE, like.clone(), Some(t)).await;
+                        assert!(r.body.get("errors").is_none(), "{}", r.body);
+                    }
+                    let r = app.gql(COMMENT, json!({ "t": "BOBBLEHEAD", "id": item, "c": format!("c{i}{round}") }), Some(t)).await;
+                    assert!(r.body.get("errors").is_none(), "{}", r.body);
+                    if round % 2 == 0
+                        && let Some(id) = r.body["data"]["headShakers"]["addComment"]["rowId"].as_str()
+                    {
+                        app.gql(r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }"#, json!({ "id": id }), Some(t)).await;
+                    }
+                    let r = app.gql(r#"mutation($u: UUID!) { headShakers { follow(userId: $u) { rowId } } }"#, json!({ "u": owner }), Some(t)).await;
+                    assert!(r.body.get("errors").is_none(), "{}", r.body);
+                    if round % 3 == 1 {
+                        let r = app.gql(r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#, json!({ "u": owner }), Some(t)).await;
+                        assert!(r.body.get("errors").is_none(), "{}", r.body);
+                    }
+                }
+            });
+        }
+        futures_util::future::join_all(tasks).await;
+        let c = counts(&w, None).await;
+        assert_eq!(
+            c["likeCount"], c["likes"]["totalCount"],
+            "{b}: like_count equals the likes"
+        );
+        assert_eq!(
+            c["commentCount"], c["comments"]["totalCount"],
+            "{b}: comment_count equals the comments"
+        );
+        let r = w.app.gql(r#"query($id: UUID!) { headShakers { user(rowId: $id) { followerCount followerEdges { totalCount } } } }"#, json!({ "id": owner }), None).await;
+        let u = &r.data()["headShakers"]["user"];
+        assert_eq!(u["followerCount"], u["followerEdges"]["totalCount"], "{b}");
+        assert_eq!(
+            u["followerCount"], 12,
+            "{b}: every client ends following (last round follows)"
+        );
+    }
+}

@@ -1,0 +1,253 @@
+//! Load benchmark of the Head Shakers queries over HTTP.
+//!
+//! Seeds the demo data at `--scale`, starts the gateway in-process, and for each scenario —
+//! the home feed, a user's latest likes with their targets, a point lookup, and like/unlike
+//! mutations — runs `--concurrency` clients for `--seconds`, then prints requests per second,
+//! p50 and p99 latency and SQL statements per request.
+//!
+//! `cargo run --release -p e2e --bin bench -- --scale 20 --concurrency 16 --seconds 10`
+//! (SQLite in a temporary folder; set `DATABASE_URL=postgres://…/db` to run on PostgreSQL.)
+
+use std::time::{Duration, Instant};
+
+use api::config::Settings;
+use api::db::Connections;
+use api::startup::Application;
+use serde_json::{Value, json};
+
+const HOME_FEED: &str = r#"{ headShakers { collections(first: 20, where: { isPublic: { eq: true } }, orderBy: [UPDATED_AT_DESC]) { nodes {
+    name likeCount viewerHasLiked owner { username followerCount viewerFollows }
+    bobbleheads(first: 10, orderBy: [CREATED_AT_DESC]) { nodes { name likeCount viewerHasLiked
+        tagLinks(first: 10) { nodes { tag { name color } } }
+        comments(first: 3, orderBy: [CREATED_AT_DESC]) { nodes { content author { username displayName } } } } } } } } }"#;
+const LIKES_FEED: &str = r#"query($user: UUID!) { headShakers { user(rowId: $user) { likes(first: 50, orderBy: [CREATED_AT_DESC]) { nodes { targetType target {
+    ... on HeadShakersBobblehead { name owner { username } }
+    ... on HeadShakersCollection { name owner { username } }
+    ... on HeadShakersComment { content author { username } } } } } } } }"#;
+const LOOKUP: &str = r#"query($id: UUID!) { headShakers { bobblehead(rowId: $id) { name likeCount commentCount owner { username } } } }"#;
+const LIKE: &str = r#"mutation($id: UUID!) { headShakers { like(targetType: BOBBLEHEAD, targetId: $id) { rowId } } }"#;
+const UNLIKE: &str =
+    r#"mutation($id: UUID!) { headShakers { unlike(targetType: BOBBLEHEAD, targetId: $id) } }"#;
+
+struct Options {
+    scale: u32,
+    concurrency: usize,
+    seconds: u64,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        scale: 5,
+        concurrency: 8,
+        seconds: 5,
+    };
+    let args: Vec<String> = std::env::args().collect();
+    let mut i = 1;
+    while i + 1 < args.len() {
+        let v = &args[i + 1];
+        match args[i].as_str() {
+            "--scale" => o.scale = v.parse().unwrap_or(o.scale),
+            "--concurrency" => o.concurrency = v.parse().unwrap_or(o.concurrency),
+            "--seconds" => o.seconds = v.parse().unwrap_or(o.seconds),
+            _ => {}
+        }
+        i += 2;
+    }
+    o
+}
+
+struct Sample {
+    latency: Duration,
+    statements: usize,
+    ok: bool,
+}
+
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    query: &str,
+    vars: &Value,
+    token: Option<&str>,
+) -> Sample {
+    let start = Instant::now();
+    let mut req = client
+        .post(url)
+        .header("content-type", "application/json")
+        .body(json!({ "query": query, "variables": vars }).to_string());
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    let (statements, ok) = match req.send().await {
+        Ok(res) => {
+            let statements = res
+                .headers()
+                .get(api::http::graphql::STATEMENTS_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let body: Value = res.json().await.unwrap_or(Value::Null);
+            (statements, body.get("errors").is_none())
+        }
+        Err(_) => (0, false),
+    };
+    Sample {
+        latency: start.elapsed(),
+        statements,
+        ok,
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+#[tokio::main]
+async fn main() {
+    let o = options();
+    let dir = std::env::temp_dir().join(format!("gateway_bench_{}", std::process::id()));
+    let mut settings = Settings::for_data_dir(dir.clone());
+    settings.jwt_secret = Some("bench-secret".into());
+    settings.database_url = std::env::var("DATABASE_URL").ok();
+    let conns = match Connections::connect(&settings).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("bench: connect: {e:?}");
+            std::process::exit(1);
+        }
+    };
+    let prepare = async {
+        api::startup::migrate(&conns).await?;
+        let start = Instant::now();
+        api::seed::seed(&conns, o.scale, Some("head_shakers")).await?;
+        println!(
+            "seeded head_shakers at scale {} in {:.1?}",
+            o.scale,
+            start.elapsed()
+        );
+        Application::build_with(&settings, conns.clone()).await
+    };
+    let app = match prepare.await {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("bench: {e:?}");
+            std::process::exit(1);
+        }
+    };
+    let url = format!("http://{}/graphql", app.addr());
+    tokio::spawn(app.serve(std::future::pending()));
+    let client = reqwest::Client::new();
+    let tokens = api::auth::Tokens::new("bench-secret");
+
+    // Users and bobbleheads to spread the load over.
+    let users_q = r#"{ headShakers { users(first: 100) { nodes { rowId } } bobbleheads(first: 100) { nodes { rowId } } } }"#;
+    let listed = client
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(json!({ "query": users_q }).to_string())
+        .send()
+        .await;
+    let body: Value = match listed {
+        Ok(res) => res.json().await.unwrap_or(Value::Null),
+        Err(e) => {
+            eprintln!("bench: {e}");
+            std::process::exit(1);
+        }
+    };
+    let ids = |path: &str| -> Vec<String> {
+        body["data"]["headShakers"][path]["nodes"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|n| n["rowId"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let users = ids("users");
+    let items = ids("bobbleheads");
+    if users.is_empty() || items.is_empty() {
+        eprintln!("bench: no demo data");
+        std::process::exit(1);
+    }
+
+    println!(
+        "{:<12} {:>9} {:>10} {:>10} {:>10} {:>12} {:>7}",
+        "scenario", "requests", "req/s", "p50", "p99", "statements", "errors"
+    );
+    for scenario in ["home feed", "likes feed", "lookup", "like"] {
+        let deadline = Instant::now() + Duration::from_secs(o.seconds);
+        let mut workers = Vec::new();
+        for w in 0..o.concurrency {
+            let client = client.clone();
+            let url = url.clone();
+            let users = users.clone();
+            let items = items.clone();
+            let token_for = |u: &str| {
+                tokens
+                    .mint("head_shakers", u, &[], 3600)
+                    .unwrap_or_default()
+            };
+            let user_tokens: Vec<String> = users.iter().map(|u| token_for(u)).collect();
+            workers.push(tokio::spawn(async move {
+                let mut samples = Vec::new();
+                let mut n = w;
+                while Instant::now() < deadline {
+                    let user = &users[n % users.len()];
+                    let token = user_tokens[n % user_tokens.len()].as_str();
+                    let item = &items[(n * 7) % items.len()];
+                    let s = match scenario {
+                        "home feed" => {
+                            post(&client, &url, HOME_FEED, &json!({}), Some(token)).await
+                        }
+                        "likes feed" => {
+                            post(
+                                &client,
+                                &url,
+                                LIKES_FEED,
+                                &json!({ "user": user }),
+                                Some(token),
+                            )
+                            .await
+                        }
+                        "lookup" => post(&client, &url, LOOKUP, &json!({ "id": item }), None).await,
+                        _ => {
+                            let q = if n % 2 == 0 { LIKE } else { UNLIKE };
+                            post(&client, &url, q, &json!({ "id": item }), Some(token)).await
+                        }
+                    };
+                    samples.push(s);
+                    n += o.concurrency;
+                }
+                samples
+            }));
+        }
+        let started = Instant::now();
+        let mut samples = Vec::new();
+        for w in workers {
+            if let Ok(s) = w.await {
+                samples.extend(s);
+            }
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        let mut lat: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
+        lat.sort();
+        let stmts = samples.iter().map(|s| s.statements).sum::<usize>() as f64
+            / samples.len().max(1) as f64;
+        let errors = samples.iter().filter(|s| !s.ok).count();
+        println!(
+            "{:<12} {:>9} {:>10.1} {:>10.2?} {:>10.2?} {:>12.1} {:>7}",
+            scenario,
+            samples.len(),
+            samples.len() as f64 / elapsed,
+            percentile(&lat, 0.50),
+            percentile(&lat, 0.99),
+            stmts,
+            errors
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -174,3 +174,112 @@ async fn private_rows_reach_only_their_owner_by_any_path() {
         assert_eq!(r.data()["node"]["id"], global.as_str(), "{b}");
     }
 }
+
+/// Profile visibility, `show_*` settings and blocks, on every path.
+#[tokio::test]
+async fn profile_settings_and_blocks_shape_what_others_see() {
+    use sea_orm::ConnectionTrait;
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let b = backend.name();
+        let db = app.db(Database::HeadShakers);
+        let hidden = hs_user(db, 1).await;
+        let shy = hs_user(db, 2).await;
+        let viewer = hs_user(db, 3).await;
+        let coll = hs_collection(db, shy, "Shelf", true).await;
+        hs_bobblehead(db, shy, coll, "Item", Some(5)).await;
+        let lit = |id: uuid::Uuid| match backend {
+            e2e::Backend::Postgres(_) => format!("'{id}'"),
+            e2e::Backend::Sqlite => format!("X'{}'", id.simple()),
+        };
+        for sql in [
+            format!(
+                "UPDATE users SET location = 'Springfield' WHERE id = {}",
+                lit(shy)
+            ),
+            format!(
+                "INSERT INTO user_settings (id, user_id, profile_visibility) VALUES ({}, {}, 'private')",
+                lit(uuid::Uuid::new_v4()),
+                lit(hidden)
+            ),
+            format!(
+                "INSERT INTO user_settings (id, user_id, show_location, show_collection_value) VALUES ({}, {}, false, false)",
+                lit(uuid::Uuid::new_v4()),
+                lit(shy)
+            ),
+        ] {
+            db.execute_unprepared(&sql)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        }
+        let viewer_t = app.token("head_shakers", &viewer.to_string(), &[]);
+        let shy_t = app.token("head_shakers", &shy.to_string(), &[]);
+        let q = r#"query($h: UUID!, $s: UUID!) { headShakers {
+            hidden: user(rowId: $h) { rowId }
+            shy: user(rowId: $s) { location collections { nodes { totalValue totalItems } } }
+        } }"#;
+        let vars = json!({ "h": hidden.to_string(), "s": shy.to_string() });
+
+        let r = app.gql(q, vars.clone(), Some(&viewer_t)).await;
+        let d = &r.data()["headShakers"];
+        assert_eq!(d["hidden"], Value::Null, "{b}: a private profile is hidden");
+        assert_eq!(d["shy"]["location"], Value::Null, "{b}: show_location off");
+        assert_eq!(
+            d["shy"]["collections"]["nodes"][0]["totalValue"],
+            Value::Null,
+            "{b}: show_collection_value off"
+        );
+        assert_eq!(
+            d["shy"]["collections"]["nodes"][0]["totalItems"], 0,
+            "{b}: show_collection_stats defaults on"
+        );
+
+        let r = app.gql(q, vars.clone(), Some(&shy_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["shy"]["location"],
+            "Springfield",
+            "{b}: the owner sees their own"
+        );
+
+        // Once shy blocks the viewer, shy and shy's content vanish for the viewer.
+        let block = r#"mutation($u: UUID!) { headShakers { blockUser(userId: $u) { rowId } } }"#;
+        app.gql(block, json!({ "u": viewer.to_string() }), Some(&shy_t))
+            .await
+            .data();
+        let r = app.gql(q, vars.clone(), Some(&viewer_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["shy"],
+            Value::Null,
+            "{b}: the blocker is hidden"
+        );
+        let r = app
+            .gql(
+                "{ headShakers { collections { totalCount } bobbleheads { totalCount } } }",
+                json!({}),
+                Some(&viewer_t),
+            )
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["collections"]["totalCount"],
+            0,
+            "{b}"
+        );
+        assert_eq!(
+            r.data()["headShakers"]["bobbleheads"]["totalCount"],
+            0,
+            "{b}"
+        );
+        let r = app
+            .gql(
+                "{ headShakers { collections { totalCount } } }",
+                json!({}),
+                None,
+            )
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["collections"]["totalCount"],
+            1,
+            "{b}: others still see it"
+        );
+    }
+}

@@ -35,6 +35,8 @@ fn private(access: &Access) -> bool {
         Access::Any(rules) => rules.iter().all(private),
         Access::All(rules) => rules.iter().any(private),
         Access::Owner | Access::Admin | Access::ViaOwner { .. } | Access::MemberOf(_) => true,
+        // Source-specific rules refine what anonymous viewers see; they do not make a table private.
+        Access::Custom(_) => false,
         Access::Via { table, .. } => SOURCES
             .iter()
             .flat_map(|s| s.tables.iter())

@@ -27,8 +27,12 @@ use crate::error::ApiError;
 type Reply = Result<Arc<Loaded>, String>;
 type Handle = Shared<BoxFuture<'static, Reply>>;
 
+/// What to do with a key's rows as soon as they arrive, before the batch counts as answered:
+/// prefetching registers the next level's keys here, so they join the next batch.
+pub type Then = Box<dyn FnOnce(&Arc<Loaded>) + Send>;
+
 struct State {
-    waiting: Vec<(BatchKey, oneshot::Sender<Reply>)>,
+    waiting: Vec<(BatchKey, oneshot::Sender<Reply>, Option<Then>)>,
     /// Every key requested so far with its answer to come: a key prefetched by its parent and
     /// loaded again by its own resolver costs nothing the second time.
     requested: HashMap<(String, Key), Handle>,
@@ -49,7 +53,7 @@ pub struct Batcher {
     inner: Arc<Inner>,
 }
 
-type Waiters = Vec<(Key, oneshot::Sender<Reply>)>;
+type Waiters = Vec<(Key, oneshot::Sender<Reply>, Option<Then>)>;
 
 impl Inner {
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -59,17 +63,20 @@ impl Inner {
     }
 }
 
-async fn dispatch(inner: Arc<Inner>, waiting: Vec<(BatchKey, oneshot::Sender<Reply>)>) {
+async fn dispatch(
+    inner: Arc<Inner>,
+    waiting: Vec<(BatchKey, oneshot::Sender<Reply>, Option<Then>)>,
+) {
     let conns = inner.conns.clone();
     let mut groups: HashMap<String, (Arc<Shape>, Vec<Key>, Waiters)> = HashMap::new();
-    for (key, tx) in waiting {
+    for (key, tx, then) in waiting {
         let entry = groups
             .entry(key.shape.id().to_owned())
             .or_insert_with(|| (key.shape.clone(), Vec::new(), Vec::new()));
         if !entry.1.contains(&key.parent) {
             entry.1.push(key.parent.clone());
         }
-        entry.2.push((key.parent, tx));
+        entry.2.push((key.parent, tx, then));
     }
     join_all(groups.into_values().map(|(shape, parents, waiters)| {
         let conns = conns.clone();
@@ -78,11 +85,14 @@ async fn dispatch(inner: Arc<Inner>, waiting: Vec<(BatchKey, oneshot::Sender<Rep
                 Ok(loaded) => {
                     let by: HashMap<Key, Arc<Loaded>> =
                         loaded.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
-                    for (parent, tx) in waiters {
+                    for (parent, tx, then) in waiters {
                         let reply = by
                             .get(&parent)
                             .cloned()
                             .ok_or_else(|| "a batch answered no value for a key".to_owned());
+                        if let (Ok(loaded), Some(then)) = (&reply, then) {
+                            then(loaded);
+                        }
                         let _ = tx.send(reply);
                     }
                 }
@@ -92,7 +102,7 @@ async fn dispatch(inner: Arc<Inner>, waiting: Vec<(BatchKey, oneshot::Sender<Rep
                         other => other.to_string(),
                     };
                     tracing::error!(error = %message, "batch failed");
-                    for (_, tx) in waiters {
+                    for (_, tx, _) in waiters {
                         let _ = tx.send(Err(message.clone()));
                     }
                 }
@@ -131,13 +141,19 @@ impl Batcher {
 
     /// Registers a key (once per request) and returns its answer to come, without waiting.
     pub fn request(&self, key: BatchKey) -> Handle {
+        self.request_then(key, None)
+    }
+
+    /// [`Batcher::request`], running `then` on the rows when they arrive (only for the first
+    /// request of a key: later ones find it already planned).
+    pub fn request_then(&self, key: BatchKey, then: Option<Then>) -> Handle {
         let mut st = self.inner.lock();
         let memo = (key.shape.id().to_owned(), key.parent.clone());
         if let Some(h) = st.requested.get(&memo) {
             return h.clone();
         }
         let (tx, rx) = oneshot::channel();
-        st.waiting.push((key, tx));
+        st.waiting.push((key, tx, then));
         let handle: Handle = async move {
             rx.await
                 .unwrap_or_else(|_| Err("the batch was dropped".to_owned()))

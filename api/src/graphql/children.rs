@@ -5,17 +5,23 @@
 //! so a field's load would only be registered once its previous sibling's whole subtree is
 //! done, and one level's loads would scatter over several batches. Instead, whoever hands out
 //! rows (a page, a lookup) first *prefetches*: it registers every load the rows' selected
-//! fields will need. The fields' resolvers then find their loads already requested (the
-//! batcher answers a key once per request), and each level is one batch.
+//! fields will need, each with a continuation that prefetches the next level as soon as its
+//! rows arrive — before the batch counts as answered. The whole query tree is thus planned
+//! level by level as the data comes in, whatever order the resolvers run in; their own loads
+//! find their keys already requested (the batcher answers a key once per request), and each
+//! level is one batch.
 
 use std::sync::Arc;
 
-use async_graphql::{SelectionField, Value};
+use async_graphql::Value;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 
+use super::batch::Then;
 use super::connection::Conn;
-use super::context::RequestData;
+use super::context::Ctx;
+use super::fetch::Loaded;
 use super::fetch::{BatchKey, Shape, Work};
+use super::plan::Plan;
 use super::select::columns_for;
 use super::spec::{Column, Lit, Source, Table};
 use super::sql::{Row, conds, qcol};
@@ -51,12 +57,12 @@ fn column_of(table: &'static Table, name: &str) -> Result<&'static Column, ApiEr
 }
 
 fn by_key(
-    data: &RequestData,
+    data: &Ctx,
     source: &'static Source,
     table: &'static Table,
     column: &str,
     key: Option<Key>,
-    field: SelectionField<'_>,
+    field: &Plan,
     type_name: Option<&'static str>,
 ) -> Result<Child, ApiError> {
     let Some(key) = key else {
@@ -77,13 +83,13 @@ fn by_key(
 /// The load behind field `field` of `row` (of `table`), or `None` when the field is not
 /// relational.
 pub fn child(
-    data: &RequestData,
+    data: &Ctx,
     source: &'static Source,
     row: &Row,
-    field: SelectionField<'_>,
+    field: &Plan,
 ) -> Result<Option<Child>, ApiError> {
     let table = row.table;
-    let name = field.name();
+    let name = field.name.as_str();
     for r in source.relations {
         if r.from == table.name && r.forward == name {
             let to = table_of(source, r.to)?;
@@ -194,21 +200,29 @@ pub fn child(
     Ok(None)
 }
 
-/// Registers every load the selection `field` of `rows` will need (see the module doc).
-pub fn prefetch(
-    data: &RequestData,
-    source: &'static Source,
-    rows: &[Arc<Row>],
-    field: SelectionField<'_>,
-) {
-    for f in field.selection_set() {
+/// Registers every load the selection `field` of `rows` will need, and, as each arrives, the
+/// loads of the level below (see the module doc).
+pub fn prefetch_rows(ctx: &Ctx, source: &'static Source, rows: &[Arc<Row>], field: &Arc<Plan>) {
+    for f in &field.children {
         for row in rows {
-            match child(data, source, row, f) {
-                Ok(Some(Child::Object(key, _) | Child::Flag(key) | Child::Count(key))) => {
+            match child(ctx, source, row, f) {
+                Ok(Some(Child::Object(key, _))) => {
+                    let next = ctx.clone();
+                    let f = f.clone();
+                    let then: Then = Box::new(move |loaded: &Arc<Loaded>| {
+                        if let Loaded::Rows(found) = loaded.as_ref() {
+                            let found: Vec<Arc<Row>> =
+                                found.iter().take(1).cloned().map(Arc::new).collect();
+                            prefetch_rows(&next, source, &found, &f);
+                        }
+                    });
                     // The batcher keeps the answer for the field's resolver.
-                    let _pending = data.loader.request(key);
+                    let _pending = ctx.loader.request_then(key, Some(then));
                 }
-                Ok(Some(Child::Conn(conn))) => conn.prefetch(data, f),
+                Ok(Some(Child::Flag(key) | Child::Count(key))) => {
+                    let _pending = ctx.loader.request(key);
+                }
+                Ok(Some(Child::Conn(conn))) => conn.prefetch(ctx, source, f),
                 // Errors surface from the field's own resolver.
                 _ => {}
             }

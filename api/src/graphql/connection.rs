@@ -4,18 +4,21 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::{SelectionField, Value};
+use async_graphql::Value;
 use sea_orm::sea_query::Condition;
 use tokio::sync::OnceCell;
 
-use super::context::RequestData;
+use super::batch::Then;
+use super::children::prefetch_rows;
+use super::context::{Ctx, RequestData};
 use super::fetch::{
     AggFn, BatchKey, DEFAULT_PAGE, Loaded, MAX_PAGE, PageArgs, Shape, Work, filter_id, run,
 };
 use super::filter::condition;
 use super::order::Ordering;
+use super::plan::Plan;
 use super::select::columns_for;
-use super::spec::{Column, Kind, Table};
+use super::spec::{Column, Kind, Source, Table};
 use super::sql::{Row, Scope};
 use super::value::{Cell, Key};
 use crate::error::ApiError;
@@ -48,15 +51,16 @@ impl Conn {
     /// A connection over `table`'s rows whose `key` column equals `parent` (`None`: all rows),
     /// built from the field's arguments and selection.
     pub fn new(
-        field: SelectionField<'_>,
+        field: &Plan,
         table: &'static Table,
         key: &'static Column,
         parent: Option<Key>,
         scope: Scope,
     ) -> Result<Conn, ApiError> {
         let args: HashMap<String, Value> = field
-            .arguments()
-            .map_err(|e| ApiError::input(field.name(), e.message))?
+            .args
+            .clone()
+            .map_err(|e| ApiError::input(field.name.as_str(), e))?
             .into_iter()
             .map(|(n, v)| (n.to_string(), v))
             .collect();
@@ -75,7 +79,7 @@ impl Conn {
             None => Condition::all(),
         };
         let order_value = args.get("orderBy").cloned();
-        let order = Ordering::parse(table, order_value.as_ref())?;
+        let order = Ordering::parse(scope.source, table, order_value.as_ref())?;
         let after = string_arg(&args, "after")
             .map(|c| order.decode(&c, "after"))
             .transpose()?;
@@ -121,18 +125,18 @@ impl Conn {
         Work::Count(self.args.filter.clone(), self.args.filter_id.clone())
     }
 
-    fn aggregate_work(&self, field: SelectionField<'_>) -> Work {
+    fn aggregate_work(&self, field: &Plan) -> Work {
         let mut fns: Vec<(AggFn, &'static Column)> = Vec::new();
-        for f in field.selection_set() {
-            let agg = match f.name() {
+        for f in &field.children {
+            let agg = match f.name.as_str() {
                 "sum" => AggFn::Sum,
                 "avg" => AggFn::Avg,
                 "min" => AggFn::Min,
                 "max" => AggFn::Max,
                 _ => continue,
             };
-            for g in f.selection_set() {
-                if let Some(c) = numeric_column(self.table, g.name())
+            for g in &f.children {
+                if let Some(c) = numeric_column(self.table, &g.name)
                     && !fns.iter().any(|(a, x)| *a == agg && x.name == c.name)
                 {
                     fns.push((agg, c));
@@ -143,25 +147,51 @@ impl Conn {
     }
 
     /// Registers, without waiting, every load the connection's selection will need, so that
-    /// it goes out in the same batch as its siblings' (see `prefetch`).
-    pub fn prefetch(&self, data: &RequestData, field: SelectionField<'_>) {
+    /// it goes out in the same batch as its siblings'; when the page arrives, its rows'
+    /// selection is prefetched in turn (see `children`).
+    pub fn prefetch(&self, ctx: &Ctx, source: &'static Source, field: &Arc<Plan>) {
         let Some(parent) = &self.parent else {
             return;
         };
-        let request = |shape: Arc<Shape>| {
-            let _pending = data.loader.request(BatchKey {
-                shape,
-                parent: parent.clone(),
-            });
+        let key = |shape: Arc<Shape>| BatchKey {
+            shape,
+            parent: parent.clone(),
         };
-        for f in field.selection_set() {
-            match f.name() {
-                "edges" | "nodes" | "pageInfo" => {
+        let mut paged = false;
+        for f in &field.children {
+            match f.name.as_str() {
+                "edges" | "nodes" | "pageInfo" if !paged => {
+                    paged = true;
                     let (work, columns) = self.page_work();
-                    request(self.shape(work, columns));
+                    let limit = usize::try_from(self.args.limit).unwrap_or(usize::MAX);
+                    let next = ctx.clone();
+                    let field = field.clone();
+                    let then: Then = Box::new(move |loaded: &Arc<Loaded>| {
+                        if let Loaded::Rows(rows) = loaded.as_ref() {
+                            let rows: Vec<Arc<Row>> =
+                                rows.iter().take(limit).cloned().map(Arc::new).collect();
+                            for nodes in field.sub("nodes") {
+                                prefetch_rows(&next, source, &rows, nodes);
+                            }
+                            for node in field.sub("edges").flat_map(|e| e.sub("node")) {
+                                prefetch_rows(&next, source, &rows, node);
+                            }
+                        }
+                    });
+                    let _pending = ctx
+                        .loader
+                        .request_then(key(self.shape(work, columns)), Some(then));
                 }
-                "totalCount" => request(self.shape(self.total_work(), vec![])),
-                "aggregate" => request(self.shape(self.aggregate_work(f), vec![])),
+                "totalCount" => {
+                    let _pending = ctx
+                        .loader
+                        .request(key(self.shape(self.total_work(), vec![])));
+                }
+                "aggregate" => {
+                    let _pending = ctx
+                        .loader
+                        .request(key(self.shape(self.aggregate_work(f), vec![])));
+                }
                 _ => {}
             }
         }
@@ -190,6 +220,11 @@ impl Conn {
                     .ok_or_else(|| ApiError::Internal("statement answered no value".into()))
             }
         }
+    }
+
+    /// Whether the connection is a namespace root (not under a parent row).
+    pub fn is_root(&self) -> bool {
+        self.parent.is_none()
     }
 
     /// The same connection, restricted to rows meeting `cond` (for the page, its count and its
@@ -247,7 +282,7 @@ impl Conn {
     pub async fn aggregate(
         &self,
         data: &RequestData,
-        field: SelectionField<'_>,
+        field: &Plan,
     ) -> Result<HashMap<String, Cell>, ApiError> {
         let work = self.aggregate_work(field);
         match self.load(data, work, vec![]).await?.as_ref() {
@@ -267,22 +302,15 @@ pub fn numeric_column(table: &'static Table, field: &str) -> Option<&'static Col
 /// Columns read for the nodes selected under a connection field (`edges { node }`, `nodes`).
 fn node_columns(
     table: &'static Table,
-    field: SelectionField<'_>,
+    field: &Plan,
     source: &'static super::spec::Source,
 ) -> Vec<&'static Column> {
     let mut out = Vec::new();
-    for f in field.selection_set() {
-        match f.name() {
-            "nodes" => out.extend(columns_for(table, f, source)),
-            "edges" => {
-                for g in f.selection_set() {
-                    if g.name() == "node" {
-                        out.extend(columns_for(table, g, source));
-                    }
-                }
-            }
-            _ => {}
-        }
+    for f in field.sub("nodes") {
+        out.extend(columns_for(table, f, source));
+    }
+    for g in field.sub("edges").flat_map(|e| e.sub("node")) {
+        out.extend(columns_for(table, g, source));
     }
     out
 }

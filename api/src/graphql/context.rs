@@ -45,4 +45,35 @@ impl RequestData {
             backend: self.conns.backend(table.db),
         }
     }
+
+    /// What loading needs, detached from the request's borrow (for prefetch continuations).
+    pub fn ctx(&self) -> Ctx {
+        Ctx {
+            viewer: self.viewer.clone(),
+            conns: self.conns.clone(),
+            loader: self.loader.clone(),
+        }
+    }
+}
+
+/// The owned part of [`RequestData`] that loads need.
+#[derive(Clone)]
+pub struct Ctx {
+    /// Who is asking.
+    pub viewer: Arc<Viewer>,
+    /// The request's counted connections.
+    pub conns: Connections,
+    /// The request's batch loader.
+    pub loader: Batcher,
+}
+
+impl Ctx {
+    /// The SQL scope for reading `table` of `source`.
+    pub fn scope(&self, source: &'static Source, table: &Table) -> Scope {
+        Scope {
+            source,
+            viewer: self.viewer.clone(),
+            backend: self.conns.backend(table.db),
+        }
+    }
 }

@@ -16,7 +16,7 @@ use sea_orm::{DbBackend, QueryResult};
 
 use super::order::Ordering;
 use super::spec::{Column, Table};
-use super::sql::{Row, Scope, fetch, qcol, read_expr, rows, visibility};
+use super::sql::{Row, Scope, fetch, qcol, rows, select_expr, visibility};
 use super::value::{Cell, Key};
 use crate::db::Connections;
 use crate::error::ApiError;
@@ -280,7 +280,7 @@ pub async fn run(
     };
     match &shape.work {
         Work::Rows => {
-            let mut q = select(shape, scope);
+            let mut q = select(shape, scope)?;
             q.cond_where(base);
             let res = fetch(db, &q).await?;
             Ok(group(rows(&res, shape.table, &shape.columns, scope)?))
@@ -288,14 +288,14 @@ pub async fn run(
         Work::Page(args) => {
             let cond = base.add(args.conditions(scope));
             if !keyed {
-                let mut q = select(shape, scope);
+                let mut q = select(shape, scope)?;
                 q.cond_where(cond);
                 args.order.apply(&mut q, args.backward, scope);
                 q.limit(args.limit + 1);
                 let res = fetch(db, &q).await?;
                 return Ok(group(rows(&res, shape.table, &shape.columns, scope)?));
             }
-            let mut inner = select(shape, scope);
+            let mut inner = select(shape, scope)?;
             inner.cond_where(cond);
             let mut window = WindowStatement::partition_by((
                 Alias::new(shape.table.name),
@@ -364,13 +364,13 @@ pub async fn run(
     }
 }
 
-fn select(shape: &Shape, scope: &Scope) -> SelectStatement {
+fn select(shape: &Shape, scope: &Scope) -> Result<SelectStatement, ApiError> {
     let mut q = Query::select();
     q.from(Alias::new(shape.table.name));
     for c in &shape.columns {
-        q.expr_as(read_expr(shape.table, c, scope.backend), Alias::new(c.name));
+        q.expr_as(select_expr(shape.table, c, scope)?, Alias::new(c.name));
     }
-    q
+    Ok(q)
 }
 
 fn aggregate_expr(table: &Table, f: AggFn, c: &Column, backend: DbBackend) -> Expr {

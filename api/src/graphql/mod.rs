@@ -11,6 +11,7 @@ pub mod context;
 pub mod fetch;
 pub mod filter;
 pub mod order;
+pub mod plan;
 pub mod poly;
 pub mod schema;
 pub mod select;

@@ -13,7 +13,7 @@ use sea_orm::sea_query::{
     Condition, Expr, ExprTrait, NullOrdering, Order, SelectStatement, WindowStatement,
 };
 
-use super::spec::{Column, Table, screaming};
+use super::spec::{Column, Source, Table, screaming};
 use super::sql::{Row, Scope, read_expr, value_expr};
 use super::value::Cell;
 use crate::error::ApiError;
@@ -61,9 +61,29 @@ fn orderable(table: &'static Table) -> impl Iterator<Item = &'static Column> {
 }
 
 impl Ordering {
-    /// Parses an `orderBy` argument (absent: primary key ascending).
-    pub fn parse(table: &'static Table, value: Option<&Value>) -> Result<Ordering, ApiError> {
+    /// Parses an `orderBy` argument (absent: the source's default ordering of the table, else
+    /// primary key ascending).
+    pub fn parse(
+        source: &'static Source,
+        table: &'static Table,
+        value: Option<&Value>,
+    ) -> Result<Ordering, ApiError> {
         let mut keys: Vec<(&'static Column, bool)> = Vec::new();
+        let absent = match value {
+            None | Some(Value::Null) => true,
+            Some(Value::List(l)) => l.is_empty(),
+            Some(_) => false,
+        };
+        if absent
+            && let Some((_, order)) = source.default_orders.iter().find(|(t, _)| *t == table.name)
+        {
+            for (name, desc) in *order {
+                let c = table.column(name).ok_or_else(|| {
+                    ApiError::Internal(format!("{}.{name} is not described", table.name))
+                })?;
+                keys.push((c, *desc));
+            }
+        }
         let items = match value {
             Some(Value::List(items)) => items.clone(),
             Some(Value::Null) | None => vec![],

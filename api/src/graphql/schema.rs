@@ -15,12 +15,13 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::future::try_join_all;
 
-use super::children::{Child, child, prefetch};
+use super::children::{Child, child, prefetch_rows};
 use super::connection::{Conn, Page, is_key_kind};
 use super::context::RequestData;
 use super::fetch::{BatchKey, Loaded, Shape, Work};
 use super::filter::{filter_input, filter_type_name, where_input, where_type_name};
 use super::order::{order_enum, order_type_name};
+use super::plan::Plan;
 use super::select::columns_for;
 use super::spec::{Column, EnumDef, Kind, Relation, Source, Table};
 use super::sql::Row;
@@ -274,13 +275,17 @@ fn column_field(table: &'static Table, column: &'static Column) -> Field {
     } else {
         TypeRef::named_nn(scalar(column.kind))
     };
-    let doc = if column.read == super::spec::Read::Owner {
-        format!(
+    let doc = match column.read {
+        super::spec::Read::Owner => format!(
             "{} Only its owner reads it; null for everyone else.",
             column.doc
-        )
-    } else {
-        column.doc.to_owned()
+        ),
+        super::spec::Read::Setting(setting) => format!(
+            "{} Null to others unless the owner's `{}` setting allows it.",
+            column.doc,
+            super::spec::camel(setting.flag)
+        ),
+        super::spec::Read::Everyone => column.doc.to_owned(),
     };
     Field::new(column.field_name(table), ty, move |ctx| {
         FieldFuture::new(async move {
@@ -332,7 +337,7 @@ pub(crate) async fn load_by_key(
     parent: Key,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     let data = data(ctx)?;
-    let columns = columns_for(table, ctx.ctx.field(), source);
+    let columns = columns_for(table, &Plan::of(ctx.ctx.field()), source);
     let shape = Arc::new(Shape::new(
         table,
         key,
@@ -344,7 +349,12 @@ pub(crate) async fn load_by_key(
     Ok(match loaded.as_ref() {
         Loaded::Rows(rows) => rows.first().cloned().map(|r| {
             let r = Arc::new(r);
-            prefetch(data, source, std::slice::from_ref(&r), ctx.ctx.field());
+            prefetch_rows(
+                &data.ctx(),
+                source,
+                std::slice::from_ref(&r),
+                &Plan::of(ctx.ctx.field()),
+            );
             FieldValue::owned_any(r.as_ref().clone())
         }),
         _ => None,
@@ -376,9 +386,9 @@ pub(super) fn relational(
         FieldFuture::new(async move {
             let data = data(&ctx)?;
             let row = row(&ctx)?;
-            let field = ctx.ctx.field();
+            let plan = Plan::of(ctx.ctx.field());
             let loaded = |key| data.loader.load(key);
-            Ok(match child(data, source, row, field).gql()? {
+            Ok(match child(&data.ctx(), source, row, &plan).gql()? {
                 None | Some(Child::Null) => None,
                 Some(Child::Value(v)) => Some(FieldValue::value(v)),
                 Some(Child::Conn(c)) => Some(FieldValue::owned_any(*c)),
@@ -403,9 +413,8 @@ pub(super) fn relational(
                     let Some(found) = rows.first() else {
                         return Ok(None);
                     };
-                    let found = Arc::new(found.clone());
-                    prefetch(data, source, std::slice::from_ref(&found), field);
-                    let v = FieldValue::owned_any(found.as_ref().clone());
+                    // The rows' own selection was prefetched when they arrived.
+                    let v = FieldValue::owned_any(found.clone());
                     Some(match ty {
                         Some(t) => v.with_type(t),
                         None => v,
@@ -442,7 +451,7 @@ fn reverse_field(source: &'static Source, r: &'static Relation) -> Field {
     connection_args(field, source.table(r.from))
 }
 
-pub(super) fn connection_args(field: Field, table: Option<&'static Table>) -> Field {
+pub(crate) fn connection_args(field: Field, table: Option<&'static Table>) -> Field {
     let mut field = field
         .argument(
             InputValue::new("first", TypeRef::named(TypeRef::INT))
@@ -507,8 +516,11 @@ fn connection(source: &'static Source, table: &'static Table) -> Object {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
                     let data = data(&ctx)?;
                     let page = c.page(data).await.gql()?;
-                    for f in ctx.ctx.field().selection_set().filter(|f| f.name() == "node") {
-                        prefetch(data, source, &page.rows, f);
+                    if c.is_root() {
+                        let plan = Plan::of(ctx.ctx.field());
+                        for node in plan.sub("node") {
+                            prefetch_rows(&data.ctx(), source, &page.rows, node);
+                        }
                     }
                     let items: Vec<FieldValue<'static>> = page
                         .rows
@@ -527,7 +539,9 @@ fn connection(source: &'static Source, table: &'static Table) -> Object {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
                     let data = data(&ctx)?;
                     let page = c.page(data).await.gql()?;
-                    prefetch(data, source, &page.rows, ctx.ctx.field());
+                    if c.is_root() {
+                        prefetch_rows(&data.ctx(), source, &page.rows, &Plan::of(ctx.ctx.field()));
+                    }
                     Ok(Some(FieldValue::list(page.rows.iter().map(|r| FieldValue::owned_any(r.as_ref().clone())))))
                 })
             })
@@ -557,7 +571,7 @@ fn connection(source: &'static Source, table: &'static Table) -> Object {
             Field::new("aggregate", TypeRef::named_nn(format!("{}Aggregate", table.type_name)), |ctx| {
                 FieldFuture::new(async move {
                     let c = ctx.parent_value.try_downcast_ref::<Conn>()?;
-                    let m = c.aggregate(data(&ctx)?, ctx.ctx.field()).await.gql()?;
+                    let m = c.aggregate(data(&ctx)?, &Plan::of(ctx.ctx.field())).await.gql()?;
                     Ok(Some(FieldValue::owned_any(m)))
                 })
             })
@@ -636,6 +650,11 @@ fn aggregate_types(table: &'static Table) -> Vec<Object> {
 
 fn namespace(source: &'static Source) -> Object {
     let mut obj = Object::new(format!("{}Query", source.prefix)).description(source.doc);
+    if let Some(queries) = source.queries {
+        for f in queries(source) {
+            obj = obj.field(f);
+        }
+    }
     for &table in source.tables.iter().collect::<Vec<_>>().iter() {
         let conn = Field::new(
             table.plural,
@@ -646,7 +665,7 @@ fn namespace(source: &'static Source) -> Object {
                         lookup_column(table, table.pk.first().copied().unwrap_or("id")).gql()?;
                     let scope = data(&ctx)?.scope(source, table);
                     Ok(Some(FieldValue::owned_any(
-                        Conn::new(ctx.ctx.field(), table, pk, None, scope).gql()?,
+                        Conn::new(&Plan::of(ctx.ctx.field()), table, pk, None, scope).gql()?,
                     )))
                 })
             },
@@ -725,8 +744,8 @@ async fn by_pk(
             super::sql::value_expr(c, &k.cell(), scope.backend),
         ));
     }
-    let columns = columns_for(table, ctx.ctx.field(), source);
-    let order = super::order::Ordering::parse(table, None).gql()?;
+    let columns = columns_for(table, &Plan::of(ctx.ctx.field()), source);
+    let order = super::order::Ordering::parse(source, table, None).gql()?;
     let args = super::fetch::PageArgs {
         filter: cond,
         filter_id: format!("{keys:?}"),

@@ -2,14 +2,13 @@
 //! cursors use. Only those are read (PostGraphile hands its loaders the requested attributes;
 //! reading `*` would cost every wide row on every page).
 
-use async_graphql::SelectionField;
-
+use super::plan::Plan;
 use super::spec::{Column, Source, Table};
 
 /// Columns of `table` needed to answer the fields selected under `field`.
 pub fn columns_for(
     table: &'static Table,
-    field: SelectionField<'_>,
+    field: &Plan,
     source: &'static Source,
 ) -> Vec<&'static Column> {
     let mut out: Vec<&'static Column> = Vec::new();
@@ -20,8 +19,8 @@ pub fn columns_for(
             out.push(c);
         }
     };
-    for f in field.selection_set() {
-        let name = f.name();
+    for f in &field.children {
+        let name = f.name.as_str();
         if name == "id" {
             for pk in table.pk {
                 add(table.column(pk));

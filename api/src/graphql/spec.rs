@@ -92,6 +92,22 @@ pub enum Read {
     Everyone,
     /// Only the row's owner (see [`Table::owner`]) and admins; `null` for everyone else.
     Owner,
+    /// The owner, admins, and everyone else when the owner's setting allows it; `null` otherwise.
+    Setting(&'static Setting),
+}
+
+/// A per-user boolean setting that makes an owner's column readable to others (Head Shakers'
+/// `show_location`, `show_collection_value` …).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Setting {
+    /// The settings table (same database).
+    pub table: &'static str,
+    /// Its column naming the user.
+    pub user_column: &'static str,
+    /// The boolean column; a missing settings row counts as `false` unless `default` says so.
+    pub flag: &'static str,
+    /// The flag's value when the user has no settings row.
+    pub default: bool,
 }
 
 /// One exposed column.
@@ -137,6 +153,14 @@ impl Column {
         }
     }
 
+    /// The same column, readable by others only when the owner's `setting` allows it.
+    pub const fn shown_by(self, setting: &'static Setting) -> Self {
+        Column {
+            read: Read::Setting(setting),
+            ..self
+        }
+    }
+
     /// GraphQL field name: camelCase of the column name; a single-column primary key named `id`
     /// becomes `rowId` because `id` is the Relay global id.
     pub fn field_name(&self, table: &Table) -> String {
@@ -148,7 +172,7 @@ impl Column {
 
     /// Whether GraphQL declares the field nullable.
     pub fn graphql_nullable(&self) -> bool {
-        self.nullable || self.read == Read::Owner
+        self.nullable || self.read != Read::Everyone
     }
 }
 
@@ -198,6 +222,13 @@ pub enum Access {
     All(&'static [Access]),
     /// At least one rule holds.
     Any(&'static [Access]),
+    /// A source-specific rule (`"table".…` predicate for the scope's viewer).
+    Custom(
+        fn(
+            &'static Table,
+            &crate::graphql::sql::Scope,
+        ) -> Result<sea_orm::sea_query::Condition, crate::error::ApiError>,
+    ),
 }
 
 /// Public rows (every condition holds) for everyone, all rows for their owner.
@@ -336,6 +367,11 @@ pub struct Source {
     pub polymorphic: &'static [Polymorphic],
     /// Viewer flags and counts over related rows.
     pub related: &'static [Related],
+    /// Default orderings of lists of a table when no `orderBy` is given: `(table, [(column,
+    /// descending)])`; otherwise the primary key ascending.
+    pub default_orders: &'static [(&'static str, &'static [(&'static str, bool)])],
+    /// Source-specific query fields added to the namespace (searches …).
+    pub queries: Option<fn(&'static Source) -> Vec<async_graphql::dynamic::Field>>,
     /// The source's mutations: builds its `<Prefix>Mutation` namespace object and the types it
     /// needs (inputs, enums).
     pub mutations: Option<fn(&'static Source) -> Vec<async_graphql::dynamic::Type>>,

@@ -88,6 +88,46 @@ pub fn read_expr(table: &Table, column: &Column, backend: DbBackend) -> Expr {
     }
 }
 
+/// The expression that selects `column` for the viewer: a column shown by its owner's setting
+/// reads `NULL` unless the viewer owns the row, is an admin, or the owner's setting allows it.
+pub fn select_expr(
+    table: &'static Table,
+    column: &'static Column,
+    scope: &Scope,
+) -> Result<Expr, ApiError> {
+    let plain = read_expr(table, column, scope.backend);
+    let Read::Setting(setting) = column.read else {
+        return Ok(plain);
+    };
+    if scope.admin() {
+        return Ok(plain);
+    }
+    let owner = table.owner.ok_or_else(|| {
+        ApiError::Internal(format!(
+            "{} has setting-guarded columns but no owner",
+            table.name
+        ))
+    })?;
+    let allowed = Query::select()
+        .expr(Expr::cust("1"))
+        .from(Alias::new(setting.table))
+        .and_where(qcol(setting.table, setting.user_column).eq(qcol(table.name, owner)))
+        .and_where(qcol(setting.table, setting.flag).eq(true))
+        .to_owned();
+    let mut shown = Condition::any()
+        .add(Expr::exists(allowed))
+        .add(owner_is_viewer(table, scope)?);
+    if setting.default {
+        let any_row = Query::select()
+            .expr(Expr::cust("1"))
+            .from(Alias::new(setting.table))
+            .and_where(qcol(setting.table, setting.user_column).eq(qcol(table.name, owner)))
+            .to_owned();
+        shown = shown.add(Expr::exists(any_row).not());
+    }
+    Ok(Expr::case(shown, plain).finally(Expr::null()).into())
+}
+
 /// A value to compare with `column`, cast to the column's enum type on PostgreSQL.
 pub fn value_expr(column: &Column, cell: &Cell, backend: DbBackend) -> Expr {
     let v = Expr::val(cell.sql(column.kind, backend));
@@ -214,6 +254,7 @@ fn rule(table: &'static Table, access: &Access, scope: &Scope) -> Result<Conditi
             }
             all
         }
+        Access::Custom(f) => f(table, scope)?,
         Access::Any(rules) => {
             let mut any = Condition::any();
             for r in *rules {

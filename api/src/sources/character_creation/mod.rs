@@ -342,5 +342,7 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: &[],
     related: &[],
+    default_orders: &[],
+    queries: None,
     mutations: None,
 };

@@ -160,5 +160,7 @@ pub static SOURCE: Source = Source {
     ],
     polymorphic: &[],
     related: &[],
+    default_orders: &[],
+    queries: None,
     mutations: None,
 };

@@ -21,9 +21,15 @@
 //! - `platform_settings`: public entries (`is_public = true`) only.
 //! - Never exposed: `user_sessions.session_token` and every `ip_address` / `user_agent`.
 
+pub mod admin;
+pub mod admin_mutations;
+pub mod catalog;
+pub mod catalog_mutations;
 pub mod enums;
 pub mod mutations;
+pub mod search;
 mod tables;
+pub mod visibility;
 pub mod write;
 
 use migration::Database;
@@ -42,6 +48,17 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: POLYMORPHIC,
     related: RELATED,
+    default_orders: &[
+        // Photos: the primary one first, then in their order (HS-OP14).
+        (
+            "bobblehead_photos",
+            &[("is_primary", true), ("sort_order", false)],
+        ),
+        ("sub_collections", &[("sort_order", false)]),
+        ("comments", &[("created_at", false)]),
+        ("notifications", &[("created_at", true)]),
+    ],
+    queries: Some(search::fields),
     mutations: Some(mutations::build),
 };
 

@@ -16,7 +16,7 @@ use crate::graphql::schema::{data, load_by_key, lookup_column};
 use crate::graphql::spec::{EnumDef, Kind, Source};
 use crate::graphql::value::Cell;
 
-fn uuid_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Uuid, ApiError> {
+pub(super) fn uuid_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Uuid, ApiError> {
     let v = ctx
         .args
         .get(name)
@@ -28,14 +28,17 @@ fn uuid_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Uuid, ApiError> {
     }
 }
 
-fn opt_uuid_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<Uuid>, ApiError> {
+pub(super) fn opt_uuid_arg(
+    ctx: &ResolverContext<'_>,
+    name: &str,
+) -> Result<Option<Uuid>, ApiError> {
     match ctx.args.get(name).map(|v| v.as_value().clone()) {
         None | Some(Value::Null) => Ok(None),
         Some(_) => uuid_arg(ctx, name).map(Some),
     }
 }
 
-fn enum_arg(
+pub(super) fn enum_arg(
     ctx: &ResolverContext<'_>,
     name: &str,
     def: &'static EnumDef,
@@ -51,14 +54,14 @@ fn enum_arg(
     }
 }
 
-fn string_arg(ctx: &ResolverContext<'_>, name: &str) -> Option<String> {
+pub(super) fn string_arg(ctx: &ResolverContext<'_>, name: &str) -> Option<String> {
     ctx.args
         .get(name)
         .and_then(|v| v.string().ok().map(str::to_owned))
 }
 
 /// Reads back a written row of `table` through the read layer.
-async fn written(
+pub(super) async fn written(
     ctx: &ResolverContext<'_>,
     source: &'static Source,
     table: &str,
@@ -79,7 +82,7 @@ fn field(source: &'static Source, name: &str, ty: TypeRef, doc: &str, resolve: R
     Field::new(name, ty, move |ctx| resolve(ctx, source)).description(doc)
 }
 
-fn arg(name: &str, ty: TypeRef, doc: &str) -> InputValue {
+pub(super) fn arg(name: &str, ty: TypeRef, doc: &str) -> InputValue {
     InputValue::new(name, ty).description(doc)
 }
 
@@ -279,5 +282,12 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                 })
             }),
         );
+    let mut obj = obj;
+    for f in super::catalog_mutations::fields(source)
+        .into_iter()
+        .chain(super::admin_mutations::fields(source))
+    {
+        obj = obj.field(f);
+    }
     vec![Type::from(obj)]
 }

@@ -10,6 +10,7 @@ use super::enums::{
     FEATURE_TYPE, FEATURED_CONTENT_TYPE, FOLLOW_TYPE, LIKE_TARGET_TYPE, NOTIFICATION_RELATED_TYPE,
     NOTIFICATION_TYPE, PRIVACY_LEVEL, RESULT_TYPE, THEME, VALUE_TYPE,
 };
+use super::visibility;
 use crate::graphql::spec::{Access, Column, Kind, Lit, Table, public_or_owner};
 
 /// Soft-deleted rows (`is_deleted = true`) are hidden from every viewer.
@@ -30,7 +31,7 @@ pub static TABLES: [Table; 22] = [
         doc: "A collector's profile, linked to a Clerk account. Soft-deleted users are hidden.",
         pk: &["id"],
         owner: Some("id"),
-        access: Access::Everyone,
+        access: Access::Custom(visibility::profiles),
         always: NOT_DELETED,
         columns: &[
             Column::new("id", Kind::Uuid, "The user's id."),
@@ -40,14 +41,14 @@ pub static TABLES: [Table; 22] = [
             Column::new("display_name", Kind::Text, "Name shown on the profile."),
             Column::new("bio", Kind::Text, "Short self-description (up to 500 characters).").null(),
             Column::new("avatar_url", Kind::Text, "URL of the avatar image (up to 100 characters).").null(),
-            Column::new("location", Kind::Text, "Where the user is, as they state it.").null(),
+            Column::new("location", Kind::Text, "Where the user is, as they state it.").null().shown_by(&visibility::SHOW_LOCATION),
             Column::new("is_verified", Kind::Bool, "Whether the platform has verified the user."),
             Column::new("is_deleted", Kind::Bool, "Soft-delete flag; always false for visible users."),
             Column::new("failed_login_attempts", Kind::Int, "Consecutive failed sign-ins, for lockout.").owner(),
-            Column::new("last_active_at", Kind::Timestamp, "When the user was last active.").null().owner(),
+            Column::new("last_active_at", Kind::Timestamp, "When the user was last active.").null().shown_by(&visibility::SHOW_LAST_ACTIVE),
             Column::new("last_failed_login_at", Kind::Timestamp, "When the last sign-in failed.").null().owner(),
             Column::new("locked_until", Kind::Timestamp, "Sign-in is locked until this time after too many failures.").null().owner(),
-            Column::new("member_since", Kind::Timestamp, "When the user joined.").null(),
+            Column::new("member_since", Kind::Timestamp, "When the user joined.").null().shown_by(&visibility::SHOW_JOIN_DATE),
             Column::new("deleted_at", Kind::Timestamp, "When the user was soft-deleted.").null(),
             Column::new("created_at", Kind::Timestamp, "When the row was created.").null(),
             Column::new("updated_at", Kind::Timestamp, "When the row was last updated.").null(),
@@ -217,7 +218,7 @@ pub static TABLES: [Table; 22] = [
         doc: "A user's collection, the primary organization structure for bobblehead items, with aggregated item count and value.",
         pk: &["id"],
         owner: Some("user_id"),
-        access: Access::Any(&PUBLIC_OR_OWNER),
+        access: Access::All(&[Access::Any(&PUBLIC_OR_OWNER), Access::Custom(visibility::not_blocked)]),
         always: &[],
         columns: &[
             Column::new("id", Kind::Uuid, "The collection's id."),
@@ -225,8 +226,8 @@ pub static TABLES: [Table; 22] = [
             Column::new("name", Kind::Text, "Collection name."),
             Column::new("description", Kind::Text, "Free-text description.").null(),
             Column::new("is_public", Kind::Bool, "Whether everyone may see the collection (otherwise only its owner)."),
-            Column::new("total_items", Kind::Int, "Number of bobbleheads in the collection (maintained aggregate)."),
-            Column::new("total_value", Kind::Decimal(Some(2)), "Summed purchase price of the items (maintained aggregate)."),
+            Column::new("total_items", Kind::Int, "Number of bobbleheads in the collection (maintained aggregate).").shown_by(&visibility::SHOW_COLLECTION_STATS),
+            Column::new("total_value", Kind::Decimal(Some(2)), "Summed purchase price of the items (maintained aggregate).").shown_by(&visibility::SHOW_COLLECTION_VALUE),
             Column::new("cover_image_url", Kind::Text, "Cover image URL (Cloudinary).").null(),
             Column::new("last_item_added_at", Kind::Timestamp, "When an item was last added.").null(),
             Column::new("created_at", Kind::Timestamp, "When the row was created.").null(),
@@ -299,6 +300,7 @@ pub static TABLES: [Table; 22] = [
         access: Access::All(&[
             Access::Any(&PUBLIC_OR_OWNER),
             Access::Via { column: "collection_id", table: "collections" },
+            Access::Custom(visibility::not_blocked),
         ]),
         always: NOT_DELETED,
         columns: &[
@@ -432,7 +434,7 @@ pub static TABLES: [Table; 22] = [
         doc: "A comment on a bobblehead or collection, optionally a reply to another comment. Soft-deleted comments are hidden.",
         pk: &["id"],
         owner: Some("user_id"),
-        access: Access::Everyone,
+        access: Access::Custom(visibility::not_blocked),
         always: NOT_DELETED,
         columns: &[
             Column::new("id", Kind::Uuid, "The comment's id."),

@@ -27,14 +27,14 @@ use crate::graphql::write::{begin, db_error};
 pub const MAX_COMMENT: usize = 5000;
 
 /// The enum value stored as `s`.
-fn parse<E>(s: &str) -> Option<E>
+pub(super) fn parse<E>(s: &str) -> Option<E>
 where
     E: ActiveEnum<Value = sea_orm::sea_query::Enum> + Iterable,
 {
     E::iter().find(|v| v.to_value().value == s)
 }
 
-fn now() -> chrono::NaiveDateTime {
+pub(super) fn now() -> chrono::NaiveDateTime {
     Utc::now().naive_utc()
 }
 
@@ -101,7 +101,24 @@ async fn owner_of(
             Cell::Uuid(id).sql(crate::graphql::spec::Kind::Uuid, scope.backend),
         )));
     let rows = fetch(db, &q).await?;
-    let row = rows.first().ok_or_else(missing)?;
+    let Some(row) = rows.first() else {
+        // Hidden because its owner blocked the viewer: that is a refusal, not an absence.
+        if let Some(Cell::Uuid(viewer)) = scope.viewer_cell(crate::graphql::spec::Kind::Uuid) {
+            let mut q = Query::select();
+            q.expr_as(qcol(table_name, owner_col), Alias::new("owner"))
+                .from(Alias::new(table_name))
+                .and_where(qcol(table_name, "id").eq(Expr::val(
+                    Cell::Uuid(id).sql(crate::graphql::spec::Kind::Uuid, scope.backend),
+                )));
+            if let Some(r) = fetch(db, &q).await?.first() {
+                let owner: Uuid = r.try_get("", "owner")?;
+                if kind != "sub_collection" && owner != viewer && blocks(db, owner, viewer).await? {
+                    return Err(ApiError::Forbidden("this user has blocked you".into()));
+                }
+            }
+        }
+        return Err(missing());
+    };
     Ok(row.try_get("", "owner")?)
 }
 

@@ -1,0 +1,116 @@
+//! Head Shakers visibility rules beyond ownership and `is_public`:
+//! - a profile follows its owner's `profile_visibility`: `public` for everyone, `followers` for
+//!   the users who follow it, `private` for its owner only (no settings row: public);
+//! - whoever blocked the viewer disappears for the viewer, with their content (HS-OP26);
+//! - location, join date, last activity, collection stats and collection value follow the
+//!   owner's `show_*` settings (HS-OP38): hidden values read `null` to others.
+//!
+//! Admins see everything (the read layer skips these rules for them).
+
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
+
+use crate::error::ApiError;
+use crate::graphql::spec::{Kind, Setting, Table};
+use crate::graphql::sql::{Scope, qcol};
+
+/// `show_location` (default off).
+pub static SHOW_LOCATION: Setting = Setting {
+    table: "user_settings",
+    user_column: "user_id",
+    flag: "show_location",
+    default: false,
+};
+/// `show_join_date` (default on).
+pub static SHOW_JOIN_DATE: Setting = Setting {
+    table: "user_settings",
+    user_column: "user_id",
+    flag: "show_join_date",
+    default: true,
+};
+/// `show_last_active` (default off).
+pub static SHOW_LAST_ACTIVE: Setting = Setting {
+    table: "user_settings",
+    user_column: "user_id",
+    flag: "show_last_active",
+    default: false,
+};
+/// `show_collection_stats` (default on).
+pub static SHOW_COLLECTION_STATS: Setting = Setting {
+    table: "user_settings",
+    user_column: "user_id",
+    flag: "show_collection_stats",
+    default: true,
+};
+/// `show_collection_value` (default off).
+pub static SHOW_COLLECTION_VALUE: Setting = Setting {
+    table: "user_settings",
+    user_column: "user_id",
+    flag: "show_collection_value",
+    default: false,
+};
+
+fn viewer(scope: &Scope) -> Option<Expr> {
+    scope
+        .viewer_cell(Kind::Uuid)
+        .map(|c| Expr::val(c.sql(Kind::Uuid, scope.backend)))
+}
+
+/// The users who blocked the viewer (a subquery of `blocker_id`).
+fn blockers(viewer: Expr) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(Alias::new("blocker_id"))
+        .from(Alias::new("user_blocks"))
+        .and_where(Expr::col(Alias::new("blocked_id")).eq(viewer))
+        .to_owned()
+}
+
+/// Rows whose owner did not block the viewer.
+pub fn not_blocked(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
+    let (Some(owner), Some(v)) = (table.owner, viewer(scope)) else {
+        return Ok(Condition::all());
+    };
+    Ok(Condition::all().add(qcol(table.name, owner).not_in_subquery(blockers(v))))
+}
+
+/// Profiles the viewer may see (see the module doc).
+pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
+    let id = qcol(table.name, "id");
+    let visibility = |values: &[&str]| {
+        Query::select()
+            .column(Alias::new("user_id"))
+            .from(Alias::new("user_settings"))
+            .and_where(
+                Expr::col(Alias::new("profile_visibility"))
+                    .cast_as("text")
+                    .is_in(values.iter().copied()),
+            )
+            .to_owned()
+    };
+    let Some(v) = viewer(scope) else {
+        return Ok(Condition::all().add(id.not_in_subquery(visibility(&["private", "followers"]))));
+    };
+    let followed = Query::select()
+        .column(Alias::new("following_id"))
+        .from(Alias::new("follows"))
+        .and_where(Expr::col(Alias::new("follower_id")).eq(v.clone()))
+        .and_where(
+            Expr::col(Alias::new("follow_type"))
+                .cast_as("text")
+                .eq("user"),
+        )
+        .to_owned();
+    let shown = Condition::any()
+        .add(id.clone().eq(v.clone()))
+        .add(
+            id.clone()
+                .not_in_subquery(visibility(&["private", "followers"])),
+        )
+        .add(
+            Condition::all()
+                .add(id.clone().in_subquery(visibility(&["followers"])))
+                .add(id.clone().in_subquery(followed)),
+        );
+    Ok(Condition::all()
+        .add(shown)
+        .add(id.not_in_subquery(blockers(v))))
+}

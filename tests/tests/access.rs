@@ -283,3 +283,41 @@ async fn profile_settings_and_blocks_shape_what_others_see() {
         );
     }
 }
+
+/// Likes and comments on content the viewer cannot see are hidden with it.
+#[tokio::test]
+async fn reactions_follow_their_target() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let b = backend.name();
+        let db = app.db(Database::HeadShakers);
+        let owner = hs_user(db, 1).await;
+        let private = hs_collection(db, owner, "Private", false).await;
+        let item = hs_bobblehead(db, owner, private, "Secret", None).await;
+        let owner_t = app.token("head_shakers", &owner.to_string(), &[]);
+        let like = r#"mutation($id: UUID!) { headShakers { like(targetType: BOBBLEHEAD, targetId: $id) { rowId } } }"#;
+        app.gql(like, json!({ "id": item.to_string() }), Some(&owner_t))
+            .await
+            .data();
+        let comment = r#"mutation($id: UUID!) { headShakers { addComment(targetType: BOBBLEHEAD, targetId: $id, content: "note to self") { rowId } } }"#;
+        app.gql(comment, json!({ "id": item.to_string() }), Some(&owner_t))
+            .await
+            .data();
+        let q = "{ headShakers { likes { totalCount } comments { totalCount } users { nodes { likes { totalCount } comments { totalCount } } } } }";
+        let r = app.gql(q, json!({}), None).await;
+        let d = &r.data()["headShakers"];
+        assert_eq!(d["likes"]["totalCount"], 0, "{b}");
+        assert_eq!(d["comments"]["totalCount"], 0, "{b}");
+        assert_eq!(
+            d["users"]["nodes"][0]["likes"]["totalCount"], 0,
+            "{b}: nested too"
+        );
+        let r = app.gql(q, json!({}), Some(&owner_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["likes"]["totalCount"],
+            1,
+            "{b}: the owner sees them"
+        );
+        assert_eq!(r.data()["headShakers"]["comments"]["totalCount"], 1, "{b}");
+    }
+}

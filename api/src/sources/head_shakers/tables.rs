@@ -413,7 +413,7 @@ pub static TABLES: [Table; 22] = [
         doc: "A user's like of a bobblehead, collection or comment; at most one per user and target.",
         pk: &["id"],
         owner: Some("user_id"),
-        access: Access::Everyone,
+        access: Access::Custom(visibility::likes),
         always: &[],
         columns: &[
             Column::new("id", Kind::Uuid, "The like's id."),
@@ -434,7 +434,7 @@ pub static TABLES: [Table; 22] = [
         doc: "A comment on a bobblehead or collection, optionally a reply to another comment. Soft-deleted comments are hidden.",
         pk: &["id"],
         owner: Some("user_id"),
-        access: Access::Custom(visibility::not_blocked),
+        access: Access::Custom(visibility::comments),
         always: NOT_DELETED,
         columns: &[
             Column::new("id", Kind::Uuid, "The comment's id."),

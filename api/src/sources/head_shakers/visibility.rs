@@ -2,6 +2,7 @@
 //! - a profile follows its owner's `profile_visibility`: `public` for everyone, `followers` for
 //!   the users who follow it, `private` for its owner only (no settings row: public);
 //! - whoever blocked the viewer disappears for the viewer, with their content (HS-OP26);
+//! - likes and comments follow their target: on content the viewer cannot see they are hidden;
 //! - location, join date, last activity, collection stats and collection value follow the
 //!   owner's `show_*` settings (HS-OP38): hidden values read `null` to others.
 //!
@@ -113,4 +114,54 @@ pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiEr
     Ok(Condition::all()
         .add(shown)
         .add(id.not_in_subquery(blockers(v))))
+}
+
+/// Rows whose polymorphic target (`target_type` + `target_id`) is one the viewer may see.
+fn targets(
+    table: &'static Table,
+    scope: &Scope,
+    members: &[(&str, &str)],
+) -> Result<Condition, ApiError> {
+    let mut any = Condition::any();
+    for (value, target) in members {
+        let t = scope
+            .source
+            .table(target)
+            .ok_or_else(|| ApiError::Internal(format!("{target} is not described")))?;
+        let visible = Query::select()
+            .expr(qcol(target, "id"))
+            .from(Alias::new(*target))
+            .cond_where(crate::graphql::sql::visibility(t, scope)?)
+            .to_owned();
+        any = any.add(
+            Condition::all()
+                .add(qcol(table.name, "target_type").cast_as("text").eq(*value))
+                .add(qcol(table.name, "target_id").in_subquery(visible)),
+        );
+    }
+    Ok(any)
+}
+
+/// Likes follow their target: a like of content the viewer cannot see is hidden too.
+pub fn likes(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
+    targets(
+        table,
+        scope,
+        &[
+            ("bobblehead", "bobbleheads"),
+            ("collection", "collections"),
+            ("comment", "comments"),
+        ],
+    )
+}
+
+/// Comments follow their target and hide with their author's block of the viewer.
+pub fn comments(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
+    Ok(Condition::all()
+        .add(not_blocked(table, scope)?)
+        .add(targets(
+            table,
+            scope,
+            &[("bobblehead", "bobbleheads"), ("collection", "collections")],
+        )?))
 }

@@ -93,12 +93,15 @@ impl Application {
     /// Binds a gateway over already migrated connections.
     pub async fn build_with(settings: &Settings, conns: Connections) -> Result<Self, ApiError> {
         let tokens = Arc::new(Tokens::new(&jwt_secret(settings)?));
+        let events = crate::events::EventBus::default();
+        crate::events::listen(&conns, events.clone());
         let state = AppState {
             schema: schema()?,
             conns: conns.clone(),
             tokens,
             body_limit: settings.body_limit,
             graphiql: true,
+            events,
         };
         let router = router(state, settings.cors_origins.as_deref());
         let listener = TcpListener::bind(settings.listen)

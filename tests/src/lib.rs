@@ -67,6 +67,7 @@ pub struct TestApp {
     client: reqwest::Client,
     dir: PathBuf,
     pg: Option<(String, String)>,
+    settings: Settings,
 }
 
 /// One GraphQL response.
@@ -156,6 +157,30 @@ impl TestApp {
             client: reqwest::Client::new(),
             dir,
             pg,
+            settings,
+        }
+    }
+
+    /// A second gateway process over the same databases (a replica behind a load balancer).
+    pub async fn replica(&self) -> TestApp {
+        let conns = Connections::connect(&self.settings)
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e:?}"));
+        let app = Application::build_with(&self.settings, conns.clone())
+            .await
+            .unwrap_or_else(|e| panic!("build: {e:?}"));
+        let url = format!("http://{}", app.addr());
+        tokio::spawn(app.serve(std::future::pending()));
+        TestApp {
+            url,
+            backend: self.backend.clone(),
+            conns,
+            secret: self.secret.clone(),
+            client: reqwest::Client::new(),
+            // The replica owns nothing: dropping it removes no files and no database.
+            dir: std::env::temp_dir().join(unique("gateway_replica")),
+            pg: None,
+            settings: self.settings.clone(),
         }
     }
 

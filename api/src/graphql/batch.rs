@@ -244,3 +244,41 @@ impl<F: Future> Future for Drive<F> {
         }
     }
 }
+
+impl Batcher {
+    /// [`Batcher::drive`] for a stream of results (subscriptions, queries over a stream).
+    pub fn drive_stream<S: futures_util::Stream + Unpin>(&self, stream: S) -> DriveStream<S> {
+        DriveStream {
+            stream,
+            batcher: self.clone(),
+        }
+    }
+}
+
+/// A stream whose loads are batched by level; see [`Batcher::drive_stream`].
+pub struct DriveStream<S> {
+    stream: S,
+    batcher: Batcher,
+}
+
+impl<S: futures_util::Stream + Unpin> futures_util::Stream for DriveStream<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        loop {
+            let flag = Arc::new(Flag {
+                woken: AtomicBool::new(false),
+                inner: cx.waker().clone(),
+            });
+            let waker = Waker::from(flag.clone());
+            match Pin::new(&mut self.stream).poll_next(&mut Context::from_waker(&waker)) {
+                Poll::Ready(v) => return Poll::Ready(v),
+                Poll::Pending if flag.woken.load(Ordering::SeqCst) => continue,
+                Poll::Pending => {
+                    self.batcher.flush(cx.waker());
+                    return Poll::Pending;
+                }
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@ use super::spec::{Source, Table};
 use super::sql::Scope;
 use crate::auth::Viewer;
 use crate::db::Connections;
+use crate::events::EventBus;
 
 /// Request-scoped data.
 pub struct RequestData {
@@ -21,11 +22,13 @@ pub struct RequestData {
     pub loader: Batcher,
     /// Statements issued so far.
     pub statements: Arc<AtomicUsize>,
+    /// Live events (job progress).
+    pub events: EventBus,
 }
 
 impl RequestData {
     /// Data for one request of `viewer` over `conns`.
-    pub fn new(viewer: Viewer, conns: &Connections) -> Self {
+    pub fn new(viewer: Viewer, conns: &Connections, events: EventBus) -> Self {
         let statements = Arc::new(AtomicUsize::new(0));
         let conns = conns.counted(statements.clone());
         let loader = Batcher::new(conns.clone());
@@ -34,6 +37,7 @@ impl RequestData {
             conns,
             loader,
             statements,
+            events,
         }
     }
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_graphql::dynamic::{
     Enum, EnumItem, Field, FieldFuture, FieldValue, InputValue, Interface, InterfaceField, Object,
-    ResolverContext, Scalar, Schema, SchemaError, TypeRef,
+    ResolverContext, Scalar, Schema, SchemaError, Subscription, TypeRef,
 };
 use async_graphql::{Context, Value};
 use base64::Engine;
@@ -88,7 +88,14 @@ fn decode_global_id(id: &str) -> Option<(String, Vec<String>)> {
 /// Builds the schema over `sources`.
 pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError> {
     let has_mutations = sources.iter().any(|s| s.mutations.is_some());
-    let mut schema = Schema::build("Query", has_mutations.then_some("Mutation"), None);
+    let has_subscriptions = sources.iter().any(|s| s.subscriptions.is_some());
+    let mut schema = Schema::build(
+        "Query",
+        has_mutations.then_some("Mutation"),
+        has_subscriptions.then_some("Subscription"),
+    );
+    let mut subscription = Subscription::new("Subscription")
+        .description("Live updates; fields are named with their source's namespace.");
     let mut mutation = Object::new("Mutation").description(
         "Every source's writes, one namespace per source; the namespaces' fields run one after another.",
     );
@@ -133,6 +140,15 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
             schema = schema.register(u);
         }
         schema = schema.register(namespace(source));
+        if let Some(build) = source.subscriptions {
+            let (fields, types) = build(source);
+            for f in fields {
+                subscription = subscription.field(f);
+            }
+            for t in types {
+                schema = schema.register(t);
+            }
+        }
         if let Some(build) = source.mutations {
             for t in build(source) {
                 schema = schema.register(t);
@@ -189,6 +205,9 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
         );
     if has_mutations {
         schema = schema.register(mutation);
+    }
+    if has_subscriptions {
+        schema = schema.register(subscription);
     }
     schema.register(query).finish()
 }

@@ -346,6 +346,14 @@ pub struct Related {
     pub doc: &'static str,
 }
 
+/// Builds a source's subscription fields and the types they need.
+pub type SubscriptionsFn = fn(
+    &'static Source,
+) -> (
+    Vec<async_graphql::dynamic::SubscriptionField>,
+    Vec<async_graphql::dynamic::Type>,
+);
+
 /// Everything one source exposes.
 #[derive(Debug)]
 pub struct Source {
@@ -372,6 +380,8 @@ pub struct Source {
     pub default_orders: &'static [(&'static str, &'static [(&'static str, bool)])],
     /// Source-specific query fields added to the namespace (searches …).
     pub queries: Option<fn(&'static Source) -> Vec<async_graphql::dynamic::Field>>,
+    /// The source's subscription fields (root fields named with the namespace) and their types.
+    pub subscriptions: Option<SubscriptionsFn>,
     /// The source's mutations: builds its `<Prefix>Mutation` namespace object and the types it
     /// needs (inputs, enums).
     pub mutations: Option<fn(&'static Source) -> Vec<async_graphql::dynamic::Type>>,

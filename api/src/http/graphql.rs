@@ -157,7 +157,10 @@ pub async fn post(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let Some(media) = negotiate(&headers) else {
+    // An event-stream client gets its rejections as JSON.
+    let Some(media) =
+        negotiate(&headers).or_else(|| super::live::wants_sse(&headers).then_some(Media::Json))
+    else {
         return not_acceptable();
     };
     let body = match body {
@@ -225,7 +228,10 @@ pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> R
     if !map.contains_key("query") && wants_html && app.graphiql {
         return Html(graphiql::PAGE).into_response();
     }
-    let Some(media) = negotiate(&headers) else {
+    // An event-stream client gets its rejections as JSON.
+    let Some(media) =
+        negotiate(&headers).or_else(|| super::live::wants_sse(&headers).then_some(Media::Json))
+    else {
         return not_acceptable();
     };
     let Some(query) = map.get("query").cloned() else {
@@ -310,7 +316,16 @@ async fn execute(
             .into_response(media);
         }
     };
-    let data = RequestData::new(viewer, &app.conns);
+    let data = RequestData::new(viewer, &app.conns, app.events.clone());
+    if super::live::wants_sse(headers) {
+        return super::live::sse(
+            app,
+            data,
+            params.query,
+            params.operation_name,
+            params.variables,
+        );
+    }
     let statements = data.statements.clone();
     let batcher = data.loader.clone();
     let mut request = Request::new(params.query).data(data);

@@ -2,6 +2,7 @@
 
 pub mod graphiql;
 pub mod graphql;
+pub mod live;
 
 use std::sync::Arc;
 
@@ -30,13 +31,16 @@ pub struct AppState {
     pub body_limit: usize,
     /// Whether `GET /graphql` from a browser answers GraphiQL.
     pub graphiql: bool,
+    /// Live events for subscriptions.
+    pub events: crate::events::EventBus,
 }
 
 /// The gateway's routes.
 pub fn router(state: AppState, cors_origins: Option<&str>) -> Router {
     let body_limit = state.body_limit;
     let mut router = Router::new()
-        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql", get(live::get_or_upgrade).post(graphql::post))
+        .route("/graphql/ws", get(live::websocket))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -344,5 +344,6 @@ pub static SOURCE: Source = Source {
     related: &[],
     default_orders: &[],
     queries: None,
+    subscriptions: None,
     mutations: None,
 };

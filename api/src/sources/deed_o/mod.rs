@@ -162,5 +162,6 @@ pub static SOURCE: Source = Source {
     related: &[],
     default_orders: &[],
     queries: None,
+    subscriptions: None,
     mutations: None,
 };

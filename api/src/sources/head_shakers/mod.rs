@@ -59,6 +59,7 @@ pub static SOURCE: Source = Source {
         ("notifications", &[("created_at", true)]),
     ],
     queries: Some(search::fields),
+    subscriptions: None,
     mutations: Some(mutations::build),
 };
 

@@ -246,52 +246,59 @@ pub async fn like(
         .ok_or_else(|| ApiError::input("targetType", format!("cannot like a {kind}")))?;
     let owner = target_owner(db, scope, kind, target).await?;
     refuse_if_blocked(db, owner, actor).await?;
-    let txn = begin(db).await?;
-    let at = now();
-    let inserted = likes::Entity::insert(likes::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        user_id: Set(actor),
-        target_type: Set(target_type.clone()),
-        target_id: Set(target),
-        created_at: Set(Some(at)),
-        updated_at: Set(Some(at)),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            likes::Column::UserId,
-            likes::Column::TargetType,
-            likes::Column::TargetId,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await
-    .map_err(|e| db_error(e, "like"))?;
-    if inserted > 0 {
-        if let Some(table) = like_counter(kind)
-            && bump(&txn, table, "like_count", target, 1).await? == 0
-        {
-            return Err(ApiError::NotFound(format!("no {kind} {target}")));
+    // A concurrent unlike may remove the like between the insert that found it present and the
+    // read of its id; the viewer still wants it, so insert again.
+    for _ in 0..3 {
+        let txn = begin(db).await?;
+        let at = now();
+        let inserted = likes::Entity::insert(likes::ActiveModel {
+            id: Set(Uuid::new_v4()),
+            user_id: Set(actor),
+            target_type: Set(target_type.clone()),
+            target_id: Set(target),
+            created_at: Set(Some(at)),
+            updated_at: Set(Some(at)),
+        })
+        .on_conflict(
+            OnConflict::columns([
+                likes::Column::UserId,
+                likes::Column::TargetType,
+                likes::Column::TargetId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await
+        .map_err(|e| db_error(e, "like"))?;
+        if inserted > 0 {
+            if let Some(table) = like_counter(kind)
+                && bump(&txn, table, "like_count", target, 1).await? == 0
+            {
+                return Err(ApiError::NotFound(format!("no {kind} {target}")));
+            }
+            let notice = Notice {
+                kind: en::NotificationType::Like,
+                setting: "in_app_new_likes",
+                title: format!("Someone liked your {kind}"),
+                related: related_type(kind).map(|t| (t, target)),
+            };
+            notify(&txn, owner, actor, notice).await?;
         }
-        let notice = Notice {
-            kind: en::NotificationType::Like,
-            setting: "in_app_new_likes",
-            title: format!("Someone liked your {kind}"),
-            related: related_type(kind).map(|t| (t, target)),
-        };
-        notify(&txn, owner, actor, notice).await?;
+        let found = likes::Entity::find()
+            .filter(likes::Column::UserId.eq(actor))
+            .filter(likes::Column::TargetType.eq(target_type.clone()))
+            .filter(likes::Column::TargetId.eq(target))
+            .one(&txn)
+            .await?;
+        txn.commit().await?;
+        if let Some(like) = found {
+            return Ok(like.id);
+        }
     }
-    let id = likes::Entity::find()
-        .filter(likes::Column::UserId.eq(actor))
-        .filter(likes::Column::TargetType.eq(target_type))
-        .filter(likes::Column::TargetId.eq(target))
-        .one(&txn)
-        .await?
-        .map(|l| l.id)
-        .ok_or_else(|| ApiError::Internal("the like vanished".into()))?;
-    txn.commit().await?;
-    Ok(id)
+    Err(ApiError::Conflict(
+        "the like changed concurrently; try again".into(),
+    ))
 }
 
 /// Removes the viewer's like of a target; answers whether there was one.

@@ -465,5 +465,6 @@ pub static SOURCE: Source = Source {
     related: &[],
     default_orders: &[],
     queries: None,
+    subscriptions: None,
     mutations: None,
 };

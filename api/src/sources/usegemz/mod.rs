@@ -15,7 +15,12 @@
 //! foreign keys plus the logical (no FK) `campaigns.user_id` and `scraping_jobs.user_id` →
 //! `user_profiles.user_id`, which may resolve to `null` when no profile exists yet.
 
-mod enums;
+pub mod config;
+pub mod enums;
+pub mod jobs;
+pub mod live;
+pub mod mutations;
+pub mod profiles;
 mod tables;
 
 use migration::Database;
@@ -96,6 +101,7 @@ pub static SOURCE: Source = Source {
     polymorphic: &[],
     related: &[],
     default_orders: &[],
-    queries: None,
-    mutations: None,
+    queries: Some(mutations::queries),
+    subscriptions: Some(live::subscriptions),
+    mutations: Some(mutations::build),
 };

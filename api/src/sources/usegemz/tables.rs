@@ -239,7 +239,7 @@ pub static TABLES: [Table; 7] = [
             .null(),
             Column::new(
                 "progress",
-                Kind::Decimal(None),
+                Kind::Decimal(Some(2)),
                 "Calculated progress percentage (0-100).",
             )
             .null(),

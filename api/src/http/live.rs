@@ -1,0 +1,154 @@
+//! Subscriptions over WebSocket (graphql-transport-ws, and the legacy graphql-ws protocol) and
+//! over Server-Sent Events (`Accept: text/event-stream` on `/graphql`, GET or POST).
+//!
+//! A WebSocket client names its viewer in the `connection_init` payload
+//! (`{"Authorization": "Bearer …"}`); an SSE client in the `Authorization` header.
+
+use std::convert::Infallible;
+
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::{Data, Request, Variables};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::State;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::http::HeaderMap;
+use axum::http::header::ACCEPT;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, StreamExt};
+
+use super::AppState;
+use crate::graphql::context::RequestData;
+
+/// Whether the client asks for an event stream.
+pub fn wants_sse(headers: &HeaderMap) -> bool {
+    headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/event-stream"))
+}
+
+/// The viewer of a WebSocket connection, from its `connection_init`.
+struct ConnectionViewer(crate::auth::Viewer);
+
+/// The executor behind WebSocket connections: every operation gets request data of its own
+/// (fresh loaders, so no answer is reused across operations) and level-by-level batching.
+#[derive(Clone)]
+pub struct Gateway {
+    app: AppState,
+}
+
+impl async_graphql::Executor for Gateway {
+    fn execute(
+        &self,
+        request: Request,
+    ) -> impl std::future::Future<Output = async_graphql::Response> + Send {
+        let data = RequestData::new(
+            crate::auth::Viewer::anonymous(),
+            &self.app.conns,
+            self.app.events.clone(),
+        );
+        let batcher = data.loader.clone();
+        let schema = self.app.schema.clone();
+        async move { batcher.drive(schema.execute(request.data(data))).await }
+    }
+
+    fn execute_stream(
+        &self,
+        request: Request,
+        session_data: Option<std::sync::Arc<Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        let viewer = session_data
+            .as_ref()
+            .and_then(|d| d.get(&std::any::TypeId::of::<ConnectionViewer>()))
+            .and_then(|v| v.downcast_ref::<ConnectionViewer>())
+            .map(|v| v.0.clone())
+            .unwrap_or_default();
+        let data = RequestData::new(viewer, &self.app.conns, self.app.events.clone());
+        let batcher = data.loader.clone();
+        let stream = self.app.schema.execute_stream(request.data(data));
+        batcher.drive_stream(stream).boxed()
+    }
+}
+
+/// `GET /graphql` with a WebSocket upgrade.
+pub async fn websocket(
+    State(app): State<AppState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let gateway = Gateway { app: app.clone() };
+            GraphQLWebSocket::new(socket, gateway, protocol)
+                .on_connection_init(move |payload| async move {
+                    let authorization = ["Authorization", "authorization"]
+                        .iter()
+                        .find_map(|k| payload.get(*k).and_then(|v| v.as_str()).map(str::to_owned));
+                    let viewer = app
+                        .tokens
+                        .viewer(authorization.as_deref())
+                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                    let mut data = Data::default();
+                    data.insert(ConnectionViewer(viewer));
+                    Ok(data)
+                })
+                .serve()
+        })
+        .into_response()
+}
+
+/// An operation answered as an event stream: one `next` event per result, then `complete`.
+pub fn sse(
+    app: &AppState,
+    data: RequestData,
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Value>,
+) -> Response {
+    let data_batcher = data.loader.clone();
+    let mut request = Request::new(query).data(data);
+    if let Some(name) = operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(v) = variables {
+        request = request.variables(Variables::from_json(v));
+    }
+    let batcher = data_batcher;
+    let results = batcher
+        .drive_stream(app.schema.execute_stream(request))
+        .map(|response| {
+            let body = serde_json::to_string(&response).unwrap_or_else(|_| "{}".to_owned());
+            Ok::<_, Infallible>(Event::default().event("next").data(body))
+        });
+    let complete =
+        stream::once(async { Ok::<_, Infallible>(Event::default().event("complete").data("")) });
+    Sse::new(results.chain(complete))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// `GET /graphql`: a WebSocket upgrade starts a subscription connection; anything else is a
+/// GraphQL-over-HTTP request (or GraphiQL).
+pub async fn get_or_upgrade(State(app): State<AppState>, req: axum::extract::Request) -> Response {
+    use axum::extract::FromRequestParts;
+    let upgrade = req
+        .headers()
+        .get(axum::http::header::UPGRADE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
+    let (mut parts, _body) = req.into_parts();
+    if upgrade {
+        let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &app).await {
+            Ok(p) => p,
+            Err(status) => return status.into_response(),
+        };
+        let ws = match WebSocketUpgrade::from_request_parts(&mut parts, &app).await {
+            Ok(ws) => ws,
+            Err(rejection) => return rejection.into_response(),
+        };
+        return websocket(State(app), protocol, ws).await;
+    }
+    super::graphql::get(State(app), parts.headers, parts.uri).await
+}

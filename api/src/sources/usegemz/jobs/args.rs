@@ -1,0 +1,222 @@
+//! Reading the arguments of this group's fields into checked service inputs; every malformed
+//! argument is `BAD_USER_INPUT` naming it.
+
+use async_graphql::Value;
+use async_graphql::dynamic::{InputValue, ResolverContext, TypeRef};
+use uuid::Uuid;
+
+use super::campaigns::{CampaignInput, DEFAULT_TARGET_RESULTS, JobInput};
+use super::status::Progress;
+use super::types::CreatorFilter;
+use crate::error::ApiError;
+use crate::graphql::filter::input_cell;
+use crate::graphql::spec::{EnumDef, Kind};
+use crate::graphql::value::Cell;
+
+/// An argument with its description.
+pub fn arg(name: &str, ty: TypeRef, doc: &str) -> InputValue {
+    InputValue::new(name, ty).description(doc)
+}
+
+/// The argument's value; `None` when absent or `null`.
+fn get(ctx: &ResolverContext<'_>, name: &str) -> Option<Value> {
+    match ctx.args.get(name).map(|v| v.as_value().clone()) {
+        None | Some(Value::Null) => None,
+        v => v,
+    }
+}
+
+/// Whether the argument was given at all (`null` included).
+pub fn given(ctx: &ResolverContext<'_>, name: &str) -> bool {
+    ctx.args.get(name).is_some()
+}
+
+/// A required UUID.
+pub fn uuid(ctx: &ResolverContext<'_>, name: &str) -> Result<Uuid, ApiError> {
+    opt_uuid(ctx, name)?.ok_or_else(|| ApiError::input(name, "expected a UUID"))
+}
+
+/// An optional UUID.
+pub fn opt_uuid(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<Uuid>, ApiError> {
+    match get(ctx, name) {
+        None => Ok(None),
+        Some(v) => match input_cell(Kind::Uuid, &v, name)? {
+            Cell::Uuid(u) => Ok(Some(u)),
+            _ => Err(ApiError::input(name, "expected a UUID")),
+        },
+    }
+}
+
+/// An optional enum value, as its stored string.
+pub fn opt_enum(
+    ctx: &ResolverContext<'_>,
+    name: &str,
+    def: &'static EnumDef,
+) -> Result<Option<String>, ApiError> {
+    match get(ctx, name) {
+        None => Ok(None),
+        Some(v) => match input_cell(Kind::Enum(def), &v, name)? {
+            Cell::Text(s) => Ok(Some(s)),
+            _ => Err(ApiError::input(name, format!("expected a {}", def.name))),
+        },
+    }
+}
+
+/// A required enum value, as its stored string.
+pub fn enum_value(
+    ctx: &ResolverContext<'_>,
+    name: &str,
+    def: &'static EnumDef,
+) -> Result<String, ApiError> {
+    opt_enum(ctx, name, def)?
+        .ok_or_else(|| ApiError::input(name, format!("expected a {}", def.name)))
+}
+
+/// An optional string.
+pub fn opt_string(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<String>, ApiError> {
+    match get(ctx, name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ApiError::input(name, "expected a string")),
+    }
+}
+
+/// An optional 32-bit integer.
+pub fn opt_int(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<i32>, ApiError> {
+    match get(ctx, name) {
+        None => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .and_then(|i| i32::try_from(i).ok())
+            .map(Some)
+            .ok_or_else(|| ApiError::input(name, "expected a 32-bit integer")),
+        Some(_) => Err(ApiError::input(name, "expected an integer")),
+    }
+}
+
+/// An optional boolean.
+pub fn opt_bool(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<bool>, ApiError> {
+    match get(ctx, name) {
+        None => Ok(None),
+        Some(Value::Boolean(b)) => Ok(Some(b)),
+        Some(_) => Err(ApiError::input(name, "expected a boolean")),
+    }
+}
+
+/// An optional JSON value.
+pub fn opt_json(
+    ctx: &ResolverContext<'_>,
+    name: &str,
+) -> Result<Option<serde_json::Value>, ApiError> {
+    get(ctx, name)
+        .map(|v| {
+            v.into_json()
+                .map_err(|_| ApiError::input(name, "expected JSON"))
+        })
+        .transpose()
+}
+
+fn keywords(ctx: &ResolverContext<'_>) -> Result<Option<Vec<String>>, ApiError> {
+    match get(ctx, "keywords") {
+        None => Ok(None),
+        Some(Value::List(items)) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(ApiError::input("keywords", "expected strings")),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        // A single value is coerced to a one-item list by GraphQL.
+        Some(Value::String(s)) => Ok(Some(vec![s])),
+        Some(_) => Err(ApiError::input("keywords", "expected a list of strings")),
+    }
+}
+
+/// The campaign arguments (`name`, `description`, `searchType`), starting in `status`.
+pub fn campaign_input(
+    ctx: &ResolverContext<'_>,
+    status: String,
+) -> Result<CampaignInput, ApiError> {
+    Ok(CampaignInput {
+        name: opt_string(ctx, "name")?.unwrap_or_default(),
+        description: opt_string(ctx, "description")?,
+        search_type: enum_value(ctx, "searchType", &super::super::enums::SEARCH_TYPE)?,
+        status,
+    })
+}
+
+/// The job arguments (`campaignId` when `with_campaign`, `platform`, `keywords`,
+/// `targetUsername`, `searchParams`, `region`, `targetResults`).
+pub fn job_input(ctx: &ResolverContext<'_>, with_campaign: bool) -> Result<JobInput, ApiError> {
+    Ok(JobInput {
+        campaign_id: if with_campaign {
+            opt_uuid(ctx, "campaignId")?
+        } else {
+            None
+        },
+        platform: enum_value(ctx, "platform", &super::super::enums::PLATFORM)?,
+        keywords: keywords(ctx)?,
+        target_username: opt_string(ctx, "targetUsername")?,
+        search_params: opt_json(ctx, "searchParams")?,
+        region: opt_string(ctx, "region")?.unwrap_or_else(|| "US".to_owned()),
+        target_results: opt_int(ctx, "targetResults")?.unwrap_or(DEFAULT_TARGET_RESULTS),
+    })
+}
+
+/// The arguments of `recordJobProgress`.
+pub fn progress(ctx: &ResolverContext<'_>) -> Result<Progress, ApiError> {
+    Ok(Progress {
+        new_results: opt_int(ctx, "newResults")?
+            .ok_or_else(|| ApiError::input("newResults", "expected an integer"))?,
+        cursor: opt_int(ctx, "cursor")?,
+        run_id: opt_string(ctx, "runId")?,
+        qstash_message_id: opt_string(ctx, "qstashMessageId")?,
+    })
+}
+
+/// The filters of `jobCreators`.
+pub fn creator_filter(ctx: &ResolverContext<'_>) -> Result<CreatorFilter, ApiError> {
+    Ok(CreatorFilter {
+        min_followers: opt_int(ctx, "minFollowers")?.map(i64::from),
+        verified: opt_bool(ctx, "verified")?,
+        has_email: opt_bool(ctx, "hasEmail")?,
+        platform: opt_enum(ctx, "platform", &super::super::enums::PLATFORM)?,
+    })
+}
+
+/// The job arguments shared by `createScrapingJob` and `createCampaignWithJob`.
+pub fn job_args() -> Vec<InputValue> {
+    vec![
+        arg(
+            "platform",
+            TypeRef::named_nn("UsegemzPlatform"),
+            "Platform to search (stored with its exact casing).",
+        ),
+        arg(
+            "keywords",
+            TypeRef::named_list_nn(TypeRef::STRING),
+            "Keywords of a keyword search (at least one; none for a similar search).",
+        ),
+        arg(
+            "targetUsername",
+            TypeRef::named(TypeRef::STRING),
+            "Username of a similar search, e.g. `@creator` (none for a keyword search).",
+        ),
+        arg(
+            "searchParams",
+            TypeRef::named("JSON"),
+            "Additional parameters (filters, sorting) as a JSON object.",
+        ),
+        arg(
+            "region",
+            TypeRef::named(TypeRef::STRING),
+            "Search region, 1 to 10 characters (default `US`).",
+        ),
+        arg(
+            "targetResults",
+            TypeRef::named(TypeRef::INT),
+            "Creators wanted, 1 to 10000 (default 1000).",
+        ),
+    ]
+}

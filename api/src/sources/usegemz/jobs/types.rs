@@ -1,0 +1,408 @@
+//! The GraphQL types of this group: the typed creators and their union, the creator
+//! connection and its paging, a job's state, and the campaign-with-job result.
+
+use std::sync::Arc;
+
+use async_graphql::dynamic::{Field, FieldFuture, FieldValue, Object, Type, TypeRef, Union};
+use async_graphql::{Name, Value as GqlValue};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::creators::{self, Key, Obj, Ty};
+use super::status::{Found, JobState};
+use crate::error::{ApiError, OrGql};
+use crate::graphql::connection::Page;
+use crate::graphql::schema::{data, load_by_key, lookup_column};
+use crate::graphql::spec::{EnumDef, Kind, Source, camel};
+use crate::graphql::value::{Cell, Key as RowKey};
+
+/// The union of typed creators.
+pub const CREATOR: &str = "UsegemzCreator";
+/// Fallback member for records of no known shape.
+pub const RAW: &str = "UsegemzRawCreator";
+/// A page of creators.
+pub const CONNECTION: &str = "UsegemzCreatorConnection";
+const EDGE: &str = "UsegemzCreatorEdge";
+/// A job's state.
+pub const JOB_STATE: &str = "UsegemzJobState";
+/// The result of `createCampaignWithJob`.
+pub const CAMPAIGN_WITH_JOB: &str = "UsegemzCampaignWithJob";
+
+/// Default page size of `jobCreators`.
+pub const DEFAULT_PAGE: usize = 20;
+/// Largest page size of `jobCreators`.
+pub const MAX_PAGE: usize = 100;
+
+fn value(v: GqlValue) -> Option<FieldValue<'static>> {
+    match v {
+        GqlValue::Null => None,
+        v => Some(FieldValue::value(v)),
+    }
+}
+
+fn key_field(key: &'static Key) -> Field {
+    let ty = match key.ty {
+        Ty::Str => TypeRef::named_nn(TypeRef::STRING),
+        Ty::Int => TypeRef::named_nn(TypeRef::INT),
+        Ty::Count => TypeRef::named_nn("BigInt"),
+        Ty::Bool => TypeRef::named_nn(TypeRef::BOOLEAN),
+        Ty::StrList => TypeRef::named_nn_list_nn(TypeRef::STRING),
+        Ty::Lit(def, _) => TypeRef::named_nn(def.name),
+        Ty::Obj(o) => TypeRef::named_nn(o.type_name),
+    };
+    Field::new(camel(key.key), ty, move |ctx| {
+        FieldFuture::new(async move {
+            let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
+            let v = parent.get(key.key).cloned().unwrap_or(Value::Null);
+            Ok(match key.ty {
+                Ty::Obj(_) => (!v.is_null()).then(|| FieldValue::owned_any(v)),
+                Ty::Count => v
+                    .as_i64()
+                    .map(|n| FieldValue::value(GqlValue::String(n.to_string()))),
+                Ty::Lit(..) => v.as_str().map(|s| {
+                    FieldValue::value(GqlValue::Enum(Name::new(EnumDef::graphql_name(s))))
+                }),
+                _ => value(GqlValue::from_json(v).unwrap_or(GqlValue::Null)),
+            })
+        })
+    })
+    .description(format!(
+        "{} (JSON key `{}`).",
+        key.doc.trim_end_matches('.'),
+        key.key
+    ))
+}
+
+fn shape_object(obj: &'static Obj) -> Object {
+    let mut o = Object::new(obj.type_name).description(obj.doc);
+    for key in obj.keys {
+        o = o.field(key_field(key));
+    }
+    o
+}
+
+/// A creator in a page, with its cursor.
+struct Item {
+    cursor: String,
+    creator: Value,
+    type_name: &'static str,
+}
+
+impl Item {
+    fn node(&self) -> FieldValue<'static> {
+        FieldValue::owned_any(self.creator.clone()).with_type(self.type_name)
+    }
+}
+
+/// A page of a job's creators.
+pub struct CreatorPage {
+    items: Vec<Arc<Item>>,
+    page: Arc<Page>,
+    total: usize,
+}
+
+/// Filters of `jobCreators`.
+#[derive(Debug, Clone, Default)]
+pub struct CreatorFilter {
+    /// At least this many followers (creators without a follower count never match).
+    pub min_followers: Option<i64>,
+    /// Verified or not (creators without the information count as not verified).
+    pub verified: Option<bool>,
+    /// With or without a contact e-mail.
+    pub has_email: Option<bool>,
+    /// Of this platform (stored casing).
+    pub platform: Option<String>,
+}
+
+impl CreatorFilter {
+    fn matches(&self, v: &Value) -> bool {
+        self.min_followers
+            .is_none_or(|m| creators::followers(v).is_some_and(|f| f >= m))
+            && self.verified.is_none_or(|b| creators::verified(v) == b)
+            && self.has_email.is_none_or(|b| creators::has_email(v) == b)
+            && self
+                .platform
+                .as_deref()
+                .is_none_or(|p| creators::platform(v) == Some(p))
+    }
+}
+
+fn encode_cursor(result: Uuid, index: usize) -> String {
+    URL_SAFE_NO_PAD.encode(format!("creator:{result}:{index}"))
+}
+
+fn decode_cursor(cursor: &str) -> Option<(Uuid, usize)> {
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let rest = text.strip_prefix("creator:")?;
+    let (id, index) = rest.rsplit_once(':')?;
+    Some((Uuid::parse_str(id).ok()?, index.parse().ok()?))
+}
+
+/// One page of `all` (a job's creators in order) after filtering: `first` creators after the
+/// `after` cursor, with the count of all that match.
+pub fn page(
+    all: Vec<Found>,
+    filter: &CreatorFilter,
+    first: usize,
+    after: Option<&str>,
+) -> Result<CreatorPage, ApiError> {
+    let start = match after {
+        None => 0,
+        Some(c) => {
+            let bad = || ApiError::input("after", "not a cursor of this job's creators");
+            let (result, index) = decode_cursor(c).ok_or_else(bad)?;
+            all.iter()
+                .position(|f| f.result == result && f.index == index)
+                .ok_or_else(bad)?
+                + 1
+        }
+    };
+    let mut total = 0;
+    let mut items = Vec::new();
+    let mut has_next = false;
+    for (i, f) in all.into_iter().enumerate() {
+        if !filter.matches(&f.creator) {
+            continue;
+        }
+        total += 1;
+        if i < start {
+            continue;
+        }
+        if items.len() == first {
+            has_next = true;
+            continue;
+        }
+        let type_name = creators::typed(&f.creator).map_or(RAW, |o| o.type_name);
+        items.push(Arc::new(Item {
+            cursor: encode_cursor(f.result, f.index),
+            creator: f.creator,
+            type_name,
+        }));
+    }
+    let page = Arc::new(Page {
+        rows: Vec::new(),
+        cursors: items.iter().map(|i| i.cursor.clone()).collect(),
+        has_next,
+        has_previous: after.is_some(),
+    });
+    Ok(CreatorPage { items, page, total })
+}
+
+fn creator_types() -> Vec<Type> {
+    let mut out: Vec<Type> = creators::all_objects()
+        .into_iter()
+        .map(|o| Type::from(shape_object(o)))
+        .collect();
+    out.push(Type::from(
+        Object::new(RAW)
+            .description("A stored creator record of no known shape (e.g. an Instagram keyword or YouTube similar search, UG-A12), as raw JSON.")
+            .field(
+                Field::new("json", TypeRef::named_nn("JSON"), |ctx| {
+                    FieldFuture::new(async move {
+                        let v = ctx.parent_value.try_downcast_ref::<Value>()?;
+                        Ok(value(GqlValue::from_json(v.clone()).unwrap_or(GqlValue::Null)))
+                    })
+                })
+                .description("The record as stored."),
+            ),
+    ));
+    let mut union = Union::new(CREATOR).description(
+        "A creator found by a scraping job, typed by its platform and search type (UG-J01); records of no known shape are `UsegemzRawCreator`.",
+    );
+    for s in creators::SHAPES {
+        union = union.possible_type(s.type_name);
+    }
+    out.push(Type::from(union.possible_type(RAW)));
+    out
+}
+
+fn connection_types() -> Vec<Type> {
+    let edge = Object::new(EDGE)
+        .description("A creator in a page, with its cursor.")
+        .field(
+            Field::new("cursor", TypeRef::named_nn(TypeRef::STRING), |ctx| {
+                FieldFuture::new(async move {
+                    let item = ctx.parent_value.try_downcast_ref::<Arc<Item>>()?;
+                    Ok(Some(FieldValue::value(GqlValue::String(
+                        item.cursor.clone(),
+                    ))))
+                })
+            })
+            .description("Opaque cursor of this creator (its result record and index)."),
+        )
+        .field(
+            Field::new("node", TypeRef::named_nn(CREATOR), |ctx| {
+                FieldFuture::new(async move {
+                    let item = ctx.parent_value.try_downcast_ref::<Arc<Item>>()?;
+                    Ok(Some(item.node()))
+                })
+            })
+            .description("The creator."),
+        );
+    let conn = Object::new(CONNECTION)
+        .description("A page of a job's creators, flattened from all its result records in order.")
+        .field(
+            Field::new("edges", TypeRef::named_nn_list_nn(EDGE), |ctx| {
+                FieldFuture::new(async move {
+                    let p = ctx.parent_value.try_downcast_ref::<CreatorPage>()?;
+                    Ok(Some(FieldValue::list(
+                        p.items.iter().map(|i| FieldValue::owned_any(i.clone())),
+                    )))
+                })
+            })
+            .description("The creators of the page with their cursors."),
+        )
+        .field(
+            Field::new("nodes", TypeRef::named_nn_list_nn(CREATOR), |ctx| {
+                FieldFuture::new(async move {
+                    let p = ctx.parent_value.try_downcast_ref::<CreatorPage>()?;
+                    Ok(Some(FieldValue::list(p.items.iter().map(|i| i.node()))))
+                })
+            })
+            .description("The creators of the page."),
+        )
+        .field(
+            Field::new("pageInfo", TypeRef::named_nn("PageInfo"), |ctx| {
+                FieldFuture::new(async move {
+                    let p = ctx.parent_value.try_downcast_ref::<CreatorPage>()?;
+                    Ok(Some(FieldValue::owned_any(p.page.clone())))
+                })
+            })
+            .description("Where this page stands."),
+        )
+        .field(
+            Field::new("totalCount", TypeRef::named_nn(TypeRef::INT), |ctx| {
+                FieldFuture::new(async move {
+                    let p = ctx.parent_value.try_downcast_ref::<CreatorPage>()?;
+                    Ok(Some(FieldValue::value(GqlValue::Number(p.total.into()))))
+                })
+            })
+            .description("Creators meeting the filters, ignoring paging."),
+        );
+    vec![Type::from(edge), Type::from(conn)]
+}
+
+fn state_type() -> Object {
+    let f = |name: &'static str, ty: TypeRef, doc: &'static str| {
+        Field::new(name, ty, move |ctx| {
+            FieldFuture::new(async move {
+                let s = ctx.parent_value.try_downcast_ref::<JobState>()?;
+                let v = match name {
+                    "jobId" => GqlValue::String(s.id.to_string()),
+                    "status" => GqlValue::Enum(Name::new(EnumDef::graphql_name(&s.status))),
+                    "progress" => GqlValue::String(s.progress.to_string()),
+                    "processedRuns" => GqlValue::Number(s.processed_runs.into()),
+                    "processedResults" => GqlValue::Number(s.processed_results.into()),
+                    "targetResults" => GqlValue::Number(s.target_results.into()),
+                    "timedOut" => GqlValue::Boolean(s.timed_out),
+                    "timeoutAt" => s.timeout_at.map_or(GqlValue::Null, |t| {
+                        Cell::Timestamp(t).graphql(Kind::Timestamp)
+                    }),
+                    _ => s.error.clone().map_or(GqlValue::Null, GqlValue::String),
+                };
+                Ok(value(v))
+            })
+        })
+        .description(doc)
+    };
+    Object::new(JOB_STATE)
+        .description("The state of a scraping job as it is now: a job past its time limit reads as `TIMEOUT` even before the stored status follows (on the job's next write).")
+        .field(f("jobId", TypeRef::named_nn("UUID"), "The job."))
+        .field(f("status", TypeRef::named_nn("UsegemzJobStatus"), "Effective status: `TIMEOUT` once `timeoutAt` passed while pending or processing."))
+        .field(f("progress", TypeRef::named_nn("Decimal"), "Progress percentage, 0 to 100."))
+        .field(f("processedRuns", TypeRef::named_nn(TypeRef::INT), "API calls made."))
+        .field(f("processedResults", TypeRef::named_nn(TypeRef::INT), "Creators found."))
+        .field(f("targetResults", TypeRef::named_nn(TypeRef::INT), "Creators wanted."))
+        .field(f("timedOut", TypeRef::named_nn(TypeRef::BOOLEAN), "Whether the job timed out (stored, or by its time limit)."))
+        .field(f("timeoutAt", TypeRef::named("DateTime"), "The job's time limit."))
+        .field(f("error", TypeRef::named(TypeRef::STRING), "Why the job failed."))
+}
+
+/// Reads the row `id` of `table` through the read layer for the field being resolved.
+pub async fn row_by_id(
+    ctx: &async_graphql::dynamic::ResolverContext<'_>,
+    source: &'static Source,
+    table: &str,
+    id: Uuid,
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
+    data(ctx)?.loader.invalidate();
+    let table = source
+        .table(table)
+        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")))
+        .gql()?;
+    let pk = lookup_column(table, "id").gql()?;
+    load_by_key(ctx, source, table, pk, RowKey::Uuid(id)).await
+}
+
+fn campaign_with_job(source: &'static Source) -> Object {
+    Object::new(CAMPAIGN_WITH_JOB)
+        .description("A campaign and its first scraping job, created together in one transaction.")
+        .field(
+            Field::new(
+                "campaign",
+                TypeRef::named_nn("UsegemzCampaign"),
+                move |ctx| {
+                    FieldFuture::new(async move {
+                        let (campaign, _) = *ctx.parent_value.try_downcast_ref::<(Uuid, Uuid)>()?;
+                        row_by_id(&ctx, source, "campaigns", campaign).await
+                    })
+                },
+            )
+            .description("The campaign."),
+        )
+        .field(
+            Field::new("job", TypeRef::named_nn("UsegemzScrapingJob"), move |ctx| {
+                FieldFuture::new(async move {
+                    let (_, job) = *ctx.parent_value.try_downcast_ref::<(Uuid, Uuid)>()?;
+                    row_by_id(&ctx, source, "scraping_jobs", job).await
+                })
+            })
+            .description("Its scraping job."),
+        )
+}
+
+/// Every type this group adds to the schema.
+pub fn types(source: &'static Source) -> Vec<Type> {
+    let mut out = creator_types();
+    out.extend(connection_types());
+    out.push(Type::from(state_type()));
+    out.push(Type::from(campaign_with_job(source)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn found(result: Uuid, n: usize) -> Vec<Found> {
+        (0..n)
+            .map(|index| Found {
+                result,
+                index,
+                creator: json!({ "followers": index, "platform": "TikTok" }),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_follow_cursors_and_filters() -> Result<(), ApiError> {
+        let r = Uuid::new_v4();
+        let f = CreatorFilter {
+            min_followers: Some(2),
+            ..Default::default()
+        };
+        let p = page(found(r, 6), &f, 2, None)?;
+        assert_eq!((p.total, p.items.len(), p.page.has_next), (4, 2, true));
+        let after = p.items.last().map(|i| i.cursor.clone());
+        let p2 = page(found(r, 6), &f, 2, after.as_deref())?;
+        assert_eq!((p2.items.len(), p2.page.has_next), (2, false));
+        assert_eq!(p2.items[0].creator["followers"], 4);
+        assert_eq!(p2.items[0].type_name, RAW);
+        assert!(page(found(r, 1), &f, 2, Some("nope")).is_err());
+        Ok(())
+    }
+}

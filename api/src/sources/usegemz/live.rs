@@ -1,0 +1,126 @@
+//! `usegemzJobProgress(jobId)`: every status or progress change of a job the viewer owns,
+//! starting with its current state and ending after a final status (completed, error,
+//! timeout). Served over WebSocket (graphql-transport-ws) and Server-Sent Events.
+
+use std::sync::Arc;
+
+use async_graphql::dynamic::{
+    Field, FieldFuture, FieldValue, InputValue, Object, SubscriptionField, SubscriptionFieldFuture,
+    Type, TypeRef,
+};
+use async_graphql::{ErrorExtensions, Name, Value};
+use futures_util::stream::{self, StreamExt};
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::events::{JobProgress, job_state};
+use crate::graphql::context::RequestData;
+use crate::graphql::spec::{EnumDef, Source};
+
+const FINAL: [&str; 3] = ["completed", "error", "timeout"];
+
+fn progress_type() -> Object {
+    let f = |name: &'static str, ty: TypeRef, doc: &'static str| {
+        Field::new(name, ty, move |ctx| {
+            FieldFuture::new(async move {
+                let p = ctx.parent_value.try_downcast_ref::<JobProgress>()?;
+                let v = match name {
+                    "jobId" => Value::String(p.job_id.to_string()),
+                    "status" => Value::Enum(Name::new(EnumDef::graphql_name(&p.status))),
+                    "progress" => serde_json::Number::from_f64(p.progress)
+                        .map(Value::Number)
+                        .unwrap_or(Value::Null),
+                    "processedRuns" => Value::Number(p.processed_runs.into()),
+                    "processedResults" => Value::Number(p.processed_results.into()),
+                    "targetResults" => Value::Number(p.target_results.into()),
+                    _ => p.error.clone().map(Value::String).unwrap_or(Value::Null),
+                };
+                Ok(match v {
+                    Value::Null => None,
+                    v => Some(FieldValue::value(v)),
+                })
+            })
+        })
+        .description(doc)
+    };
+    Object::new("UsegemzJobProgress")
+        .description("The state of a scraping job after a change.")
+        .field(f("jobId", TypeRef::named_nn("UUID"), "The job."))
+        .field(f(
+            "status",
+            TypeRef::named_nn("UsegemzJobStatus"),
+            "Its status.",
+        ))
+        .field(f(
+            "progress",
+            TypeRef::named_nn(TypeRef::FLOAT),
+            "Progress percentage, 0 to 100.",
+        ))
+        .field(f(
+            "processedRuns",
+            TypeRef::named_nn(TypeRef::INT),
+            "API calls made.",
+        ))
+        .field(f(
+            "processedResults",
+            TypeRef::named_nn(TypeRef::INT),
+            "Creators found.",
+        ))
+        .field(f(
+            "targetResults",
+            TypeRef::named_nn(TypeRef::INT),
+            "Creators wanted.",
+        ))
+        .field(f(
+            "error",
+            TypeRef::named(TypeRef::STRING),
+            "Why the job failed.",
+        ))
+}
+
+/// The subscription fields of usegemz.
+pub fn subscriptions(source: &'static Source) -> (Vec<SubscriptionField>, Vec<Type>) {
+    let field = SubscriptionField::new("usegemzJobProgress", TypeRef::named_nn("UsegemzJobProgress"), move |ctx| {
+        SubscriptionFieldFuture::new(async move {
+            let data = ctx.data::<RequestData>()?;
+            let viewer = data
+                .viewer
+                .key_in(source.id)
+                .ok_or_else(|| ApiError::Unauthenticated("sign in to usegemz to follow a job".into()).extend())?
+                .to_owned();
+            let admin = data.viewer.is_admin(source.id);
+            let id = ctx.args.try_get("jobId")?.string()?.to_owned();
+            let job_id = Uuid::parse_str(&id).map_err(|_| ApiError::input("jobId", "expected a UUID").extend())?;
+            let state = job_state(&data.conns, job_id)
+                .await
+                .map_err(|e| e.extend())?
+                .filter(|s| admin || s.user_id == viewer)
+                .ok_or_else(|| ApiError::NotFound(format!("no job {job_id}")).extend())?;
+            // Subscribe before answering the current state, so no change falls in between.
+            let rx = data.events.subscribe();
+            let done = FINAL.contains(&state.status.as_str());
+            let first = stream::once(async move { Ok::<_, async_graphql::Error>(FieldValue::owned_any(state)) });
+            let changes = stream::unfold((rx, done), move |(mut rx, done)| async move {
+                if done {
+                    return None;
+                }
+                loop {
+                    match rx.recv().await {
+                        Ok(e) if e.job_id == job_id => {
+                            let event: JobProgress = Arc::unwrap_or_clone(e);
+                            let done = FINAL.contains(&event.status.as_str());
+                            return Some((Ok(FieldValue::owned_any(event)), (rx, done)));
+                        }
+                        Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                        Err(RecvError::Closed) => return None,
+                    }
+                }
+            });
+            Ok(first.chain(changes))
+        })
+    })
+    .description("Every status or progress change of a scraping job the viewer owns: its current state first, then each change, ending after a final status.")
+    .argument(InputValue::new("jobId", TypeRef::named_nn("UUID")).description("The job."));
+    (vec![field], vec![Type::from(progress_type())])
+}

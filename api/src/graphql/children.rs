@@ -42,6 +42,8 @@ pub enum Child {
     Count(BatchKey),
     /// A connection.
     Conn(Box<Conn>),
+    /// The rows behind a computed field.
+    Computed(BatchKey),
 }
 
 fn table_of(source: &'static Source, name: &str) -> Result<&'static Table, ApiError> {
@@ -162,6 +164,30 @@ pub fn child(
             return Ok(Some(Child::Conn(Box::new(conn))));
         }
     }
+    if let Some(c) = source
+        .computed
+        .iter()
+        .find(|c| c.on == table.name && c.field == name)
+    {
+        let read = table_of(source, c.table)?;
+        let key = column_of(read, c.key_column)?;
+        let columns = c
+            .columns
+            .iter()
+            .map(|n| column_of(read, n))
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some(parent) = row.pk().into_iter().next() else {
+            return Ok(Some(Child::Null));
+        };
+        let shape = Arc::new(Shape::new(
+            read,
+            key,
+            columns,
+            Work::Rows,
+            data.scope(source, read),
+        ));
+        return Ok(Some(Child::Computed(BatchKey { shape, parent })));
+    }
     if let Some(r) = source
         .related
         .iter()
@@ -219,7 +245,7 @@ pub fn prefetch_rows(ctx: &Ctx, source: &'static Source, rows: &[Arc<Row>], fiel
                     // The batcher keeps the answer for the field's resolver.
                     let _pending = ctx.loader.request_then(key, Some(then));
                 }
-                Ok(Some(Child::Flag(key) | Child::Count(key))) => {
+                Ok(Some(Child::Flag(key) | Child::Count(key) | Child::Computed(key))) => {
                     let _pending = ctx.loader.request(key);
                 }
                 Ok(Some(Child::Conn(conn))) => conn.prefetch(ctx, source, f),

@@ -336,6 +336,9 @@ fn object(source: &'static Source, table: &'static Table) -> Object {
     for f in super::poly::fields(source, table) {
         obj = obj.field(f);
     }
+    for c in source.computed.iter().filter(|c| c.on == table.name) {
+        obj = obj.field((c.define)(source, c));
+    }
     for r in source.relations {
         if r.from == table.name {
             obj = obj.field(forward_field(source, r));
@@ -411,6 +414,8 @@ pub(super) fn relational(
                 None | Some(Child::Null) => None,
                 Some(Child::Value(v)) => Some(FieldValue::value(v)),
                 Some(Child::Conn(c)) => Some(FieldValue::owned_any(*c)),
+                // Computed fields have resolvers of their own (see `computed_rows`).
+                Some(Child::Computed(_)) => None,
                 Some(Child::Flag(key)) => {
                     let l = loaded(key).await.gql()?;
                     let any = matches!(l.as_ref(), Loaded::Rows(rows) if !rows.is_empty());
@@ -441,6 +446,23 @@ pub(super) fn relational(
                 }
             })
         })
+    }
+}
+
+/// The rows behind a computed field of the parent row, loaded with the level's batch.
+pub(crate) async fn computed_rows(
+    ctx: &ResolverContext<'_>,
+    source: &'static Source,
+) -> async_graphql::Result<Vec<Row>> {
+    let data = data(ctx)?;
+    let row = row(ctx)?;
+    let plan = Plan::of(ctx.ctx.field());
+    match child(&data.ctx(), source, row, &plan).gql()? {
+        Some(Child::Computed(key)) => match data.loader.load(key).await.gql()?.as_ref() {
+            Loaded::Rows(rows) => Ok(rows.clone()),
+            Loaded::Aggregate(_) => Ok(Vec::new()),
+        },
+        _ => Ok(Vec::new()),
     }
 }
 

@@ -346,6 +346,30 @@ pub struct Related {
     pub doc: &'static str,
 }
 
+/// A field computed from all rows of `table` whose `key_column` holds the row's primary key
+/// (a job's creators, flattened from its result records): loaded in one batch per level like
+/// any relation, answered by the field `define` builds.
+pub struct Computed {
+    /// The table the field is on.
+    pub on: &'static str,
+    /// The field name.
+    pub field: &'static str,
+    /// The table whose rows it reads (same source).
+    pub table: &'static str,
+    /// Column of `table` holding the row's key.
+    pub key_column: &'static str,
+    /// Columns read.
+    pub columns: &'static [&'static str],
+    /// Builds the field (type, arguments, resolver).
+    pub define: fn(&'static Source, &'static Computed) -> async_graphql::dynamic::Field,
+}
+
+impl std::fmt::Debug for Computed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Computed({}.{})", self.on, self.field)
+    }
+}
+
 /// Builds a source's subscription fields and the types they need.
 pub type SubscriptionsFn = fn(
     &'static Source,
@@ -375,6 +399,8 @@ pub struct Source {
     pub polymorphic: &'static [Polymorphic],
     /// Viewer flags and counts over related rows.
     pub related: &'static [Related],
+    /// Fields computed from related rows.
+    pub computed: &'static [Computed],
     /// Default orderings of lists of a table when no `orderBy` is given: `(table, [(column,
     /// descending)])`; otherwise the primary key ascending.
     pub default_orders: &'static [(&'static str, &'static [(&'static str, bool)])],

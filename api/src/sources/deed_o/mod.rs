@@ -160,6 +160,7 @@ pub static SOURCE: Source = Source {
     ],
     polymorphic: &[],
     related: &[],
+    computed: &[],
     default_orders: &[],
     queries: None,
     subscriptions: None,

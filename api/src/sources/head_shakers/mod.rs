@@ -48,6 +48,7 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: POLYMORPHIC,
     related: RELATED,
+    computed: &[],
     default_orders: &[
         // Photos: the primary one first, then in their order (HS-OP14).
         (

@@ -463,6 +463,7 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: &[],
     related: &[],
+    computed: &[],
     default_orders: &[],
     queries: None,
     subscriptions: None,

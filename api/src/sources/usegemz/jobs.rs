@@ -35,8 +35,9 @@ use migration::Database;
 
 use super::enums::{CAMPAIGN_STATUS, JOB_STATUS};
 use crate::error::{ApiError, OrGql};
-use crate::graphql::schema::data;
-use crate::graphql::spec::Source;
+use crate::graphql::schema::{computed_rows, data};
+use crate::graphql::spec::{Computed, Source};
+use crate::graphql::value::Cell;
 use args::arg;
 use campaigns::{CampaignPatch, actor};
 use types::row_by_id;
@@ -271,4 +272,68 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
     fields.extend(job_create_fields(source));
     fields.extend(job_state_fields(source));
     (fields, types::types(source))
+}
+
+/// Fields computed from related rows: a job's `creators`.
+pub static COMPUTED: &[Computed] = &[Computed {
+    on: "scraping_jobs",
+    field: "creators",
+    table: "scraping_results",
+    key_column: "job_id",
+    columns: &["id", "job_id", "creators", "created_at"],
+    define: creators_field,
+}];
+
+/// `UsegemzScrapingJob.creators`: the job's creators flattened from all its result records in
+/// order (records by creation time and id, then position), typed by shape, filtered, paged.
+/// The result records of every job on a page are read in one statement.
+fn creators_field(source: &'static Source, _computed: &'static Computed) -> Field {
+    Field::new("creators", TypeRef::named_nn(types::CONNECTION), move |ctx| {
+        FieldFuture::new(async move {
+            let first = match args::opt_int(&ctx, "first").gql()? {
+                None => types::DEFAULT_PAGE,
+                Some(n) => usize::try_from(n)
+                    .ok()
+                    .filter(|n| *n <= types::MAX_PAGE)
+                    .ok_or_else(|| ApiError::input("first", format!("first is between 0 and {}", types::MAX_PAGE)))
+                    .gql()?,
+            };
+            let after = args::opt_string(&ctx, "after").gql()?;
+            let filter = args::creator_filter(&ctx).gql()?;
+            let mut rows = computed_rows(&ctx, source).await?;
+            let order = |r: &crate::graphql::sql::Row| {
+                let at = match r.get("created_at") {
+                    Cell::Timestamp(t) => Some(*t),
+                    _ => None,
+                };
+                let id = match r.get("id") {
+                    Cell::Uuid(u) => Some(*u),
+                    _ => None,
+                };
+                (at, id)
+            };
+            rows.sort_by_key(order);
+            let mut all = Vec::new();
+            for r in rows {
+                let Cell::Uuid(result) = r.get("id") else {
+                    continue;
+                };
+                let list = match r.get("creators") {
+                    Cell::Json(serde_json::Value::Array(list)) => list.clone(),
+                    Cell::Json(other) => vec![other.clone()],
+                    _ => Vec::new(),
+                };
+                all.extend(list.into_iter().enumerate().map(|(index, creator)| status::Found { result: *result, index, creator }));
+            }
+            let page = types::page(all, &filter, first, after.as_deref()).gql()?;
+            Ok(Some(FieldValue::owned_any(page)))
+        })
+    })
+    .description("The creators this job found, flattened from all its result records in order (records by creation time and id, then position), typed by shape. Filters apply before paging.")
+    .argument(arg("first", TypeRef::named(TypeRef::INT), "Creators from the start (at most 100; default 20)."))
+    .argument(arg("after", TypeRef::named(TypeRef::STRING), "Start after this cursor."))
+    .argument(arg("minFollowers", TypeRef::named(TypeRef::INT), "Only creators with at least this many followers."))
+    .argument(arg("verified", TypeRef::named(TypeRef::BOOLEAN), "Only verified (true) or not verified (false) creators."))
+    .argument(arg("hasEmail", TypeRef::named(TypeRef::BOOLEAN), "Only creators with (true) or without (false) a contact e-mail."))
+    .argument(arg("platform", TypeRef::named("UsegemzPlatform"), "Only creators of this platform."))
 }

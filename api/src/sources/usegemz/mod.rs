@@ -100,6 +100,7 @@ pub static SOURCE: Source = Source {
     ],
     polymorphic: &[],
     related: &[],
+    computed: jobs::COMPUTED,
     default_orders: &[],
     queries: Some(mutations::queries),
     subscriptions: Some(live::subscriptions),

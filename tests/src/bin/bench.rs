@@ -60,6 +60,7 @@ struct Sample {
     latency: Duration,
     statements: usize,
     ok: bool,
+    error: Option<String>,
 }
 
 async fn post(
@@ -77,7 +78,7 @@ async fn post(
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
     }
-    let (statements, ok) = match req.send().await {
+    let (statements, ok, error) = match req.send().await {
         Ok(res) => {
             let statements = res
                 .headers()
@@ -86,14 +87,16 @@ async fn post(
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0);
             let body: Value = res.json().await.unwrap_or(Value::Null);
-            (statements, body.get("errors").is_none())
+            let error = body.get("errors").map(|e| e.to_string());
+            (statements, error.is_none(), error)
         }
-        Err(_) => (0, false),
+        Err(e) => (0, false, Some(e.to_string())),
     };
     Sample {
         latency: start.elapsed(),
         statements,
         ok,
+        error,
     }
 }
 
@@ -238,6 +241,9 @@ async fn main() {
         let stmts = samples.iter().map(|s| s.statements).sum::<usize>() as f64
             / samples.len().max(1) as f64;
         let errors = samples.iter().filter(|s| !s.ok).count();
+        if let Some(e) = samples.iter().find_map(|s| s.error.as_ref()) {
+            eprintln!("{scenario}: first error: {e}");
+        }
         println!(
             "{:<12} {:>9} {:>10.1} {:>10.2?} {:>10.2?} {:>12.1} {:>7}",
             scenario,

@@ -150,16 +150,20 @@ pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError>
             }
         }
         if let Some(build) = source.mutations {
-            for t in build(source) {
-                schema = schema.register(t);
+            let types = build(source);
+            // A source whose writes are not built yet contributes no namespace.
+            if !types.is_empty() {
+                for t in types {
+                    schema = schema.register(t);
+                }
+                let ty = format!("{}Mutation", source.prefix);
+                mutation = mutation.field(
+                    Field::new(source.namespace, TypeRef::named_nn(ty), |_| {
+                        FieldFuture::new(async { Ok(Some(FieldValue::owned_any(()))) })
+                    })
+                    .description(source.doc),
+                );
             }
-            let ty = format!("{}Mutation", source.prefix);
-            mutation = mutation.field(
-                Field::new(source.namespace, TypeRef::named_nn(ty), |_| {
-                    FieldFuture::new(async { Ok(Some(FieldValue::owned_any(()))) })
-                })
-                .description(source.doc),
-            );
         }
         let ns_type = format!("{}Query", source.prefix);
         query = query.field(

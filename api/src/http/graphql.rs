@@ -328,7 +328,9 @@ async fn execute(
     }
     let statements = data.statements.clone();
     let batcher = data.loader.clone();
-    let mut request = Request::new(params.query).data(data);
+    let mut request = Request::new(params.query)
+        .data(data)
+        .data(app.tokens.clone());
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }

@@ -50,7 +50,12 @@ impl async_graphql::Executor for Gateway {
         );
         let batcher = data.loader.clone();
         let schema = self.app.schema.clone();
-        async move { batcher.drive(schema.execute(request.data(data))).await }
+        let tokens = self.app.tokens.clone();
+        async move {
+            batcher
+                .drive(schema.execute(request.data(data).data(tokens)))
+                .await
+        }
     }
 
     fn execute_stream(
@@ -66,7 +71,10 @@ impl async_graphql::Executor for Gateway {
             .unwrap_or_default();
         let data = RequestData::new(viewer, &self.app.conns, self.app.events.clone());
         let batcher = data.loader.clone();
-        let stream = self.app.schema.execute_stream(request.data(data));
+        let stream = self
+            .app
+            .schema
+            .execute_stream(request.data(data).data(self.app.tokens.clone()));
         batcher.drive_stream(stream).boxed()
     }
 }
@@ -108,7 +116,7 @@ pub fn sse(
     variables: Option<serde_json::Value>,
 ) -> Response {
     let data_batcher = data.loader.clone();
-    let mut request = Request::new(query).data(data);
+    let mut request = Request::new(query).data(data).data(app.tokens.clone());
     if let Some(name) = operation_name {
         request = request.operation_name(name);
     }

@@ -13,6 +13,8 @@
 //! - `generations`: personal request tracking, only for their owner (`user_id`).
 //! - `character_templates`: predefined, seeded content for everyone.
 
+pub mod mutations;
+pub mod writes;
 use migration::Database;
 
 use crate::graphql::spec::{
@@ -344,7 +346,7 @@ pub static SOURCE: Source = Source {
     related: &[],
     computed: &[],
     default_orders: &[],
-    queries: None,
+    queries: Some(mutations::queries),
     subscriptions: None,
-    mutations: None,
+    mutations: Some(mutations::build),
 };

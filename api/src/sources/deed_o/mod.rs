@@ -17,6 +17,8 @@
 //!   is readable only by the user.
 //! - `tokens`, `user_verifications`: only for their user; `otp_code` is not listed at all.
 
+pub mod mutations;
+pub mod writes;
 use migration::Database;
 
 use crate::graphql::spec::{EnumDef, Relation, Source};
@@ -162,7 +164,7 @@ pub static SOURCE: Source = Source {
     related: &[],
     computed: &[],
     default_orders: &[],
-    queries: None,
+    queries: Some(mutations::queries),
     subscriptions: None,
-    mutations: None,
+    mutations: Some(mutations::build),
 };

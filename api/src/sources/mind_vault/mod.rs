@@ -14,6 +14,8 @@
 //!   secrets and not listed.
 //! - `verification`: admins only; its `value` is a secret and not listed.
 
+pub mod mutations;
+pub mod writes;
 use migration::Database;
 
 use crate::graphql::spec::{Access, Column, EnumDef, Kind, Relation, Source, Table};
@@ -465,7 +467,7 @@ pub static SOURCE: Source = Source {
     related: &[],
     computed: &[],
     default_orders: &[],
-    queries: None,
+    queries: Some(mutations::queries),
     subscriptions: None,
-    mutations: None,
+    mutations: Some(mutations::build),
 };

@@ -76,6 +76,31 @@ pub(super) async fn written(
     load_by_key(ctx, source, table, pk, write::key(id)).await
 }
 
+/// The request's data, the Head Shakers connection and the signed-in user.
+async fn signed_in<'a>(
+    ctx: &ResolverContext<'a>,
+) -> async_graphql::Result<(
+    &'a crate::graphql::context::RequestData,
+    &'a sea_orm::DatabaseConnection,
+    Uuid,
+)> {
+    let data = data(ctx)?;
+    let db = data.conns.get(Database::HeadShakers).gql()?;
+    let actor = write::actor(db, &data.viewer).await.gql()?;
+    Ok((data, db, actor))
+}
+
+/// The read scope of the source's users (for visibility checks of targets).
+fn scope(
+    data: &crate::graphql::context::RequestData,
+    source: &'static Source,
+) -> async_graphql::Result<crate::graphql::sql::Scope> {
+    let users = source
+        .table("users")
+        .ok_or_else(|| ApiError::Internal("users is not described".into()).extend())?;
+    Ok(data.scope(source, users))
+}
+
 type Resolver = for<'a> fn(ResolverContext<'a>, &'static Source) -> FieldFuture<'a>;
 
 fn field(source: &'static Source, name: &str, ty: TypeRef, doc: &str, resolve: Resolver) -> Field {
@@ -94,12 +119,10 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "like", TypeRef::named_nn("HeadShakersLike"), "Likes a bobblehead, collection or comment; liking twice is a no-op. NOT_FOUND for a missing, deleted or invisible target; FORBIDDEN when its owner blocked the viewer.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let kind = enum_arg(&ctx, "targetType", &LIKE_TARGET_TYPE).gql()?;
                     let target = uuid_arg(&ctx, "targetId").gql()?;
-                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let scope = scope(data, source)?;
                     let id = write::like(db, &scope, actor, &kind, target).await.gql()?;
                     written(&ctx, source, "likes", id).await
                 })
@@ -110,9 +133,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "unlike", TypeRef::named_nn(TypeRef::BOOLEAN), "Removes the viewer's like; answers whether there was one.", |ctx, _| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let kind = enum_arg(&ctx, "targetType", &LIKE_TARGET_TYPE).gql()?;
                     let target = uuid_arg(&ctx, "targetId").gql()?;
                     let removed = write::unlike(db, actor, &kind, target).await.gql()?;
@@ -126,14 +147,12 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "addComment", TypeRef::named_nn("HeadShakersComment"), "Comments on a bobblehead or collection, or replies to a comment on it (`parentCommentId`). Honours the owner's `allow_comments`; 1 to 5000 characters.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let kind = enum_arg(&ctx, "targetType", &COMMENT_TARGET_TYPE).gql()?;
                     let target = uuid_arg(&ctx, "targetId").gql()?;
                     let parent = opt_uuid_arg(&ctx, "parentCommentId").gql()?;
                     let content = string_arg(&ctx, "content").unwrap_or_default();
-                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let scope = scope(data, source)?;
                     let id = write::comment(db, &scope, actor, &kind, target, parent, &content).await.gql()?;
                     written(&ctx, source, "comments", id).await
                 })
@@ -146,9 +165,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "editComment", TypeRef::named_nn("HeadShakersComment"), "Changes the text of the viewer's comment; marks it edited.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (_, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let content = string_arg(&ctx, "content").unwrap_or_default();
                     write::edit_comment(db, actor, id, &content).await.gql()?;
@@ -161,9 +178,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "deleteComment", TypeRef::named_nn(TypeRef::BOOLEAN), "Soft-deletes a comment (its author, or an admin).", |ctx, source| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let admin = data.viewer.is_admin(source.id);
                     let deleted = write::delete_comment(db, actor, id, admin).await.gql()?;
@@ -176,12 +191,10 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "follow", TypeRef::named_nn("HeadShakersFollow"), "Follows a user (`userId`) or a collection (`collectionId`); idempotent.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let user = opt_uuid_arg(&ctx, "userId").gql()?;
                     let collection = opt_uuid_arg(&ctx, "collectionId").gql()?;
-                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let scope = scope(data, source)?;
                     let id = write::follow(db, &scope, actor, user, collection).await.gql()?;
                     written(&ctx, source, "follows", id).await
                 })
@@ -192,9 +205,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "unfollow", TypeRef::named_nn(TypeRef::BOOLEAN), "Stops following a user or a collection; answers whether a follow was removed.", |ctx, _| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let user = opt_uuid_arg(&ctx, "userId").gql()?;
                     let collection = opt_uuid_arg(&ctx, "collectionId").gql()?;
                     let removed = write::unfollow(db, actor, user, collection).await.gql()?;
@@ -208,12 +219,10 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "blockUser", TypeRef::named_nn("HeadShakersUserBlock"), "Blocks a user: they can no longer like, comment on or follow the viewer's content, and their follows of the viewer end.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let user = uuid_arg(&ctx, "userId").gql()?;
                     let reason = string_arg(&ctx, "reason");
-                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let scope = scope(data, source)?;
                     let id = write::block(db, &scope, actor, user, reason).await.gql()?;
                     written(&ctx, source, "user_blocks", id).await
                 })
@@ -224,9 +233,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "unblockUser", TypeRef::named_nn(TypeRef::BOOLEAN), "Unblocks a user; answers whether a block was removed.", |ctx, _| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let user = uuid_arg(&ctx, "userId").gql()?;
                     let removed = write::unblock(db, actor, user).await.gql()?;
                     data.loader.invalidate();
@@ -247,7 +254,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let kind = enum_arg(&ctx, "targetType", &CONTENT_VIEWS_TARGET_TYPE).gql()?;
                     let target = uuid_arg(&ctx, "targetId").gql()?;
                     let duration = ctx.args.get("viewDuration").and_then(|v| v.i64().ok()).map(|d| i32::try_from(d).unwrap_or(i32::MAX));
-                    let scope = data.scope(source, source.tables.first().ok_or_else(|| ApiError::Internal("no tables".into()).extend())?);
+                    let scope = scope(data, source)?;
                     write::record_view(db, &scope, viewer, &kind, target, duration).await.gql()?;
                     data.loader.invalidate();
                     Ok(Some(FieldValue::value(Value::Boolean(true))))
@@ -260,9 +267,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "markNotificationRead", TypeRef::named_nn("HeadShakersNotification"), "Marks one of the viewer's notifications read.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (_, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     write::mark_read(db, actor, id).await.gql()?;
                     written(&ctx, source, "notifications", id).await
@@ -273,9 +278,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "markAllNotificationsRead", TypeRef::named_nn(TypeRef::INT), "Marks every unread notification of the viewer read; answers how many.", |ctx, _| {
                 FieldFuture::new(async move {
-                    let data = data(&ctx)?;
-                    let db = data.conns.get(Database::HeadShakers).gql()?;
-                    let actor = write::actor(db, &data.viewer).await.gql()?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let n = write::mark_all_read(db, actor).await.gql()?;
                     data.loader.invalidate();
                     Ok(Some(FieldValue::value(Value::Number(n.into()))))

@@ -197,7 +197,7 @@ static YOUTUBE_CHANNEL: Obj = Obj {
         k(
             "followers",
             Ty::Int,
-            "Subscriber count (the search answers a 0 placeholder).",
+            "Subscriber count (the keyword search always answers 0 here).",
         ),
         k("avatarUrl", Ty::Str, "Channel avatar."),
     ],
@@ -205,11 +205,11 @@ static YOUTUBE_CHANNEL: Obj = Obj {
 
 static YOUTUBE_STATISTICS: Obj = Obj {
     type_name: "UsegemzYouTubeVideoStatistics",
-    doc: "Counts of a YouTube video (likes and comments are 0 placeholders).",
+    doc: "Counts of a YouTube video (the keyword search answers 0 for likes and comments).",
     keys: &[
         k("views", Ty::Count, "Views."),
-        k("likes", Ty::Count, "Likes (0 placeholder)."),
-        k("comments", Ty::Count, "Comments (0 placeholder)."),
+        k("likes", Ty::Count, "Likes (always 0 in this shape)."),
+        k("comments", Ty::Count, "Comments (always 0 in this shape)."),
     ],
 };
 

@@ -250,6 +250,111 @@ impl TestApp {
     }
 }
 
+/// A database of a test kept apart from the others (see [`TestApp::spawn_apart`]); dropping it
+/// drops its PostgreSQL database.
+pub struct Apart {
+    pg: Option<(String, String)>,
+}
+
+impl Drop for Apart {
+    fn drop(&mut self) {
+        if let Some((url, name)) = self.pg.take() {
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build();
+                if let Ok(rt) = rt {
+                    rt.block_on(async {
+                        if let Ok(admin) = sea_orm::Database::connect(url.as_str()).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                                ))
+                                .await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                }
+            })
+            .join();
+        }
+    }
+}
+
+impl TestApp {
+    /// Starts a gateway on `backend` with `data` whose Deed-O auth database is a database of
+    /// its own (`deed_o_auth_database_url`): another SQLite file in another folder, or another
+    /// PostgreSQL database on the same server. Keep the [`Apart`] alive as long as the app.
+    pub async fn spawn_apart(backend: &Backend, data: Data) -> (TestApp, Apart) {
+        let dir = std::env::temp_dir().join(unique("gateway_test"));
+        let mut settings = Settings::for_data_dir(dir.clone());
+        settings.jwt_secret = Some("test-secret".into());
+        let mut pg = None;
+        let mut apart = Apart { pg: None };
+        match backend {
+            Backend::Sqlite => {
+                let other = dir.join("elsewhere").join("auth.db");
+                settings.deed_o_auth_database_url =
+                    Some(format!("sqlite://{}?mode=rwc", other.display()));
+            }
+            Backend::Postgres(url) => {
+                let admin = sea_orm::Database::connect(url.as_str())
+                    .await
+                    .unwrap_or_else(|e| panic!("TEST_DATABASE_URL unreachable: {e}"));
+                let base = url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_owned())
+                    .unwrap_or_else(|| url.clone());
+                let main = unique("gw_test");
+                let auth = unique("gw_test_auth");
+                for name in [&main, &auth] {
+                    admin
+                        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                        .await
+                        .unwrap_or_else(|e| panic!("create database: {e}"));
+                }
+                admin.close().await.ok();
+                settings.database_url = Some(format!("{base}/{main}"));
+                settings.deed_o_auth_database_url = Some(format!("{base}/{auth}"));
+                pg = Some((url.clone(), main));
+                apart.pg = Some((url.clone(), auth));
+            }
+        }
+        let conns = Connections::connect(&settings)
+            .await
+            .unwrap_or_else(|e| panic!("connect: {e:?}"));
+        api::startup::migrate(&conns)
+            .await
+            .unwrap_or_else(|e| panic!("migrate: {e:?}"));
+        let scale = match data {
+            Data::Empty => 0,
+            Data::Demo => 1,
+            Data::Scaled(n) => n,
+        };
+        if scale > 0 {
+            api::seed::seed(&conns, scale, None)
+                .await
+                .unwrap_or_else(|e| panic!("seed: {e:?}"));
+        }
+        let app = Application::build_with(&settings, conns.clone())
+            .await
+            .unwrap_or_else(|e| panic!("build: {e:?}"));
+        let url = format!("http://{}", app.addr());
+        tokio::spawn(app.serve(std::future::pending()));
+        let app = TestApp {
+            url,
+            backend: backend.clone(),
+            conns,
+            secret: "test-secret".into(),
+            client: reqwest::Client::new(),
+            dir,
+            pg,
+            settings,
+        };
+        (app, apart)
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);

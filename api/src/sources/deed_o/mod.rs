@@ -8,7 +8,9 @@
 //! table from its own database.
 //!
 //! Access decisions (admins of the source bypass the row rules):
-//! - `products`: published products for everyone, every product for its vendor (`vendor_id`).
+//! - `products`: published products for everyone, every product for its vendor (`vendor_id`),
+//!   and every product for moderators (token role `moderator`, minted from `users.role`):
+//!   they review submitted products, so they must read them (issue 5).
 //! - `groups`: only for their members (the viewer's id is in the `members` JSON array).
 //! - `messages`: only when their group is visible (so for the group's members).
 //! - `users`: every user not soft-deleted (`deleted_at IS NULL`, for every viewer); identity

@@ -466,7 +466,8 @@ pub static SOURCE: Source = Source {
     polymorphic: &[],
     related: &[],
     computed: &[],
-    default_orders: &[],
+    // A summary's keyframes read in video order (MV issue 5).
+    default_orders: &[("keyframe", &[("timestamp", false)])],
     queries: Some(mutations::queries),
     subscriptions: None,
     mutations: Some(mutations::build),

@@ -1,0 +1,178 @@
+//! GraphQL fields of chat groups and messages ([`super::chat`]).
+
+use async_graphql::dynamic::{
+    Enum, EnumItem, Field, FieldFuture, InputObject, InputValue, ResolverContext, Type, TypeRef,
+};
+use migration::Database;
+
+use super::args::{arg, string, uuid};
+use super::chat::{self, Attachment};
+use super::products::actor;
+use super::{field, written};
+use crate::error::{ApiError, OrGql};
+use crate::graphql::schema::data;
+use crate::graphql::spec::Source;
+use crate::graphql::value::Key;
+
+const ATTACHMENT_INPUT: &str = "DeedOAttachmentInput";
+const ATTACHMENT_TYPE: &str = "DeedOAttachmentType";
+/// GraphQL names of the attachment types and their stored values.
+const KINDS: [(&str, &str); 4] = [
+    ("FILE", "file"),
+    ("IMAGE", "image"),
+    ("VIDEO", "video"),
+    ("AUDIO", "audio"),
+];
+
+fn int(ctx: &ResolverContext<'_>, name: &str) -> Result<i32, ApiError> {
+    ctx.args
+        .get(name)
+        .and_then(|v| v.i64().ok())
+        .and_then(|i| i32::try_from(i).ok())
+        .ok_or_else(|| ApiError::input(name, "expected a user id"))
+}
+
+fn member_ids(ctx: &ResolverContext<'_>) -> Result<Vec<i32>, ApiError> {
+    let Some(v) = ctx.args.get("memberIds").filter(|v| !v.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let list = v
+        .list()
+        .map_err(|_| ApiError::input("memberIds", "expected a list of user ids"))?;
+    list.iter()
+        .map(|x| {
+            x.i64()
+                .ok()
+                .and_then(|i| i32::try_from(i).ok())
+                .ok_or_else(|| ApiError::input("memberIds", "expected user ids"))
+        })
+        .collect()
+}
+
+fn attachments(ctx: &ResolverContext<'_>) -> Result<Vec<Attachment>, ApiError> {
+    let Some(v) = ctx.args.get("attachments").filter(|v| !v.is_null()) else {
+        return Ok(Vec::new());
+    };
+    let bad = || ApiError::input("attachments", "each attachment is { url, type }");
+    let list = v.list().map_err(|_| bad())?;
+    list.iter()
+        .map(|item| {
+            let o = item.object().map_err(|_| bad())?;
+            let url = o
+                .get("url")
+                .and_then(|u| u.string().ok())
+                .ok_or_else(bad)?
+                .trim()
+                .to_owned();
+            let ty = o
+                .get("type")
+                .and_then(|t| t.enum_name().ok().map(str::to_owned))
+                .ok_or_else(bad)?;
+            let kind = KINDS
+                .iter()
+                .find(|(g, _)| *g == ty)
+                .map(|(_, s)| (*s).to_owned())
+                .ok_or_else(bad)?;
+            Ok(Attachment { url, kind })
+        })
+        .collect()
+}
+
+/// The mutation fields and the attachment input types.
+pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
+    let group_id = || {
+        arg(
+            "groupId",
+            TypeRef::named_nn("UUID"),
+            "The group (its row id).",
+        )
+    };
+    let user_id = || {
+        arg(
+            "userId",
+            TypeRef::named_nn(TypeRef::INT),
+            "The user (auth `users.id`).",
+        )
+    };
+    let member = |name: &str, add: bool, ty: TypeRef, doc: &str| {
+        Field::new(name, ty, move |ctx| {
+            FieldFuture::new(async move {
+                let data = data(&ctx)?;
+                let auth = data.conns.get(Database::DeedOAuth).gql()?;
+                let (me, _) = actor(auth, &data.viewer).await.gql()?;
+                let group = uuid(&ctx, "groupId").gql()?;
+                let user = int(&ctx, "userId").gql()?;
+                chat::set_member(
+                    data.conns.get(Database::DeedO).gql()?,
+                    auth,
+                    me,
+                    group,
+                    user,
+                    add,
+                )
+                .await
+                .gql()?;
+                written(&ctx, source, "groups", Key::Uuid(group)).await
+            })
+        })
+        .description(doc)
+        .argument(group_id())
+        .argument(user_id())
+    };
+    let fields = vec![
+        field(source, "createGroup", TypeRef::named_nn("DeedOGroup"), "Creates a chat group of the signed-in user (always a member) and the given users (existing accounts), optionally about a product the creator can see.", |ctx, source| {
+            FieldFuture::new(async move {
+                let data = data(&ctx)?;
+                let auth = data.conns.get(Database::DeedOAuth).gql()?;
+                let (me, _) = actor(auth, &data.viewer).await.gql()?;
+                let name = string(&ctx, "name").unwrap_or_default();
+                let product = string(&ctx, "productId");
+                let members = member_ids(&ctx).gql()?;
+                let id = chat::create_group(data.conns.get(Database::DeedO).gql()?, auth, me, &name, product, members).await.gql()?;
+                written(&ctx, source, "groups", Key::Uuid(id)).await
+            })
+        })
+        .argument(arg("name", TypeRef::named_nn(TypeRef::STRING), "Display name (1 to 100 characters)."))
+        .argument(arg("productId", TypeRef::named(TypeRef::STRING), "The product the group is about (`IM_…`)."))
+        .argument(arg("memberIds", TypeRef::named_nn_list(TypeRef::INT), "The other members (auth `users.id`).")),
+        member("addMember", true, TypeRef::named_nn("DeedOGroup"), "Adds an existing user to a group of the viewer; adding a member again changes nothing. NOT_FOUND for a group the viewer is not in."),
+        member("removeMember", false, TypeRef::named("DeedOGroup"), "Removes a member (the viewer too: leaving) from a group of the viewer; answers the group, null once the viewer left. NOT_FOUND for a group the viewer is not in."),
+        field(source, "sendMessage", TypeRef::named_nn("DeedOMessage"), "Sends a message with text and/or attachments to a group of the viewer; it becomes the group's last message. NOT_FOUND for a group the viewer is not in.", |ctx, source| {
+            FieldFuture::new(async move {
+                let data = data(&ctx)?;
+                let (me, _) = actor(data.conns.get(Database::DeedOAuth).gql()?, &data.viewer).await.gql()?;
+                let group = uuid(&ctx, "groupId").gql()?;
+                let files = attachments(&ctx).gql()?;
+                let id = chat::send(data.conns.get(Database::DeedO).gql()?, me, group, string(&ctx, "text"), files).await.gql()?;
+                written(&ctx, source, "messages", Key::Uuid(id)).await
+            })
+        })
+        .argument(group_id())
+        .argument(arg("text", TypeRef::named(TypeRef::STRING), "The text (at most 5000 characters)."))
+        .argument(arg("attachments", TypeRef::named_nn_list(ATTACHMENT_INPUT), "Files (at most 10).")),
+        field(source, "markRead", TypeRef::named_nn("DeedOMessage"), "Records that the viewer read a message of one of their groups (once; a sender's own message needs no receipt). NOT_FOUND for a message of a group the viewer is not in.", |ctx, source| {
+            FieldFuture::new(async move {
+                let data = data(&ctx)?;
+                let (me, _) = actor(data.conns.get(Database::DeedOAuth).gql()?, &data.viewer).await.gql()?;
+                let id = uuid(&ctx, "messageId").gql()?;
+                chat::mark_read(data.conns.get(Database::DeedO).gql()?, me, id).await.gql()?;
+                written(&ctx, source, "messages", Key::Uuid(id)).await
+            })
+        })
+        .argument(arg("messageId", TypeRef::named_nn("UUID"), "The message (its row id).")),
+    ];
+    let mut kinds = Enum::new(ATTACHMENT_TYPE).description("What an attachment is.");
+    for (g, s) in KINDS {
+        kinds = kinds.item(EnumItem::new(g).description(format!("Stored as `{s}`.")));
+    }
+    let input = InputObject::new(ATTACHMENT_INPUT)
+        .description("A file attached to a message.")
+        .field(
+            InputValue::new("url", TypeRef::named_nn(TypeRef::STRING))
+                .description("Where the file is (http or https)."),
+        )
+        .field(
+            InputValue::new("type", TypeRef::named_nn(ATTACHMENT_TYPE)).description("What it is."),
+        );
+    (fields, vec![Type::from(kinds), Type::from(input)])
+}

@@ -44,6 +44,8 @@ pub enum Child {
     Conn(Box<Conn>),
     /// The rows behind a computed field.
     Computed(BatchKey),
+    /// Rows named by a JSON array of keys, in array order.
+    List(Vec<BatchKey>),
 }
 
 fn table_of(source: &'static Source, name: &str) -> Result<&'static Table, ApiError> {
@@ -164,6 +166,38 @@ pub fn child(
             return Ok(Some(Child::Conn(Box::new(conn))));
         }
     }
+    if let Some(a) = source
+        .array_relations
+        .iter()
+        .find(|a| a.from == table.name && a.field == name)
+    {
+        let to = table_of(source, a.to)?;
+        let col = column_of(to, a.to_column)?;
+        let columns = columns_for(to, field, source);
+        let shape = Arc::new(Shape::new(
+            to,
+            col,
+            columns,
+            Work::Rows,
+            data.scope(source, to),
+        ));
+        let keys = match row.get(a.column) {
+            super::value::Cell::Json(serde_json::Value::Array(items)) => items
+                .iter()
+                .filter_map(|v| match v {
+                    serde_json::Value::Number(n) => n.as_i64().map(Key::Int),
+                    serde_json::Value::String(s) => Key::parse(col.kind, s),
+                    _ => None,
+                })
+                .map(|k| BatchKey {
+                    shape: shape.clone(),
+                    parent: k,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        return Ok(Some(Child::List(keys)));
+    }
     if let Some(c) = source
         .computed
         .iter()
@@ -249,6 +283,20 @@ pub fn prefetch_rows(ctx: &Ctx, source: &'static Source, rows: &[Arc<Row>], fiel
                     let _pending = ctx.loader.request(key);
                 }
                 Ok(Some(Child::Conn(conn))) => conn.prefetch(ctx, source, f),
+                Ok(Some(Child::List(keys))) => {
+                    for key in keys {
+                        let next = ctx.clone();
+                        let f = f.clone();
+                        let then: Then = Box::new(move |loaded: &Arc<Loaded>| {
+                            if let Loaded::Rows(found) = loaded.as_ref() {
+                                let found: Vec<Arc<Row>> =
+                                    found.iter().take(1).cloned().map(Arc::new).collect();
+                                prefetch_rows(&next, source, &found, &f);
+                            }
+                        });
+                        let _pending = ctx.loader.request_then(key, Some(then));
+                    }
+                }
                 // Errors surface from the field's own resolver.
                 _ => {}
             }

@@ -340,6 +340,20 @@ fn object(source: &'static Source, table: &'static Table) -> Object {
     for f in super::poly::fields(source, table) {
         obj = obj.field(f);
     }
+    for a in source
+        .array_relations
+        .iter()
+        .filter(|a| a.from == table.name)
+    {
+        obj = obj.field(
+            Field::new(
+                a.field,
+                TypeRef::named_nn_list_nn(type_of(source, a.to)),
+                relational(source),
+            )
+            .description(a.doc),
+        );
+    }
     for c in source.computed.iter().filter(|c| c.on == table.name) {
         obj = obj.field((c.define)(source, c));
     }
@@ -420,6 +434,14 @@ pub(super) fn relational(
                 Some(Child::Conn(c)) => Some(FieldValue::owned_any(*c)),
                 // Computed fields have resolvers of their own (see `computed_rows`).
                 Some(Child::Computed(_)) => None,
+                Some(Child::List(keys)) => {
+                    let loaded = try_join_all(keys.into_iter().map(loaded)).await.gql()?;
+                    let rows = loaded.iter().filter_map(|l| match l.as_ref() {
+                        Loaded::Rows(rows) => rows.first().cloned(),
+                        Loaded::Aggregate(_) => None,
+                    });
+                    Some(FieldValue::list(rows.map(FieldValue::owned_any)))
+                }
                 Some(Child::Flag(key)) => {
                     let l = loaded(key).await.gql()?;
                     let any = matches!(l.as_ref(), Loaded::Rows(rows) if !rows.is_empty());

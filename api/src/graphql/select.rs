@@ -40,6 +40,11 @@ pub fn columns_for(
                 }
             }
         }
+        for a in source.array_relations {
+            if a.from == table.name && a.field == name {
+                add(table.column(a.column));
+            }
+        }
         for r in source.relations {
             if r.from == table.name && r.forward == name {
                 add(table.column(r.column));

@@ -346,6 +346,24 @@ pub struct Related {
     pub doc: &'static str,
 }
 
+/// A JSON array of keys on a row, exposed as the list of the rows they name (Deed-O group
+/// members, read receipts): every key of every row of a level is read in one statement.
+#[derive(Debug)]
+pub struct ArrayRelation {
+    /// Table holding the array.
+    pub from: &'static str,
+    /// The JSON array column.
+    pub column: &'static str,
+    /// Table of the named rows (may live in another database of the source).
+    pub to: &'static str,
+    /// Column of `to` the keys match.
+    pub to_column: &'static str,
+    /// Field on `from` listing the rows (absent or invisible ones are left out).
+    pub field: &'static str,
+    /// Description.
+    pub doc: &'static str,
+}
+
 /// A field computed from all rows of `table` whose `key_column` holds the row's primary key
 /// (a job's creators, flattened from its result records): loaded in one batch per level like
 /// any relation, answered by the field `define` builds.
@@ -401,6 +419,8 @@ pub struct Source {
     pub related: &'static [Related],
     /// Fields computed from related rows.
     pub computed: &'static [Computed],
+    /// JSON arrays of keys exposed as lists of rows.
+    pub array_relations: &'static [ArrayRelation],
     /// Default orderings of lists of a table when no `orderBy` is given: `(table, [(column,
     /// descending)])`; otherwise the primary key ascending.
     pub default_orders: &'static [(&'static str, &'static [(&'static str, bool)])],

@@ -345,6 +345,7 @@ pub static SOURCE: Source = Source {
     polymorphic: &[],
     related: &[],
     computed: &[],
+    array_relations: &[],
     default_orders: &[],
     queries: Some(mutations::queries),
     subscriptions: None,

@@ -23,6 +23,7 @@ pub mod mutations;
 pub mod writes;
 use migration::Database;
 
+use crate::graphql::spec::ArrayRelation;
 use crate::graphql::spec::{EnumDef, Relation, Source};
 
 mod tables;
@@ -165,6 +166,24 @@ pub static SOURCE: Source = Source {
     polymorphic: &[],
     related: &[],
     computed: &[],
+    array_relations: &[
+        ArrayRelation {
+            from: "groups",
+            column: "members",
+            to: "users",
+            to_column: "id",
+            field: "memberUsers",
+            doc: "The group's members, from the auth database (deleted users are left out).",
+        },
+        ArrayRelation {
+            from: "messages",
+            column: "read_by",
+            to: "users",
+            to_column: "id",
+            field: "readers",
+            doc: "The members who have read the message, from the auth database.",
+        },
+    ],
     default_orders: &[],
     queries: Some(mutations::queries),
     subscriptions: None,

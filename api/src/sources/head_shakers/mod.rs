@@ -49,6 +49,7 @@ pub static SOURCE: Source = Source {
     polymorphic: POLYMORPHIC,
     related: RELATED,
     computed: &[],
+    array_relations: &[],
     default_orders: &[
         // Photos: the primary one first, then in their order (HS-OP14).
         (

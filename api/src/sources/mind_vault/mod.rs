@@ -466,6 +466,7 @@ pub static SOURCE: Source = Source {
     polymorphic: &[],
     related: &[],
     computed: &[],
+    array_relations: &[],
     // A summary's keyframes read in video order (MV issue 5).
     default_orders: &[("keyframe", &[("timestamp", false)])],
     queries: Some(mutations::queries),

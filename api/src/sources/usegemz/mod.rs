@@ -101,6 +101,7 @@ pub static SOURCE: Source = Source {
     polymorphic: &[],
     related: &[],
     computed: jobs::COMPUTED,
+    array_relations: &[],
     default_orders: &[],
     queries: Some(mutations::queries),
     subscriptions: Some(live::subscriptions),

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use migration::Database;
 
 /// One GraphQL endpoint over the databases of five applications.
@@ -78,6 +78,47 @@ pub struct Settings {
         global = true
     )]
     pub body_limit: usize,
+    /// Deepest accepted selection nesting of a document (deeper: refused before execution).
+    #[arg(long, env = "GATEWAY_MAX_DEPTH", default_value_t = 12, global = true)]
+    pub max_depth: usize,
+    /// Largest accepted complexity of a document (one per selected field).
+    #[arg(
+        long,
+        env = "GATEWAY_MAX_COMPLEXITY",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub max_complexity: usize,
+    /// Most aliased fields accepted in one document.
+    #[arg(long, env = "GATEWAY_MAX_ALIASES", default_value_t = 30, global = true)]
+    pub max_aliases: usize,
+    /// Whether introspection (`__schema`, `__type`) is answered (`false` in production).
+    #[arg(
+        long,
+        env = "GATEWAY_INTROSPECTION",
+        default_value_t = true,
+        action = ArgAction::Set,
+        global = true
+    )]
+    pub introspection: bool,
+    /// Whether `GET /graphql` from a browser answers GraphiQL.
+    #[arg(
+        long,
+        env = "GATEWAY_GRAPHIQL",
+        default_value_t = true,
+        action = ArgAction::Set,
+        global = true
+    )]
+    pub graphiql: bool,
+    /// PostgreSQL `statement_timeout` of every connection, in milliseconds (0: none); not
+    /// applicable to SQLite.
+    #[arg(
+        long,
+        env = "GATEWAY_STATEMENT_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub statement_timeout_ms: u64,
 }
 
 impl Settings {
@@ -108,6 +149,12 @@ impl Settings {
             jwt_secret: None,
             cors_origins: None,
             body_limit: 1_048_576,
+            max_depth: 12,
+            max_complexity: 5000,
+            max_aliases: 30,
+            introspection: true,
+            graphiql: true,
+            statement_timeout_ms: 10_000,
         }
     }
 }

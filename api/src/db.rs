@@ -31,6 +31,8 @@ pub enum Target {
         url: String,
         /// Schema holding the database's tables.
         schema: String,
+        /// `statement_timeout` of every connection, in milliseconds (0: none).
+        statement_timeout_ms: u64,
     },
     /// A SQLite file.
     Sqlite {
@@ -50,6 +52,7 @@ pub fn target(settings: &Settings, db: Database) -> Target {
             Target::Postgres {
                 url: u,
                 schema: db.name().to_owned(),
+                statement_timeout_ms: settings.statement_timeout_ms,
             }
         }
         Some(u) if settings.database_url_for(db).is_some() => Target::Sqlite { url: u },
@@ -79,7 +82,11 @@ pub fn target(settings: &Settings, db: Database) -> Target {
 /// Opens a pool for one database, creating its PostgreSQL schema when missing.
 pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError> {
     match target {
-        Target::Postgres { url, schema } => {
+        Target::Postgres {
+            url,
+            schema,
+            statement_timeout_ms,
+        } => {
             let admin = sea_orm::Database::connect(quiet(url.clone(), 1)).await?;
             admin
                 .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
@@ -87,8 +94,12 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
             admin.close().await?;
             let mut opts = quiet(url.clone(), 10);
             opts.set_schema_search_path(schema.clone());
-            // Timestamps without zone are UTC throughout the gateway.
-            opts.map_sqlx_postgres_opts(|o| o.options([("timezone", "UTC")]));
+            // Timestamps without zone are UTC throughout the gateway; no statement runs longer
+            // than the configured timeout.
+            let timeout = statement_timeout_ms.to_string();
+            opts.map_sqlx_postgres_opts(move |o| {
+                o.options([("timezone", "UTC"), ("statement_timeout", timeout.as_str())])
+            });
             Ok(sea_orm::Database::connect(opts).await?)
         }
         Target::Sqlite { url } => {

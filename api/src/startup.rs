@@ -16,9 +16,21 @@ use crate::error::ApiError;
 use crate::http::{AppState, router};
 use crate::sources::SOURCES;
 
-/// The executable schema, built without any database.
+/// The executable schema with the default limits, built without any database.
 pub fn schema() -> Result<Schema, ApiError> {
     crate::graphql::schema::build(SOURCES).map_err(|e| ApiError::Internal(format!("schema: {e}")))
+}
+
+/// The executable schema with the limits and introspection switch of `settings` (its SDL is
+/// that of [`schema`]).
+pub fn schema_with(settings: &Settings) -> Result<Schema, ApiError> {
+    let limits = crate::graphql::schema::Limits {
+        depth: settings.max_depth,
+        complexity: settings.max_complexity,
+        introspection: settings.introspection,
+    };
+    crate::graphql::schema::build_with(SOURCES, limits)
+        .map_err(|e| ApiError::Internal(format!("schema: {e}")))
 }
 
 /// The SDL of [`schema`], as committed in `schema.graphql`.
@@ -96,11 +108,12 @@ impl Application {
         let events = crate::events::EventBus::default();
         crate::events::listen(&conns, events.clone());
         let state = AppState {
-            schema: schema()?,
+            schema: schema_with(settings)?,
             conns: conns.clone(),
             tokens,
             body_limit: settings.body_limit,
-            graphiql: true,
+            graphiql: settings.graphiql,
+            max_aliases: settings.max_aliases,
             events,
         };
         let router = router(state, settings.cors_origins.as_deref());

@@ -107,9 +107,20 @@ fn unique(prefix: &str) -> String {
 impl TestApp {
     /// Starts a gateway on `backend` with `data`.
     pub async fn spawn(backend: &Backend, data: Data) -> TestApp {
+        Self::spawn_with(backend, data, |_| {}).await
+    }
+
+    /// Starts a gateway on `backend` with `data` and the settings `configure` adjusts (limits,
+    /// switches); the data directory, secret and database URLs are set before it runs.
+    pub async fn spawn_with(
+        backend: &Backend,
+        data: Data,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         let dir = std::env::temp_dir().join(unique("gateway_test"));
         let mut settings = Settings::for_data_dir(dir.clone());
         settings.jwt_secret = Some("test-secret".into());
+        configure(&mut settings);
         let mut pg = None;
         if let Backend::Postgres(url) = backend {
             let name = unique("gw_test");

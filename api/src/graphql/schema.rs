@@ -85,15 +85,49 @@ fn decode_global_id(id: &str) -> Option<(String, Vec<String>)> {
     Some((ty, keys))
 }
 
-/// Builds the schema over `sources`.
+/// Limits enforced on every document before execution; none of them shows in the SDL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest selection nesting.
+    pub depth: usize,
+    /// Largest complexity (one per selected field).
+    pub complexity: usize,
+    /// Whether introspection is answered.
+    pub introspection: bool,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            depth: 12,
+            complexity: 5000,
+            introspection: true,
+        }
+    }
+}
+
+/// Builds the schema over `sources` with the default [`Limits`].
 pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError> {
+    build_with(sources, Limits::default())
+}
+
+/// Builds the schema over `sources` enforcing `limits`.
+pub fn build_with(
+    sources: &'static [&'static Source],
+    limits: Limits,
+) -> Result<Schema, SchemaError> {
     let has_mutations = sources.iter().any(|s| s.mutations.is_some());
     let has_subscriptions = sources.iter().any(|s| s.subscriptions.is_some());
     let mut schema = Schema::build(
         "Query",
         has_mutations.then_some("Mutation"),
         has_subscriptions.then_some("Subscription"),
-    );
+    )
+    .limit_depth(limits.depth)
+    .limit_complexity(limits.complexity);
+    if !limits.introspection {
+        schema = schema.disable_introspection();
+    }
     let mut subscription = Subscription::new("Subscription")
         .description("Live updates; fields are named with their source's namespace.");
     let mut mutation = Object::new("Mutation").description(

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::{DocumentOperations, OperationType, Selection, SelectionSet};
 use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -289,6 +289,39 @@ fn is_query(query: &str, operation_name: Option<&str>) -> Option<bool> {
     Some(ty == OperationType::Query)
 }
 
+/// Counts the aliased fields of `set` and everything nested in it.
+fn aliases_in(set: &SelectionSet) -> usize {
+    set.items
+        .iter()
+        .map(|item| match &item.node {
+            Selection::Field(f) => {
+                usize::from(f.node.alias.is_some()) + aliases_in(&f.node.selection_set.node)
+            }
+            Selection::InlineFragment(i) => aliases_in(&i.node.selection_set.node),
+            Selection::FragmentSpread(_) => 0,
+        })
+        .sum()
+}
+
+/// The number of aliased fields written in `query` — every operation and fragment, each
+/// counted once (`None`: the document does not parse; execution reports that).
+fn alias_count(query: &str) -> Option<usize> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    let operations: usize = match &doc.operations {
+        DocumentOperations::Single(op) => aliases_in(&op.node.selection_set.node),
+        DocumentOperations::Multiple(ops) => ops
+            .values()
+            .map(|op| aliases_in(&op.node.selection_set.node))
+            .sum(),
+    };
+    let fragments: usize = doc
+        .fragments
+        .values()
+        .map(|f| aliases_in(&f.node.selection_set.node))
+        .sum();
+    Some(operations + fragments)
+}
+
 async fn execute(
     app: &AppState,
     headers: &HeaderMap,
@@ -302,6 +335,15 @@ async fn execute(
             message: "only queries may be sent with GET; send mutations with POST".into(),
             allow_post: true,
         }
+        .into_response(media);
+    }
+    if let Some(n) = alias_count(&params.query)
+        && n > app.max_aliases
+    {
+        return Rejection::bad(format!(
+            "the document has {n} aliased fields; at most {} are accepted",
+            app.max_aliases
+        ))
         .into_response(media);
     }
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
@@ -439,5 +481,19 @@ mod tests {
             Some(false)
         );
         assert_eq!(is_query("{", None), None);
+    }
+
+    #[test]
+    fn aliases() {
+        assert_eq!(alias_count("{ __typename }"), Some(0));
+        assert_eq!(
+            alias_count("{ a: __typename b: __typename ... on Query { c: __typename } }"),
+            Some(3)
+        );
+        assert_eq!(
+            alias_count("query { ...F } fragment F on Query { x: __typename y { z: w } }"),
+            Some(2)
+        );
+        assert_eq!(alias_count("{"), None);
     }
 }

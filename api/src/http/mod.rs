@@ -31,6 +31,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// Whether `GET /graphql` from a browser answers GraphiQL.
     pub graphiql: bool,
+    /// Most aliased fields accepted in one document.
+    pub max_aliases: usize,
     /// Live events for subscriptions.
     pub events: crate::events::EventBus,
 }

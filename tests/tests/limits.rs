@@ -1,0 +1,215 @@
+//! Limits and hostile input: depth, complexity and alias limits, the introspection and
+//! GraphiQL switches, and the PostgreSQL statement timeout.
+
+use e2e::{Backend, Data, Reply, TestApp, backends};
+use migration::Database;
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::json;
+
+const GRJ: &str = "application/graphql-response+json";
+
+/// A valid query of nesting depth 13 (one more than the default limit).
+const DEEP: &str = "{ headShakers { users(first: 1) { nodes { likes(first: 1) { nodes { user { likes(first: 1) { nodes { user { likes(first: 1) { nodes { user { rowId } } } } } } } } } } } } }";
+
+/// The same path, shallow enough for the default limit.
+const SHALLOW: &str = "{ headShakers { users(first: 1) { nodes { likes(first: 1) { nodes { user { rowId } } } } } } }";
+
+/// POSTs `query` asking for `application/graphql-response+json`.
+async fn post(app: &TestApp, query: &str) -> Reply {
+    let body = json!({ "query": query }).to_string();
+    app.raw(
+        "POST",
+        "/graphql",
+        &[("content-type", "application/json"), ("accept", GRJ)],
+        Some(&body),
+    )
+    .await
+}
+
+/// Asserts a refusal before execution: 400, GraphQL error with `BAD_USER_INPUT`, no data.
+fn assert_refused(r: &Reply, what: &str, backend: &Backend) {
+    assert_eq!(r.status, 400, "{what} ({}): {}", backend.name(), r.body);
+    assert!(
+        r.content_type.starts_with(GRJ),
+        "{what}: {}",
+        r.content_type
+    );
+    assert_eq!(
+        r.code(),
+        Some("BAD_USER_INPUT"),
+        "{what} ({}): {}",
+        backend.name(),
+        r.body
+    );
+    assert!(
+        r.body.get("data").is_none_or(|d| d.is_null()),
+        "{what}: {}",
+        r.body
+    );
+}
+
+/// `query` with `n` aliased `__typename` fields.
+fn aliased(n: usize) -> String {
+    let fields: Vec<String> = (0..n).map(|i| format!("a{i}: __typename")).collect();
+    format!("{{ {} }}", fields.join(" "))
+}
+
+#[tokio::test]
+async fn depth_limit() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Demo).await;
+        let r = post(&app, SHALLOW).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.data();
+        assert_refused(&post(&app, DEEP).await, "too deep", &backend);
+
+        let app = TestApp::spawn_with(&backend, Data::Empty, |s| s.max_depth = 4).await;
+        assert_refused(&post(&app, SHALLOW).await, "deeper than 4", &backend);
+        let r = post(&app, "{ headShakers { users(first: 1) { totalCount } } }").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.data();
+    }
+}
+
+#[tokio::test]
+async fn complexity_limit() {
+    for backend in backends() {
+        let app = TestApp::spawn_with(&backend, Data::Empty, |s| s.max_complexity = 5).await;
+        let r = post(&app, "{ headShakers { users(first: 1) { totalCount } } }").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.data();
+        let wide = "{ headShakers { users(first: 1) { totalCount nodes { rowId } pageInfo { hasNextPage endCursor } } } }";
+        assert_refused(&post(&app, wide).await, "too complex", &backend);
+    }
+}
+
+#[tokio::test]
+async fn alias_limit() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let r = post(&app, &aliased(30)).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.data()["a29"], json!("Query"));
+        assert_refused(&post(&app, &aliased(31)).await, "31 aliases", &backend);
+        // Aliases in fragments count too.
+        let spread = format!(
+            "query {{ ...F }} fragment F on Query {{ {} }}",
+            (0..31)
+                .map(|i| format!("f{i}: __typename"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        assert_refused(
+            &post(&app, &spread).await,
+            "aliases in a fragment",
+            &backend,
+        );
+
+        let app = TestApp::spawn_with(&backend, Data::Empty, |s| s.max_aliases = 2).await;
+        let r = post(&app, &aliased(2)).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_refused(&post(&app, &aliased(3)).await, "3 aliases", &backend);
+        // Under application/json the refusal is a 200 with the same error.
+        let r = app.gql(&aliased(3), json!({}), None).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.code(), Some("BAD_USER_INPUT"), "{}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn introspection_switch() {
+    const INTROSPECT: &str = "{ __schema { types { name } } }";
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let r = post(&app, INTROSPECT).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.data()["__schema"]["types"].is_array(), "{}", r.body);
+
+        let app = TestApp::spawn_with(&backend, Data::Empty, |s| s.introspection = false).await;
+        assert_refused(&post(&app, INTROSPECT).await, "__schema", &backend);
+        let r = post(&app, r#"{ __type(name: "Query") { name } }"#).await;
+        assert_refused(&r, "__type", &backend);
+        // Ordinary queries still run.
+        let r = post(&app, "{ headShakers { users(first: 1) { totalCount } } }").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.data();
+    }
+}
+
+#[tokio::test]
+async fn graphiql_switch() {
+    let html = [("accept", "text/html")];
+    let backend = Backend::Sqlite;
+    let app = TestApp::spawn(&backend, Data::Empty).await;
+    let res = reqwest::Client::new()
+        .get(format!("{}/graphql", app.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("request: {e}"));
+    assert_eq!(res.status().as_u16(), 200);
+    let page = res.text().await.unwrap_or_default();
+    assert!(
+        page.contains("<html") || page.contains("<!DOCTYPE"),
+        "{page}"
+    );
+
+    let app = TestApp::spawn_with(&backend, Data::Empty, |s| s.graphiql = false).await;
+    let res = reqwest::Client::new()
+        .get(format!("{}/graphql", app.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("request: {e}"));
+    let status = res.status().as_u16();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let text = res.text().await.unwrap_or_default();
+    assert!(!ct.contains("text/html"), "GraphiQL served: {ct}");
+    assert!(!text.contains("<html"), "GraphiQL served: {text}");
+    assert_ne!(status, 200, "{text}");
+    let r = app.raw("GET", "/graphql", &html, None).await;
+    assert_ne!(r.status, 200, "{}", r.body);
+}
+
+#[tokio::test]
+async fn statement_timeout() {
+    for backend in backends() {
+        let Backend::Postgres(_) = backend else {
+            // SQLite has no statement timeout; the setting does not apply.
+            continue;
+        };
+        for (ms, shown) in [(None, "10s"), (Some(1500), "1500ms")] {
+            let app = TestApp::spawn_with(&backend, Data::Empty, |s| {
+                if let Some(ms) = ms {
+                    s.statement_timeout_ms = ms;
+                }
+            })
+            .await;
+            let conn = app
+                .conns
+                .get(Database::HeadShakers)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            let row = conn
+                .query_one_raw(Statement::from_string(
+                    conn.get_database_backend(),
+                    "SHOW statement_timeout",
+                ))
+                .await
+                .unwrap_or_else(|e| panic!("show: {e}"))
+                .unwrap_or_else(|| panic!("no row"));
+            let value: String = row
+                .try_get_by_index(0)
+                .unwrap_or_else(|e| panic!("value: {e}"));
+            assert_eq!(value, shown);
+            // The gateway still answers over these connections.
+            let r = post(&app, "{ headShakers { users(first: 1) { totalCount } } }").await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.data();
+        }
+    }
+}

@@ -3,15 +3,52 @@
 //! A token names one source and that source's user key (`sub`): the Head Shakers `users.id`,
 //! the usegemz Clerk id, the Character Creation `users.id`, the Mind-vault BetterAuth user id or
 //! the Deed-O auth `users.id`. A token for one source makes its bearer anonymous to the others.
-//! Tokens are HS256 with the configured secret; `gateway mint-token` prints development tokens.
+//!
+//! Two kinds of token are accepted:
+//! - HS256 with the configured secret (`gateway mint-token` prints development tokens);
+//! - RS256 and ES256 from an identity provider, verified against its JWKS (`GATEWAY_JWKS_URL`),
+//!   which is fetched on first use, cached, and fetched again when a token names an unknown key
+//!   id (at most once every [`REFRESH_INTERVAL`]). The issuer and audience of these tokens are
+//!   checked when `GATEWAY_JWT_ISSUER` / `GATEWAY_JWT_AUDIENCE` are set.
+//!
+//! `alg: none`, any other algorithm, an HS256 token whose `kid` names a key of the JWKS
+//! (algorithm confusion), a bad signature, an expired or not-yet-valid token are all refused
+//! with `UNAUTHENTICATED`.
 
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Mutex;
 
 use crate::error::ApiError;
 
 /// Clock skew tolerated on `exp` / `nbf`, in seconds.
 const LEEWAY_SECS: u64 = 30;
+
+/// Shortest time between two fetches of the JWKS caused by unknown key ids.
+pub const REFRESH_INTERVAL: Duration = Duration::from_secs(30);
+
+/// The custom claim naming the gateway source when the standard `source` claim is absent.
+pub const SOURCE_CLAIM: &str = "https://gateway/source";
+
+/// The claims read from a verified token (any issuer).
+#[derive(Debug, Deserialize)]
+struct Incoming {
+    /// The source's user key.
+    sub: String,
+    /// The source id.
+    #[serde(default)]
+    source: Option<String>,
+    /// The source id, as an identity provider's namespaced custom claim.
+    #[serde(default, rename = "https://gateway/source")]
+    namespaced_source: Option<String>,
+    /// Roles within that source.
+    #[serde(default)]
+    roles: Option<Vec<String>>,
+}
 
 /// The claims of a gateway bearer token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -72,6 +109,91 @@ impl Viewer {
 pub struct Tokens {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    jwks: Option<Arc<Jwks>>,
+    issuer: Option<String>,
+    audience: Option<String>,
+}
+
+/// The key set of an identity provider, fetched from its URL and cached.
+struct Jwks {
+    url: String,
+    client: reqwest::Client,
+    cache: Mutex<Cache>,
+}
+
+/// The last fetched key set and when it was fetched.
+#[derive(Default)]
+struct Cache {
+    keys: Option<Arc<JwkSet>>,
+    fetched: Option<Instant>,
+}
+
+impl Jwks {
+    /// The key named `kid`: from the cache, or after a refresh when the cache does not know it
+    /// (and the last fetch is older than [`REFRESH_INTERVAL`]).
+    async fn key(&self, kid: &str) -> Result<Option<Jwk>, ApiError> {
+        let mut cache = self.cache.lock().await;
+        if let Some(k) = cache.keys.as_ref().and_then(|s| s.find(kid)) {
+            return Ok(Some(k.clone()));
+        }
+        let stale = cache
+            .fetched
+            .is_none_or(|at| at.elapsed() >= REFRESH_INTERVAL);
+        if !stale {
+            return Ok(None);
+        }
+        cache.fetched = Some(Instant::now());
+        let set = self.fetch().await?;
+        let found = set.find(kid).cloned();
+        cache.keys = Some(Arc::new(set));
+        Ok(found)
+    }
+
+    /// GETs and parses the key set.
+    async fn fetch(&self) -> Result<JwkSet, ApiError> {
+        let failed = |e: String| {
+            tracing::warn!(url = %self.url, error = %e, "JWKS fetch failed");
+            ApiError::Unauthenticated("the identity provider's signing keys are unavailable".into())
+        };
+        let response = self
+            .client
+            .get(&self.url)
+            .send()
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        if !response.status().is_success() {
+            return Err(failed(format!("status {}", response.status())));
+        }
+        let set = response
+            .json::<JwkSet>()
+            .await
+            .map_err(|e| failed(e.to_string()))?;
+        tracing::info!(url = %self.url, keys = set.keys.len(), "JWKS fetched");
+        Ok(set)
+    }
+}
+
+/// Whether `jwk` is a key usable with `alg` (RSA for RS256, P-256 for ES256, and the key's own
+/// `alg`, when it names one, equal to `alg`).
+fn fits(jwk: &Jwk, alg: Algorithm) -> bool {
+    let kind = match (&jwk.algorithm, alg) {
+        (AlgorithmParameters::RSA(_), Algorithm::RS256) => true,
+        (AlgorithmParameters::EllipticCurve(ec), Algorithm::ES256) => {
+            ec.curve == EllipticCurve::P256
+        }
+        _ => false,
+    };
+    let named = match jwk.common.key_algorithm {
+        None => true,
+        Some(KeyAlgorithm::RS256) => alg == Algorithm::RS256,
+        Some(KeyAlgorithm::ES256) => alg == Algorithm::ES256,
+        Some(_) => false,
+    };
+    kind && named
+}
+
+fn unauthenticated(message: impl Into<String>) -> ApiError {
+    ApiError::Unauthenticated(message.into())
 }
 
 impl std::fmt::Debug for Tokens {
@@ -86,7 +208,36 @@ impl Tokens {
         Tokens {
             encoding: EncodingKey::from_secret(secret.as_bytes()),
             decoding: DecodingKey::from_secret(secret.as_bytes()),
+            jwks: None,
+            issuer: None,
+            audience: None,
         }
+    }
+
+    /// Also accepts RS256 / ES256 tokens signed by a key of the JWKS at `url`.
+    pub fn with_jwks(mut self, url: &str) -> Result<Self, ApiError> {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| ApiError::Internal(format!("JWKS client: {e}")))?;
+        self.jwks = Some(Arc::new(Jwks {
+            url: url.to_owned(),
+            client,
+            cache: Mutex::new(Cache::default()),
+        }));
+        Ok(self)
+    }
+
+    /// Requires `iss` of identity-provider tokens to be `issuer`.
+    pub fn with_issuer(mut self, issuer: Option<String>) -> Self {
+        self.issuer = issuer;
+        self
+    }
+
+    /// Requires `aud` of identity-provider tokens to include `audience`.
+    pub fn with_audience(mut self, audience: Option<String>) -> Self {
+        self.audience = audience;
+        self
     }
 
     /// A token for `user` of `source` with `roles`, valid for `ttl_secs`.
@@ -110,28 +261,86 @@ impl Tokens {
     }
 
     /// The viewer named by an `Authorization` header value (`None` header: anonymous).
-    pub fn viewer(&self, authorization: Option<&str>) -> Result<Viewer, ApiError> {
+    pub async fn viewer(&self, authorization: Option<&str>) -> Result<Viewer, ApiError> {
         let Some(value) = authorization else {
             return Ok(Viewer::anonymous());
         };
         let token = value
             .strip_prefix("Bearer ")
             .or_else(|| value.strip_prefix("bearer "))
-            .ok_or_else(|| {
-                ApiError::Unauthenticated(
-                    "the Authorization header must be `Bearer <token>`".into(),
-                )
-            })?;
-        let mut validation = Validation::new(Algorithm::HS256);
+            .ok_or_else(|| unauthenticated("the Authorization header must be `Bearer <token>`"))?
+            .trim();
+        let invalid =
+            |e: jsonwebtoken::errors::Error| unauthenticated(format!("invalid bearer token: {e}"));
+        // An unknown `alg` (`none` included) fails here.
+        let header = jsonwebtoken::decode_header(token).map_err(invalid)?;
+        let mut validation = Validation::new(header.alg);
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(token.trim(), &self.decoding, &validation)
-            .map_err(|e| ApiError::Unauthenticated(format!("invalid bearer token: {e}")))?;
-        let c = data.claims;
+        let claims = match header.alg {
+            Algorithm::HS256 => {
+                if let (Some(jwks), Some(kid)) = (&self.jwks, header.kid.as_deref())
+                    && jwks.key(kid).await?.is_some()
+                {
+                    return Err(unauthenticated(
+                        "invalid bearer token: an HS256 token may not name a key of the identity provider",
+                    ));
+                }
+                validation.validate_aud = false;
+                jsonwebtoken::decode::<Incoming>(token, &self.decoding, &validation)
+                    .map_err(invalid)?
+                    .claims
+            }
+            Algorithm::RS256 | Algorithm::ES256 => {
+                let jwks = self.jwks.as_ref().ok_or_else(|| {
+                    unauthenticated(format!(
+                        "invalid bearer token: {:?} tokens are not accepted (no JWKS is configured)",
+                        header.alg
+                    ))
+                })?;
+                let kid = header.kid.as_deref().ok_or_else(|| {
+                    unauthenticated("invalid bearer token: the header has no `kid`")
+                })?;
+                let jwk = jwks.key(kid).await?.ok_or_else(|| {
+                    unauthenticated(format!("invalid bearer token: unknown key id `{kid}`"))
+                })?;
+                if !fits(&jwk, header.alg) {
+                    return Err(unauthenticated(format!(
+                        "invalid bearer token: key `{kid}` is not a {:?} key",
+                        header.alg
+                    )));
+                }
+                let key = DecodingKey::from_jwk(&jwk).map_err(invalid)?;
+                if let Some(iss) = &self.issuer {
+                    validation.set_issuer(&[iss]);
+                    validation.set_required_spec_claims(&["exp", "sub", "iss"]);
+                }
+                match &self.audience {
+                    Some(aud) => validation.set_audience(&[aud]),
+                    None => validation.validate_aud = false,
+                }
+                jsonwebtoken::decode::<Incoming>(token, &key, &validation)
+                    .map_err(invalid)?
+                    .claims
+            }
+            other => {
+                return Err(unauthenticated(format!(
+                    "invalid bearer token: {other:?} is not accepted (HS256, RS256 or ES256)"
+                )));
+            }
+        };
+        let source = claims
+            .source
+            .or(claims.namespaced_source)
+            .ok_or_else(|| {
+                unauthenticated(format!(
+                    "invalid bearer token: it names no gateway source (claim `source` or `{SOURCE_CLAIM}`)"
+                ))
+            })?;
         Ok(Viewer {
-            user: Some((c.source, c.sub)),
-            roles: c.roles,
+            user: Some((source, claims.sub)),
+            roles: claims.roles.unwrap_or_default(),
         })
     }
 }
@@ -147,19 +356,19 @@ fn now_secs() -> u64 {
 mod tests {
     use super::*;
 
-    #[test]
-    fn minted_tokens_verify_and_forged_ones_do_not() -> Result<(), ApiError> {
+    #[tokio::test]
+    async fn minted_tokens_verify_and_forged_ones_do_not() -> Result<(), ApiError> {
         let tokens = Tokens::new("secret");
         let t = tokens.mint("usegemz", "user_2abc", &["admin".into()], 60)?;
-        let v = tokens.viewer(Some(&format!("Bearer {t}")))?;
+        let v = tokens.viewer(Some(&format!("Bearer {t}"))).await?;
         assert_eq!(v.key_in("usegemz"), Some("user_2abc"));
         assert!(v.is_admin("usegemz"));
         assert_eq!(v.key_in("head_shakers"), None);
         assert!(!v.is_admin("head_shakers"));
         let other = Tokens::new("other");
-        assert!(other.viewer(Some(&format!("Bearer {t}"))).is_err());
-        assert!(tokens.viewer(Some("Basic abc")).is_err());
-        assert_eq!(tokens.viewer(None)?, Viewer::anonymous());
+        assert!(other.viewer(Some(&format!("Bearer {t}"))).await.is_err());
+        assert!(tokens.viewer(Some("Basic abc")).await.is_err());
+        assert_eq!(tokens.viewer(None).await?, Viewer::anonymous());
         Ok(())
     }
 }

@@ -67,6 +67,16 @@ pub struct Settings {
         hide_env_values = true
     )]
     pub jwt_secret: Option<String>,
+    /// JWKS URL of an identity provider whose RS256 / ES256 tokens are accepted; unset: only
+    /// HS256 tokens signed with the secret.
+    #[arg(long, env = "GATEWAY_JWKS_URL", global = true)]
+    pub jwks_url: Option<String>,
+    /// Required `iss` of identity-provider (JWKS) tokens; unset: not checked.
+    #[arg(long, env = "GATEWAY_JWT_ISSUER", global = true)]
+    pub jwt_issuer: Option<String>,
+    /// Required `aud` of identity-provider (JWKS) tokens; unset: not checked.
+    #[arg(long, env = "GATEWAY_JWT_AUDIENCE", global = true)]
+    pub jwt_audience: Option<String>,
     /// Origins allowed by CORS, comma-separated, or `*`; unset: no cross-origin access.
     #[arg(long, env = "GATEWAY_CORS_ORIGINS", global = true)]
     pub cors_origins: Option<String>,
@@ -147,6 +157,9 @@ impl Settings {
             data_dir,
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             jwt_secret: None,
+            jwks_url: None,
+            jwt_issuer: None,
+            jwt_audience: None,
             cors_origins: None,
             body_limit: 1_048_576,
             max_depth: 12,

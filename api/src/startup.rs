@@ -70,6 +70,18 @@ pub fn jwt_secret(settings: &Settings) -> Result<String, ApiError> {
     Ok(secret)
 }
 
+/// The token verifier of `settings`: the HS256 secret, plus the identity provider's JWKS,
+/// issuer and audience when configured.
+pub fn tokens(settings: &Settings) -> Result<Tokens, ApiError> {
+    let mut tokens = Tokens::new(&jwt_secret(settings)?)
+        .with_issuer(settings.jwt_issuer.clone())
+        .with_audience(settings.jwt_audience.clone());
+    if let Some(url) = &settings.jwks_url {
+        tokens = tokens.with_jwks(url)?;
+    }
+    Ok(tokens)
+}
+
 fn write_private(path: &Path, contents: &str) -> Result<(), ApiError> {
     std::fs::write(path, contents)
         .map_err(|e| ApiError::Internal(format!("write {}: {e}", path.display())))
@@ -104,7 +116,7 @@ impl Application {
 
     /// Binds a gateway over already migrated connections.
     pub async fn build_with(settings: &Settings, conns: Connections) -> Result<Self, ApiError> {
-        let tokens = Arc::new(Tokens::new(&jwt_secret(settings)?));
+        let tokens = Arc::new(tokens(settings)?);
         let events = crate::events::EventBus::default();
         crate::events::listen(&conns, events.clone());
         let state = AppState {

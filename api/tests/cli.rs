@@ -24,8 +24,8 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-#[test]
-fn migrate_seed_export_and_mint() {
+#[tokio::test]
+async fn migrate_seed_export_and_mint() {
     let dir = std::env::temp_dir().join(format!("gateway_cli_{}", uuid::Uuid::new_v4().simple()));
 
     let status = stdout(&gateway(&dir, &["migrate", "status"]));
@@ -84,6 +84,7 @@ fn migrate_seed_export_and_mint() {
     ));
     let viewer = api::auth::Tokens::new("cli-test-secret")
         .viewer(Some(&format!("Bearer {}", token.trim())))
+        .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(viewer.key_in("usegemz"), Some("user_2abc"));
     assert!(viewer.is_admin("usegemz"));

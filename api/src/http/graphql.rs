@@ -322,6 +322,35 @@ fn alias_count(query: &str) -> Option<usize> {
     Some(operations + fragments)
 }
 
+/// The first required variable (non-null type, no default) of the selected operation that
+/// `variables` leaves out or sets to null — a request error under variable coercion (`None`:
+/// all present, or the document does not parse; execution reports that).
+fn missing_variable(
+    query: &str,
+    operation_name: Option<&str>,
+    variables: Option<&Json>,
+) -> Option<String> {
+    let doc = async_graphql::parser::parse_query(query).ok()?;
+    let op = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
+        (DocumentOperations::Multiple(_), None) => return None,
+    };
+    op.node.variable_definitions.iter().find_map(|def| {
+        let def = &def.node;
+        let name = def.name.node.as_str();
+        let given = variables
+            .and_then(|v| v.get(name))
+            .is_some_and(|v| !v.is_null());
+        (!def.var_type.node.nullable && def.default_value.is_none() && !given).then(|| {
+            format!(
+                "the variable `${name}` of type `{}` is required",
+                def.var_type.node
+            )
+        })
+    })
+}
+
 async fn execute(
     app: &AppState,
     headers: &HeaderMap,
@@ -346,8 +375,15 @@ async fn execute(
         ))
         .into_response(media);
     }
+    if let Some(message) = missing_variable(
+        &params.query,
+        params.operation_name.as_deref(),
+        params.variables.as_ref(),
+    ) {
+        return Rejection::bad(message).into_response(media);
+    }
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let viewer = match app.tokens.viewer(authorization) {
+    let viewer = match app.tokens.viewer(authorization).await {
         Ok(v) => v,
         Err(e) => {
             return Rejection {
@@ -405,12 +441,33 @@ fn with_code(mut e: ServerError, code: &str) -> ServerError {
     e
 }
 
-fn respond(response: GqlResponse, media: Media) -> Response {
-    // A response without data whose errors have no path failed before execution: the document
-    // did not parse or validate, or the operation was not found.
-    let request_error = matches!(response.data, async_graphql::Value::Null)
+/// Whether `response` failed before execution: no data, and errors without a path (the
+/// document did not parse or validate, or the operation was not found).
+fn is_request_error(response: &GqlResponse) -> bool {
+    matches!(response.data, async_graphql::Value::Null)
         && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty());
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// `response` with an `extensions.code` on every error: `BAD_USER_INPUT` for a request that
+/// failed before execution, `INTERNAL` otherwise (errors that carry a code keep it). Used for
+/// streamed responses, which keep their status.
+pub(crate) fn coded(mut response: GqlResponse) -> GqlResponse {
+    let code = if is_request_error(&response) {
+        "BAD_USER_INPUT"
+    } else {
+        "INTERNAL"
+    };
+    response.errors = response
+        .errors
+        .into_iter()
+        .map(|e| with_code(e, code))
+        .collect();
+    response
+}
+
+fn respond(response: GqlResponse, media: Media) -> Response {
+    let request_error = is_request_error(&response);
     let (status, body) = if request_error {
         let errors: Vec<ServerError> = response
             .errors
@@ -495,5 +552,18 @@ mod tests {
             Some(2)
         );
         assert_eq!(alias_count("{"), None);
+    }
+
+    #[test]
+    fn required_variables() {
+        let q = "query($id: UUID!, $n: Int, $d: Int! = 3) { a }";
+        assert!(missing_variable(q, None, None).is_some_and(|m| m.contains("$id")));
+        assert!(missing_variable(q, None, Some(&json!({ "id": null }))).is_some());
+        assert_eq!(missing_variable(q, None, Some(&json!({ "id": "x" }))), None);
+        assert_eq!(missing_variable("{", None, None), None);
+        assert_eq!(
+            missing_variable("query A($x: Int!) { a } query B { b }", Some("B"), None),
+            None
+        );
     }
 }

@@ -97,6 +97,7 @@ pub async fn websocket(
                     let viewer = app
                         .tokens
                         .viewer(authorization.as_deref())
+                        .await
                         .map_err(|e| async_graphql::Error::new(e.to_string()))?;
                     let mut data = Data::default();
                     data.insert(ConnectionViewer(viewer));
@@ -127,7 +128,8 @@ pub fn sse(
     let results = batcher
         .drive_stream(app.schema.execute_stream(request))
         .map(|response| {
-            let body = serde_json::to_string(&response).unwrap_or_else(|_| "{}".to_owned());
+            let body = serde_json::to_string(&super::graphql::coded(response))
+                .unwrap_or_else(|_| "{}".to_owned());
             Ok::<_, Infallible>(Event::default().event("next").data(body))
         });
     let complete =

@@ -15,9 +15,9 @@ use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::graphql::write::{begin, db_error};
 
-/// Placeholder title of a summary created without one (`title` is NOT NULL); `{id}` is the
+/// Default title of a summary created without one (`title` is NOT NULL); `{id}` is the
 /// YouTube video id.
-pub const PLACEHOLDER_TITLE: &str = "YouTube video {id}";
+pub const DEFAULT_TITLE: &str = "YouTube video {id}";
 
 /// Longest tag or category name.
 pub const MAX_NAME: usize = 100;
@@ -111,7 +111,7 @@ pub async fn create_summary(
     let at = now();
     let title = new
         .title
-        .unwrap_or_else(|| PLACEHOLDER_TITLE.replace("{id}", &new.youtube_id));
+        .unwrap_or_else(|| DEFAULT_TITLE.replace("{id}", &new.youtube_id));
     video_summary::Entity::insert(video_summary::ActiveModel {
         id: Set(id.clone()),
         user_id: Set(actor.to_owned()),

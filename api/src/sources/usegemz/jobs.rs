@@ -75,16 +75,7 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
                 let db = data.conns.get(Database::Usegemz).gql()?;
                 let user = actor(&data.viewer).gql()?;
                 let id = args::uuid(&ctx, "jobId").gql()?;
-                let first = match args::opt_int(&ctx, "first").gql()? {
-                    None => types::DEFAULT_PAGE,
-                    Some(n) => usize::try_from(n)
-                        .ok()
-                        .filter(|n| *n <= types::MAX_PAGE)
-                        .ok_or_else(|| ApiError::input("first", format!("first is between 0 and {}", types::MAX_PAGE)))
-                        .gql()?,
-                };
-                let after = args::opt_string(&ctx, "after").gql()?;
-                let filter = args::creator_filter(&ctx).gql()?;
+                let (first, after, filter) = args::creator_page(&ctx).gql()?;
                 let admin = campaigns::is_admin(db, &data.viewer).await.gql()?;
                 let all = status::job_creators(db, &user, admin, id).await.gql()?;
                 let page = types::page(all, &filter, first, after.as_deref()).gql()?;
@@ -290,16 +281,7 @@ pub static COMPUTED: &[Computed] = &[Computed {
 fn creators_field(source: &'static Source, _computed: &'static Computed) -> Field {
     Field::new("creators", TypeRef::named_nn(types::CONNECTION), move |ctx| {
         FieldFuture::new(async move {
-            let first = match args::opt_int(&ctx, "first").gql()? {
-                None => types::DEFAULT_PAGE,
-                Some(n) => usize::try_from(n)
-                    .ok()
-                    .filter(|n| *n <= types::MAX_PAGE)
-                    .ok_or_else(|| ApiError::input("first", format!("first is between 0 and {}", types::MAX_PAGE)))
-                    .gql()?,
-            };
-            let after = args::opt_string(&ctx, "after").gql()?;
-            let filter = args::creator_filter(&ctx).gql()?;
+            let (first, after, filter) = args::creator_page(&ctx).gql()?;
             let mut rows = computed_rows(&ctx, source).await?;
             let order = |r: &crate::graphql::sql::Row| {
                 let at = match r.get("created_at") {

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::campaigns::{CampaignInput, DEFAULT_TARGET_RESULTS, JobInput};
 use super::status::Progress;
-use super::types::CreatorFilter;
+use super::types::{CreatorFilter, DEFAULT_PAGE, MAX_PAGE};
 use crate::error::ApiError;
 use crate::graphql::filter::input_cell;
 use crate::graphql::spec::{EnumDef, Kind};
@@ -183,6 +183,23 @@ pub fn creator_filter(ctx: &ResolverContext<'_>) -> Result<CreatorFilter, ApiErr
         has_email: opt_bool(ctx, "hasEmail")?,
         platform: opt_enum(ctx, "platform", &super::super::enums::PLATFORM)?,
     })
+}
+
+/// The paging and filter arguments shared by `jobCreators` and `UsegemzScrapingJob.creators`:
+/// `first` (default and cap of the creator pages), `after` and the creator filters.
+pub fn creator_page(
+    ctx: &ResolverContext<'_>,
+) -> Result<(usize, Option<String>, CreatorFilter), ApiError> {
+    let first = match opt_int(ctx, "first")? {
+        None => DEFAULT_PAGE,
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|n| *n <= MAX_PAGE)
+            .ok_or_else(|| {
+                ApiError::input("first", format!("first is between 0 and {MAX_PAGE}"))
+            })?,
+    };
+    Ok((first, opt_string(ctx, "after")?, creator_filter(ctx)?))
 }
 
 /// The job arguments shared by `createScrapingJob` and `createCampaignWithJob`.

@@ -1,19 +1,21 @@
-//! Who is asking: the viewer of a request, taken from `Authorization: Bearer <JWT>`.
+//! Who is asking: the bearer token of a request, verified.
 //!
-//! A token names one source and that source's user key (`sub`): the Head Shakers `users.id`,
-//! the usegemz Clerk id, the Character Creation `users.id`, the Mind-vault BetterAuth user id or
-//! the Deed-O auth `users.id`. A token for one source makes its bearer anonymous to the others.
-//!
-//! Two kinds of token are accepted:
-//! - HS256 with the configured secret (`gateway mint-token` prints development tokens);
-//! - RS256 and ES256 from an identity provider, verified against its JWKS (`GATEWAY_JWKS_URL`),
-//!   which is fetched on first use, cached, and fetched again when a token names an unknown key
-//!   id (at most once every [`REFRESH_INTERVAL`]). The issuer and audience of these tokens are
-//!   checked when `GATEWAY_JWT_ISSUER` / `GATEWAY_JWT_AUDIENCE` are set.
+//! A token names one source (`source`, or the namespaced custom claim [`SOURCE_CLAIM`]) and a
+//! subject (`sub`). Two issuers are accepted:
+//! - **the gateway itself**: HS256 with the configured secret. Its tokens name the source's own
+//!   user key (`users.id`, the usegemz Clerk id, the BetterAuth user id, the Deed-O auth
+//!   `users.id`); those it issues at Deed-O's `verifyOtp` also carry `sid`, the `tokens` row of
+//!   the session. `gateway mint-token` prints development tokens;
+//! - **identity providers**: RS256 and ES256 verified against the JWKS at `GATEWAY_JWKS_URL`,
+//!   fetched on first use, cached, and fetched again when a token names an unknown key id (at
+//!   most once every [`REFRESH_INTERVAL`]). Their subject is the provider's user id (a Clerk or
+//!   Auth0 id, a BetterAuth user id). Issuer and audience are checked when `GATEWAY_JWT_ISSUER` /
+//!   `GATEWAY_JWT_AUDIENCE` are set.
 //!
 //! `alg: none`, any other algorithm, an HS256 token whose `kid` names a key of the JWKS
 //! (algorithm confusion), a bad signature, an expired or not-yet-valid token are all refused
-//! with `UNAUTHENTICATED`.
+//! with `UNAUTHENTICATED`. Role claims are ignored: [`crate::identity`] maps the subject to the
+//! source's user and takes the roles from the source's own data.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -45,9 +47,15 @@ struct Incoming {
     /// The source id, as an identity provider's namespaced custom claim.
     #[serde(default, rename = "https://gateway/source")]
     namespaced_source: Option<String>,
-    /// Roles within that source.
+    /// The Deed-O `tokens` row of a session the gateway issued.
     #[serde(default)]
-    roles: Option<Vec<String>>,
+    sid: Option<i32>,
+    /// The subject's e-mail address, as an identity provider states it.
+    #[serde(default)]
+    email: Option<String>,
+    /// The subject's display name, as an identity provider states it.
+    #[serde(default)]
+    name: Option<String>,
 }
 
 /// The claims of a gateway bearer token.
@@ -57,21 +65,48 @@ pub struct Claims {
     pub sub: String,
     /// The source id the subject belongs to.
     pub source: String,
-    /// Roles within that source (`admin`, `moderator`).
-    #[serde(default)]
-    pub roles: Vec<String>,
+    /// The Deed-O `tokens` row of the session, for tokens `verifyOtp` issues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<i32>,
     /// Issued at (seconds since the epoch).
     pub iat: u64,
     /// Expiry (seconds since the epoch).
     pub exp: u64,
 }
 
-/// The identity a request acts as.
+/// Who signed the token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issuer {
+    /// The gateway's own secret (HS256): the subject is the source's user key.
+    Gateway,
+    /// An identity provider's key from the JWKS: the subject is the provider's user id.
+    Provider,
+}
+
+/// A verified token, before its subject is mapped to a user ([`crate::identity::resolve`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    /// The source id the token is for.
+    pub source: String,
+    /// `sub`.
+    pub subject: String,
+    /// Who signed it.
+    pub issuer: Issuer,
+    /// The Deed-O `tokens` row of the session (`sid`).
+    pub session: Option<i32>,
+    /// The e-mail address a provider states.
+    pub email: Option<String>,
+    /// The display name a provider states.
+    pub name: Option<String>,
+}
+
+/// The identity a request acts as: a user of one source, with the roles that source's data
+/// gives them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Viewer {
     /// `(source id, user key)` when a valid token was presented.
     pub user: Option<(String, String)>,
-    /// Roles within that source.
+    /// Roles within that source (`admin`, `moderator`), from its data.
     pub roles: Vec<String>,
 }
 
@@ -91,7 +126,12 @@ impl Viewer {
 
     /// Whether the viewer is an admin of `source`.
     pub fn is_admin(&self, source: &str) -> bool {
-        self.key_in(source).is_some() && self.roles.iter().any(|r| r == "admin")
+        self.has_role(source, "admin")
+    }
+
+    /// Whether the viewer holds `role` in `source`.
+    pub fn has_role(&self, source: &str, role: &str) -> bool {
+        self.key_in(source).is_some() && self.roles.iter().any(|r| r == role)
     }
 
     /// A stable text identifying the viewer, part of every batch key so that no batch mixes
@@ -240,19 +280,24 @@ impl Tokens {
         self
     }
 
-    /// A token for `user` of `source` with `roles`, valid for `ttl_secs`.
-    pub fn mint(
+    /// A token for the user whose key in `source` is `user`, valid for `ttl_secs`.
+    pub fn mint(&self, source: &str, user: &str, ttl_secs: u64) -> Result<String, ApiError> {
+        self.mint_session(source, user, None, ttl_secs)
+    }
+
+    /// A token for `user` of `source` bound to the session row `sid` (Deed-O `tokens.id`).
+    pub fn mint_session(
         &self,
         source: &str,
         user: &str,
-        roles: &[String],
+        sid: Option<i32>,
         ttl_secs: u64,
     ) -> Result<String, ApiError> {
         let now = now_secs();
         let claims = Claims {
             sub: user.to_owned(),
             source: source.to_owned(),
-            roles: roles.to_vec(),
+            sid,
             iat: now,
             exp: now + ttl_secs,
         };
@@ -260,10 +305,10 @@ impl Tokens {
             .map_err(|e| ApiError::Internal(format!("sign token: {e}")))
     }
 
-    /// The viewer named by an `Authorization` header value (`None` header: anonymous).
-    pub async fn viewer(&self, authorization: Option<&str>) -> Result<Viewer, ApiError> {
+    /// The verified token of an `Authorization` header value (`None`: no header, anonymous).
+    pub async fn verify(&self, authorization: Option<&str>) -> Result<Option<Claimed>, ApiError> {
         let Some(value) = authorization else {
-            return Ok(Viewer::anonymous());
+            return Ok(None);
         };
         let token = value
             .strip_prefix("Bearer ")
@@ -278,7 +323,7 @@ impl Tokens {
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        let claims = match header.alg {
+        let (claims, issuer) = match header.alg {
             Algorithm::HS256 => {
                 if let (Some(jwks), Some(kid)) = (&self.jwks, header.kid.as_deref())
                     && jwks.key(kid).await?.is_some()
@@ -288,9 +333,10 @@ impl Tokens {
                     ));
                 }
                 validation.validate_aud = false;
-                jsonwebtoken::decode::<Incoming>(token, &self.decoding, &validation)
+                let claims = jsonwebtoken::decode::<Incoming>(token, &self.decoding, &validation)
                     .map_err(invalid)?
-                    .claims
+                    .claims;
+                (claims, Issuer::Gateway)
             }
             Algorithm::RS256 | Algorithm::ES256 => {
                 let jwks = self.jwks.as_ref().ok_or_else(|| {
@@ -320,9 +366,10 @@ impl Tokens {
                     Some(aud) => validation.set_audience(&[aud]),
                     None => validation.validate_aud = false,
                 }
-                jsonwebtoken::decode::<Incoming>(token, &key, &validation)
+                let claims = jsonwebtoken::decode::<Incoming>(token, &key, &validation)
                     .map_err(invalid)?
-                    .claims
+                    .claims;
+                (claims, Issuer::Provider)
             }
             other => {
                 return Err(unauthenticated(format!(
@@ -338,10 +385,15 @@ impl Tokens {
                     "invalid bearer token: it names no gateway source (claim `source` or `{SOURCE_CLAIM}`)"
                 ))
             })?;
-        Ok(Viewer {
-            user: Some((source, claims.sub)),
-            roles: claims.roles.unwrap_or_default(),
-        })
+        Ok(Some(Claimed {
+            source,
+            subject: claims.sub,
+            issuer,
+            // Only the gateway binds sessions; a provider's `sid` means something else.
+            session: claims.sid.filter(|_| issuer == Issuer::Gateway),
+            email: claims.email,
+            name: claims.name,
+        }))
     }
 }
 
@@ -359,16 +411,21 @@ mod tests {
     #[tokio::test]
     async fn minted_tokens_verify_and_forged_ones_do_not() -> Result<(), ApiError> {
         let tokens = Tokens::new("secret");
-        let t = tokens.mint("usegemz", "user_2abc", &["admin".into()], 60)?;
-        let v = tokens.viewer(Some(&format!("Bearer {t}"))).await?;
-        assert_eq!(v.key_in("usegemz"), Some("user_2abc"));
-        assert!(v.is_admin("usegemz"));
-        assert_eq!(v.key_in("head_shakers"), None);
-        assert!(!v.is_admin("head_shakers"));
+        let t = tokens.mint("usegemz", "user_2abc", 60)?;
+        let c = tokens.verify(Some(&format!("Bearer {t}"))).await?;
+        let c = c.ok_or_else(|| ApiError::Internal("no claims".into()))?;
+        assert_eq!(
+            (c.source.as_str(), c.subject.as_str()),
+            ("usegemz", "user_2abc")
+        );
+        assert_eq!((c.issuer, c.session), (Issuer::Gateway, None));
+        let s = tokens.mint_session("deed_o", "7", Some(3), 60)?;
+        let c = tokens.verify(Some(&format!("Bearer {s}"))).await?;
+        assert_eq!(c.and_then(|c| c.session), Some(3));
         let other = Tokens::new("other");
-        assert!(other.viewer(Some(&format!("Bearer {t}"))).await.is_err());
-        assert!(tokens.viewer(Some("Basic abc")).await.is_err());
-        assert_eq!(tokens.viewer(None).await?, Viewer::anonymous());
+        assert!(other.verify(Some(&format!("Bearer {t}"))).await.is_err());
+        assert!(tokens.verify(Some("Basic abc")).await.is_err());
+        assert_eq!(tokens.verify(None).await?, None);
         Ok(())
     }
 }

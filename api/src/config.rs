@@ -77,6 +77,14 @@ pub struct Settings {
     /// Required `aud` of identity-provider (JWKS) tokens; unset: not checked.
     #[arg(long, env = "GATEWAY_JWT_AUDIENCE", global = true)]
     pub jwt_audience: Option<String>,
+    /// Clerk ids of usegemz admins, comma-separated, beside the `is_admin` profiles (UG-A15).
+    #[arg(
+        long,
+        env = "GATEWAY_USEGEMZ_ADMINS",
+        global = true,
+        value_delimiter = ','
+    )]
+    pub usegemz_admins: Vec<String>,
     /// Origins allowed by CORS, comma-separated, or `*`; unset: no cross-origin access.
     #[arg(long, env = "GATEWAY_CORS_ORIGINS", global = true)]
     pub cors_origins: Option<String>,
@@ -160,6 +168,7 @@ impl Settings {
             jwks_url: None,
             jwt_issuer: None,
             jwt_audience: None,
+            usegemz_admins: Vec::new(),
             cors_origins: None,
             body_limit: 1_048_576,
             max_depth: 12,
@@ -211,9 +220,6 @@ pub enum Command {
         /// The user's key in that source (see the README).
         #[arg(long)]
         user: String,
-        /// Roles within the source (`admin`, `moderator`); repeatable.
-        #[arg(long = "role")]
-        roles: Vec<String>,
         /// Lifetime in seconds.
         #[arg(long, default_value_t = 86_400)]
         ttl: u64,

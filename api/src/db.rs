@@ -16,6 +16,18 @@ use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend};
 use crate::config::Settings;
 use crate::error::ApiError;
 
+/// How long a request waits for a PostgreSQL connection. While the server is down, the pool
+/// keeps retrying refused connections until this deadline, so it is how long requests take to
+/// fail during an outage.
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The acquire deadline of SQLite pools (waits for busy writers, not outages) and of the first
+/// PostgreSQL connection at startup (the server may still be coming up).
+const PATIENT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long the readiness probe waits for one database.
+const PING_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// One open connection pool per database.
 #[derive(Clone, Debug)]
 pub struct Connections {
@@ -87,12 +99,13 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
             schema,
             statement_timeout_ms,
         } => {
-            let admin = sea_orm::Database::connect(quiet(url.clone(), 1)).await?;
+            let admin =
+                sea_orm::Database::connect(quiet(url.clone(), 1, PATIENT_ACQUIRE_TIMEOUT)).await?;
             admin
                 .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
                 .await?;
             admin.close().await?;
-            let mut opts = quiet(url.clone(), 10);
+            let mut opts = quiet(url.clone(), 10, PG_ACQUIRE_TIMEOUT);
             opts.set_schema_search_path(schema.clone());
             // Timestamps without zone are UTC throughout the gateway; no statement runs longer
             // than the configured timeout.
@@ -110,7 +123,7 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
                 std::fs::create_dir_all(&dir)
                     .map_err(|e| ApiError::Internal(format!("create {}: {e}", dir.display())))?;
             }
-            let mut opts = quiet(url.clone(), 8);
+            let mut opts = quiet(url.clone(), 8, PATIENT_ACQUIRE_TIMEOUT);
             opts.map_sqlx_sqlite_opts(|o| {
                 o.foreign_keys(true)
                     .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
@@ -128,12 +141,12 @@ fn sqlite_path(url: &str) -> Option<&str> {
     p.split('?').next()
 }
 
-fn quiet(url: String, max: u32) -> ConnectOptions {
+fn quiet(url: String, max: u32, acquire: Duration) -> ConnectOptions {
     let mut opts = ConnectOptions::new(url);
     opts.max_connections(max)
         .min_connections(0)
         .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(acquire)
         .sqlx_logging(false);
     opts
 }
@@ -191,12 +204,16 @@ impl Connections {
         Connections { map }
     }
 
-    /// Whether every database answers.
+    /// Whether every database answers: all asked at once, each for at most [`PING_TIMEOUT`], so
+    /// a database that is down does not hold the probe for its pool's acquire deadline.
     pub async fn ping(&self) -> Vec<(Database, Result<(), String>)> {
-        let mut out = Vec::new();
-        for (d, c) in &self.map {
-            out.push((*d, c.ping().await.map_err(|e| e.to_string())));
-        }
-        out
+        let pings = self.map.iter().map(|(d, c)| async move {
+            let result = match tokio::time::timeout(PING_TIMEOUT, c.ping()).await {
+                Ok(r) => r.map_err(|e| e.to_string()),
+                Err(_) => Err(format!("no answer within {PING_TIMEOUT:?}")),
+            };
+            (*d, result)
+        });
+        futures_util::future::join_all(pings).await
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod graphql;
 pub mod http;
+pub mod identity;
 pub mod seed;
 pub mod sources;
 pub mod startup;

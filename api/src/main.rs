@@ -57,12 +57,7 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
                 }
             }
         }
-        Command::MintToken {
-            source,
-            user,
-            roles,
-            ttl,
-        } => {
+        Command::MintToken { source, user, ttl } => {
             if api::sources::source(&source).is_none() {
                 return Err(ApiError::input(
                     "source",
@@ -70,7 +65,7 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
                 ));
             }
             let tokens = api::auth::Tokens::new(&jwt_secret(&settings)?);
-            println!("{}", tokens.mint(&source, &user, &roles, ttl)?);
+            println!("{}", tokens.mint(&source, &user, ttl)?);
             Ok(())
         }
     }

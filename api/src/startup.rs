@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::dynamic::Schema;
 use migration::Database;
@@ -13,7 +14,7 @@ use crate::auth::Tokens;
 use crate::config::Settings;
 use crate::db::{Connections, Target, target};
 use crate::error::ApiError;
-use crate::http::{AppState, router};
+use crate::http::{AppState, Shutdown, router};
 use crate::sources::SOURCES;
 
 /// The executable schema with the default limits, built without any database.
@@ -100,7 +101,12 @@ pub struct Application {
     router: axum::Router,
     addr: SocketAddr,
     conns: Connections,
+    shutdown: tokio::sync::watch::Sender<bool>,
 }
+
+/// How long [`Application::serve`] waits, after the last HTTP exchange, for subscriptions to
+/// send their close.
+const SESSION_DRAIN: Duration = Duration::from_secs(5);
 
 impl Application {
     /// Connects, migrates, seeds a new embedded database and binds the listener.
@@ -119,14 +125,17 @@ impl Application {
         let tokens = Arc::new(tokens(settings)?);
         let events = crate::events::EventBus::default();
         crate::events::listen(&conns, events.clone());
+        let (shutdown, signal) = Shutdown::channel();
         let state = AppState {
             schema: schema_with(settings)?,
             conns: conns.clone(),
             tokens,
+            directory: crate::identity::Directory::new(settings.usegemz_admins.clone()),
             body_limit: settings.body_limit,
             graphiql: settings.graphiql,
             max_aliases: settings.max_aliases,
             events,
+            shutdown: signal,
         };
         let router = router(state, settings.cors_origins.as_deref());
         let listener = TcpListener::bind(settings.listen)
@@ -140,6 +149,7 @@ impl Application {
             router,
             addr,
             conns,
+            shutdown,
         })
     }
 
@@ -153,14 +163,23 @@ impl Application {
         &self.conns
     }
 
-    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    /// Serves until `shutdown` completes, then refuses new connections, finishes in-flight
+    /// requests and ends subscriptions (a WebSocket close, an event stream's `complete`).
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ApiError> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(|e| ApiError::Internal(format!("serve: {e}")))
+        let trigger = Arc::new(self.shutdown);
+        let fire = trigger.clone();
+        let served = axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                fire.send_replace(true);
+            })
+            .await;
+        // Every session holds a receiver: all gone means every close was sent.
+        trigger.send_replace(true);
+        let _ = tokio::time::timeout(SESSION_DRAIN, trigger.closed()).await;
+        served.map_err(|e| ApiError::Internal(format!("serve: {e}")))
     }
 }

@@ -117,6 +117,7 @@ async fn head_shakers() {
             "content_report_target_type",
             "content_report_reason",
             "content_report_status",
+            "user_role",
         ],
         &[
             "users_clerk_id_key UNIQUE",
@@ -167,7 +168,12 @@ async fn usegemz() {
 async fn character_creation() {
     check(
         Database::CharacterCreation,
-        &["subscription_tier", "style_type", "generation_status"],
+        &[
+            "subscription_tier",
+            "style_type",
+            "generation_status",
+            "user_role",
+        ],
         &[
             "uq_users_email UNIQUE",
             "uq_users_auth0_id UNIQUE",

@@ -1,5 +1,6 @@
 //! Rows arranged directly in the databases, for tests that need exact data.
 
+use entity::head_shakers::sea_orm_active_enums::UserRole;
 use entity::head_shakers::{bobbleheads, collections, user_settings, users};
 use sea_orm::prelude::{Decimal, Uuid};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
@@ -16,6 +17,7 @@ pub async fn hs_user(db: &DatabaseConnection, n: usize) -> Uuid {
             &id.simple().to_string()[..6]
         )),
         display_name: Set(format!("User {n}")),
+        role: Set(UserRole::User),
         ..Default::default()
     }
     .insert(db)

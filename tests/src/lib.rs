@@ -200,12 +200,170 @@ impl TestApp {
         self.conns.get(db).unwrap_or_else(|e| panic!("{e:?}"))
     }
 
-    /// A bearer token for `user` of `source` with `roles`.
-    pub fn token(&self, source: &str, user: &str, roles: &[&str]) -> String {
-        let roles: Vec<String> = roles.iter().map(|r| (*r).to_owned()).collect();
+    /// A bearer token for the user whose key in `source` is `user` (roles come from the data).
+    pub fn token(&self, source: &str, user: &str) -> String {
         api::auth::Tokens::new(&self.secret)
-            .mint(source, user, &roles, 3600)
+            .mint(source, user, 3600)
             .unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    /// Gives the user whose key in `source` is `key` the role `role` (`admin` or `moderator`)
+    /// in that source's own data, where the gateway reads roles from.
+    pub async fn grant(&self, source: &str, key: &str, role: &str) {
+        use sea_orm::sea_query::Expr;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let uuid = || uuid::Uuid::parse_str(key).unwrap_or_else(|e| panic!("{key}: {e}"));
+        let done = match source {
+            "head_shakers" => {
+                use entity::head_shakers::sea_orm_active_enums::UserRole;
+                use entity::head_shakers::users;
+                let role = match role {
+                    "admin" => UserRole::Admin,
+                    "moderator" => UserRole::Moderator,
+                    _ => UserRole::User,
+                };
+                users::Entity::update_many()
+                    .col_expr(users::Column::Role, Expr::val(role))
+                    .filter(users::Column::Id.eq(uuid()))
+                    .exec(self.db(Database::HeadShakers))
+                    .await
+                    .map(|r| r.rows_affected)
+            }
+            "usegemz" => {
+                use entity::usegemz::user_profiles;
+                user_profiles::Entity::update_many()
+                    .col_expr(user_profiles::Column::IsAdmin, Expr::val(role == "admin"))
+                    .filter(user_profiles::Column::UserId.eq(key))
+                    .exec(self.db(Database::Usegemz))
+                    .await
+                    .map(|r| r.rows_affected)
+            }
+            "character_creation" => {
+                use entity::character_creation::sea_orm_active_enums::UserRole;
+                use entity::character_creation::users;
+                let role = if role == "admin" {
+                    UserRole::Admin
+                } else {
+                    UserRole::User
+                };
+                users::Entity::update_many()
+                    .col_expr(users::Column::Role, Expr::val(role))
+                    .filter(users::Column::Id.eq(uuid()))
+                    .exec(self.db(Database::CharacterCreation))
+                    .await
+                    .map(|r| r.rows_affected)
+            }
+            "mind_vault" => {
+                use entity::mind_vault::user;
+                user::Entity::update_many()
+                    .col_expr(user::Column::Role, Expr::val(role))
+                    .filter(user::Column::Id.eq(key))
+                    .exec(self.db(Database::MindVault))
+                    .await
+                    .map(|r| r.rows_affected)
+            }
+            "deed_o" => {
+                use entity::deed_o_auth::sea_orm_active_enums::UsersRolesEnum;
+                use entity::deed_o_auth::users;
+                let role = match role {
+                    "admin" => UsersRolesEnum::Admin,
+                    "moderator" => UsersRolesEnum::Moderator,
+                    _ => UsersRolesEnum::User,
+                };
+                let id: i32 = key.parse().unwrap_or_else(|e| panic!("{key}: {e}"));
+                users::Entity::update_many()
+                    .col_expr(users::Column::Role, Expr::val(role))
+                    .filter(users::Column::Id.eq(id))
+                    .exec(self.db(Database::DeedOAuth))
+                    .await
+                    .map(|r| r.rows_affected)
+            }
+            other => panic!("unknown source {other}"),
+        }
+        .unwrap_or_else(|e| panic!("grant {role} to {key} in {source}: {e}"));
+        assert_eq!(done, 1, "grant {role}: no {source} user {key}");
+    }
+
+    /// The key of a user holding `role` in `source`'s demo data (the seed names one per source).
+    pub async fn holder(&self, source: &str, role: &str) -> String {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+        let what = format!("{role} in {source}'s data");
+        match source {
+            "head_shakers" => {
+                use entity::head_shakers::sea_orm_active_enums::UserRole;
+                use entity::head_shakers::users;
+                let role = if role == "admin" {
+                    UserRole::Admin
+                } else {
+                    UserRole::Moderator
+                };
+                users::Entity::find()
+                    .filter(users::Column::Role.eq(role))
+                    .filter(users::Column::IsDeleted.eq(false))
+                    .order_by_asc(users::Column::CreatedAt)
+                    .one(self.db(Database::HeadShakers))
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"))
+                    .unwrap_or_else(|| panic!("no {what}"))
+                    .id
+                    .to_string()
+            }
+            "usegemz" => {
+                use entity::usegemz::user_profiles;
+                user_profiles::Entity::find()
+                    .filter(user_profiles::Column::IsAdmin.eq(true))
+                    .order_by_asc(user_profiles::Column::UserId)
+                    .one(self.db(Database::Usegemz))
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"))
+                    .unwrap_or_else(|| panic!("no {what}"))
+                    .user_id
+            }
+            "character_creation" => {
+                use entity::character_creation::sea_orm_active_enums::UserRole;
+                use entity::character_creation::users;
+                users::Entity::find()
+                    .filter(users::Column::Role.eq(UserRole::Admin))
+                    .order_by_asc(users::Column::CreatedAt)
+                    .one(self.db(Database::CharacterCreation))
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"))
+                    .unwrap_or_else(|| panic!("no {what}"))
+                    .id
+                    .to_string()
+            }
+            "mind_vault" => {
+                use entity::mind_vault::user;
+                user::Entity::find()
+                    .filter(user::Column::Role.eq(role))
+                    .order_by_asc(user::Column::Id)
+                    .one(self.db(Database::MindVault))
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"))
+                    .unwrap_or_else(|| panic!("no {what}"))
+                    .id
+            }
+            "deed_o" => {
+                use entity::deed_o_auth::sea_orm_active_enums::UsersRolesEnum;
+                use entity::deed_o_auth::users;
+                let role = if role == "admin" {
+                    UsersRolesEnum::Admin
+                } else {
+                    UsersRolesEnum::Moderator
+                };
+                users::Entity::find()
+                    .filter(users::Column::Role.eq(role))
+                    .filter(users::Column::DeletedAt.is_null())
+                    .order_by_asc(users::Column::Id)
+                    .one(self.db(Database::DeedOAuth))
+                    .await
+                    .unwrap_or_else(|e| panic!("{what}: {e}"))
+                    .unwrap_or_else(|| panic!("no {what}"))
+                    .id
+                    .to_string()
+            }
+            other => panic!("unknown source {other}"),
+        }
     }
 
     /// POSTs a GraphQL request.

@@ -66,10 +66,12 @@ async fn private_rows_reach_only_their_owner_by_any_path() {
         hs_bobblehead(db, alice, public, "Visible", Some(5)).await;
         hs_bobblehead(db, alice, private, "Hidden", Some(7)).await;
         hs_settings(db, alice).await;
-        let alice_t = app.token("head_shakers", &alice.to_string(), &[]);
-        let bob_t = app.token("head_shakers", &bob.to_string(), &[]);
-        let admin_t = app.token("head_shakers", &bob.to_string(), &["admin"]);
-        let other_source_t = app.token("usegemz", &alice.to_string(), &[]);
+        let alice_t = app.token("head_shakers", &alice.to_string());
+        let bob_t = app.token("head_shakers", &bob.to_string());
+        let carol = hs_user(db, 3).await;
+        app.grant("head_shakers", &carol.to_string(), "admin").await;
+        let admin_t = app.token("head_shakers", &carol.to_string());
+        let other_source_t = app.token("usegemz", &alice.to_string());
 
         let q = r#"{ headShakers {
             collections { totalCount nodes { name } }
@@ -212,8 +214,8 @@ async fn profile_settings_and_blocks_shape_what_others_see() {
                 .await
                 .unwrap_or_else(|e| panic!("{sql}: {e}"));
         }
-        let viewer_t = app.token("head_shakers", &viewer.to_string(), &[]);
-        let shy_t = app.token("head_shakers", &shy.to_string(), &[]);
+        let viewer_t = app.token("head_shakers", &viewer.to_string());
+        let shy_t = app.token("head_shakers", &shy.to_string());
         let q = r#"query($h: UUID!, $s: UUID!) { headShakers {
             hidden: user(rowId: $h) { rowId }
             shy: user(rowId: $s) { location collections { nodes { totalValue totalItems } } }
@@ -294,7 +296,7 @@ async fn reactions_follow_their_target() {
         let owner = hs_user(db, 1).await;
         let private = hs_collection(db, owner, "Private", false).await;
         let item = hs_bobblehead(db, owner, private, "Secret", None).await;
-        let owner_t = app.token("head_shakers", &owner.to_string(), &[]);
+        let owner_t = app.token("head_shakers", &owner.to_string());
         let like = r#"mutation($id: UUID!) { headShakers { like(targetType: BOBBLEHEAD, targetId: $id) { rowId } } }"#;
         app.gql(like, json!({ "id": item.to_string() }), Some(&owner_t))
             .await

@@ -38,6 +38,7 @@ async fn user(db: &DatabaseConnection, tier: SubscriptionTier) -> Uuid {
         subscription_tier: Set(tier),
         created_at: Set(at),
         updated_at: Set(at),
+        ..Default::default()
     })
     .exec_without_returning(db)
     .await
@@ -81,7 +82,7 @@ impl World {
     }
 
     fn token(&self, user: Uuid) -> String {
-        self.app.token("character_creation", &user.to_string(), &[])
+        self.app.token("character_creation", &user.to_string())
     }
 
     async fn run(&self, user: Uuid, text: &str, vars: Value) -> Reply {

@@ -23,7 +23,8 @@ async fn members_and_readers_resolve_across_databases() {
         for scale in [1, 2] {
             let app = TestApp::spawn(&backend, Data::Scaled(scale)).await;
             // The demo admin sees every group.
-            let admin = app.token("deed_o", "1", &["admin"]);
+            let admin = app.holder("deed_o", "admin").await;
+            let admin = app.token("deed_o", &admin);
             let r = app.gql(Q, json!({}), Some(&admin)).await;
             let groups = r.data()["deedO"]["groups"]["nodes"]
                 .as_array()

@@ -388,10 +388,10 @@ async fn products_workflow_and_review_permissions() {
         let (_, other) = sign_up(&app, "other@example.org").await;
         let (mod_id, _) = sign_up(&app, "mod@example.org").await;
         set_role(&app, mod_id, Role::Moderator).await;
-        let moderator = app.token("deed_o", &mod_id.to_string(), &["moderator"]);
+        let moderator = app.token("deed_o", &mod_id.to_string());
         let (admin_id, _) = sign_up(&app, "admin@example.org").await;
         set_role(&app, admin_id, Role::Admin).await;
-        let admin = app.token("deed_o", &admin_id.to_string(), &["admin"]);
+        let admin = app.token("deed_o", &admin_id.to_string());
 
         // Input is checked first; anonymous viewers cannot sell.
         assert_eq!(
@@ -476,7 +476,7 @@ async fn products_workflow_and_review_permissions() {
             "{b}"
         );
         // A token claiming a role the account does not have is not enough.
-        let forged = app.token("deed_o", &vendor_id.to_string(), &["moderator"]);
+        let forged = app.token("deed_o", &vendor_id.to_string());
         assert_eq!(
             review(&app, &forged, &id, "PUBLISHED", None).await.code(),
             Some("FORBIDDEN"),

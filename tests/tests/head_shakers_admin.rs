@@ -43,10 +43,13 @@ async fn world(backend: &e2e::Backend) -> World {
     let coll = hs_collection(db, other, "Shelf", true).await;
     let private_coll = hs_collection(db, other, "Vault", false).await;
     let item = hs_bobblehead(db, other, coll, "Bobby", Some(10)).await;
-    let user_t = app.token("head_shakers", &user.to_string(), &[]);
-    let other_t = app.token("head_shakers", &other.to_string(), &[]);
-    let admin_t = app.token("head_shakers", &admin.to_string(), &["admin"]);
-    let mod_t = app.token("head_shakers", &moderator.to_string(), &["moderator"]);
+    let user_t = app.token("head_shakers", &user.to_string());
+    let other_t = app.token("head_shakers", &other.to_string());
+    app.grant("head_shakers", &admin.to_string(), "admin").await;
+    app.grant("head_shakers", &moderator.to_string(), "moderator")
+        .await;
+    let admin_t = app.token("head_shakers", &admin.to_string());
+    let mod_t = app.token("head_shakers", &moderator.to_string());
     World {
         app,
         user,

@@ -49,8 +49,8 @@ async fn world(backend: &e2e::Backend) -> World {
     let db = app.db(Database::HeadShakers);
     let owner = hs_user(db, 1).await;
     let other = hs_user(db, 2).await;
-    let owner_t = app.token("head_shakers", &owner.to_string(), &[]);
-    let other_t = app.token("head_shakers", &other.to_string(), &[]);
+    let owner_t = app.token("head_shakers", &owner.to_string());
+    let other_t = app.token("head_shakers", &other.to_string());
     World {
         app,
         owner,

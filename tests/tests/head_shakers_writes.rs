@@ -31,8 +31,8 @@ async fn world(backend: &e2e::Backend) -> World {
     let fan = hs_user(db, 2).await;
     let coll = hs_collection(db, owner, "Shelf", true).await;
     let item = hs_bobblehead(db, owner, coll, "Bobby", Some(10)).await;
-    let owner_t = app.token("head_shakers", &owner.to_string(), &[]);
-    let fan_t = app.token("head_shakers", &fan.to_string(), &[]);
+    let owner_t = app.token("head_shakers", &owner.to_string());
+    let fan_t = app.token("head_shakers", &fan.to_string());
     World {
         app,
         owner,
@@ -465,7 +465,7 @@ async fn counters_stay_exact_under_concurrent_writers() {
         let mut tokens = Vec::new();
         for n in 0..12 {
             let u = hs_user(db, 100 + n).await;
-            tokens.push(w.app.token("head_shakers", &u.to_string(), &[]));
+            tokens.push(w.app.token("head_shakers", &u.to_string()));
         }
         let app = &w.app;
         let item = w.item.to_string();

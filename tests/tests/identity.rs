@@ -137,7 +137,7 @@ fn now() -> i64 {
         .as_secs() as i64
 }
 
-/// Claims of a valid identity-provider token for the Head Shakers user `sub`.
+/// Claims of a valid identity-provider token for the Head Shakers user whose Clerk id is `sub`.
 fn claims(sub: &str) -> Value {
     json!({
         "sub": sub,
@@ -164,7 +164,8 @@ async fn gateway(backend: &Backend, jwks: &JwksServer) -> (TestApp, String) {
     let owner = hs_user(db, 1).await;
     hs_collection(db, owner, "Public shelf", true).await;
     hs_collection(db, owner, "Private shelf", false).await;
-    (app, owner.to_string())
+    // Providers name the Clerk id (the fixture's `clerk_<id>`), not the row id.
+    (app, format!("clerk_{owner}"))
 }
 
 const COLLECTIONS: &str = "{ headShakers { collections { totalCount } } }";
@@ -218,9 +219,17 @@ async fn provider_tokens_are_verified_and_forgeries_refused() {
             .map(|o| o.remove("https://gateway/source"));
         assert_refused(&app, &rsa1.sign(&c), &format!("{b}: no source")).await;
 
-        // HS256 tokens with the gateway secret still work.
-        let dev = app.token("head_shakers", &owner, &[]);
+        // HS256 tokens with the gateway secret name the row id.
+        let row_id = owner.trim_start_matches("clerk_");
+        let dev = app.token("head_shakers", row_id);
         assert_eq!(collections_seen(&app, &dev, "HS256").await, 2, "{b}");
+        // A provider's subject is mapped through `clerk_id` only: the row id and an unknown
+        // Clerk id are refused.
+        let mut c = claims(&owner);
+        c["sub"] = json!(row_id);
+        assert_refused(&app, &rsa1.sign(&c), &format!("{b}: row id as subject")).await;
+        c["sub"] = json!("user_2nobody");
+        assert_refused(&app, &rsa1.sign(&c), &format!("{b}: unknown Clerk id")).await;
 
         // alg: none.
         let none = format!(

@@ -40,8 +40,8 @@ async fn world(backend: &e2e::Backend) -> World {
     let app = TestApp::spawn(backend, Data::Empty).await;
     user(&app, "alice").await;
     user(&app, "bob").await;
-    let alice = app.token("mind_vault", "alice", &[]);
-    let bob = app.token("mind_vault", "bob", &[]);
+    let alice = app.token("mind_vault", "alice");
+    let bob = app.token("mind_vault", "bob");
     World { app, alice, bob }
 }
 
@@ -181,7 +181,7 @@ async fn invalid_urls_duplicates_and_anonymous_callers_are_refused() {
             .gql(CREATE, json!({ "u": "https://youtu.be/ccccccccccc" }), None)
             .await;
         assert_eq!(r.code(), Some("UNAUTHENTICATED"), "{b}");
-        let ghost = w.app.token("mind_vault", "ghost", &[]);
+        let ghost = w.app.token("mind_vault", "ghost");
         let r = create(&w, "https://youtu.be/ccccccccccc", &ghost).await;
         assert_eq!(r.code(), Some("UNAUTHENTICATED"), "{b}");
     }
@@ -476,7 +476,8 @@ async fn summaries_filter_the_viewers_own() {
             1,
             "{b}: bob's own only"
         );
-        let admin = w.app.token("mind_vault", "bob", &["admin"]);
+        w.app.grant("mind_vault", "bob", "admin").await;
+        let admin = w.app.token("mind_vault", "bob");
         assert_eq!(
             list(json!({}), Some(admin)).await.len(),
             1,
@@ -502,7 +503,7 @@ async fn the_summary_list_with_tags_and_keyframes_costs_the_same_at_two_sizes() 
         let mut counts = Vec::new();
         for scale in [1, 2] {
             let app = TestApp::spawn(&backend, Data::Scaled(scale)).await;
-            let token = app.token("mind_vault", DEMO_USER, &[]);
+            let token = app.token("mind_vault", DEMO_USER);
             let r = app.gql(LIST, json!({}), Some(&token)).await;
             let nodes = r.data()["mindVault"]["videoSummaries"]["nodes"]
                 .as_array()
@@ -528,8 +529,8 @@ async fn the_summary_list_with_tags_and_keyframes_costs_the_same_at_two_sizes() 
             counts.push(r.statements.unwrap_or(usize::MAX));
         }
         assert_eq!(counts[0], counts[1], "{b}: statements at two sizes");
-        // Summaries; their tag links; the tags; their keyframes.
-        assert_eq!(counts[0], 4, "{b}");
+        // The viewer's account; summaries; their tag links; the tags; their keyframes.
+        assert_eq!(counts[0], 5, "{b}");
     }
 }
 

@@ -51,7 +51,8 @@ async fn every_table_reads_on_every_backend() {
         let app = TestApp::spawn(&backend, Data::Demo).await;
         let b = backend.name();
         for source in SOURCES {
-            let admin = app.token(source.id, "admin-probe", &["admin"]);
+            let admin = app.holder(source.id, "admin").await;
+            let admin = app.token(source.id, &admin);
             for table in source.tables {
                 let q = format!(
                     "{{ {ns} {{ {plural}(first: 5) {{ totalCount aggregate {{ count }} nodes {{ {sel} }} }} }} }}",

@@ -37,8 +37,8 @@ struct World {
 
 async fn world(backend: &Backend) -> World {
     let app = TestApp::spawn(backend, Data::Empty).await;
-    let owner = app.token("usegemz", OWNER, &[]);
-    let other = app.token("usegemz", OTHER, &[]);
+    let owner = app.token("usegemz", OWNER);
+    let other = app.token("usegemz", OTHER);
     let b = backend.name();
     World {
         app,

@@ -77,7 +77,7 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
             Backend::Sqlite => None,
         };
         let writer = replica.as_ref().unwrap_or(&app);
-        let token = app.token("usegemz", OWNER, &[]);
+        let token = app.token("usegemz", OWNER);
 
         let url = format!("{}/graphql", app.url.replacen("http", "ws", 1));
         let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
@@ -105,7 +105,7 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
             "{b}: {first}"
         );
 
-        let wtoken = writer.token("usegemz", OWNER, &[]);
+        let wtoken = writer.token("usegemz", OWNER);
         let r = writer
             .gql(r#"mutation($id: UUID!) { usegemz { updateJobStatus(id: $id, status: PROCESSING) { status } } }"#, json!({ "id": id.to_string() }), Some(&wtoken))
             .await;
@@ -131,7 +131,7 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
         );
 
         // Someone else's job is not followed.
-        let stranger = app.token("usegemz", "user_2stranger", &[]);
+        let stranger = app.token("usegemz", "user_2stranger");
         let (mut ws2, _) = {
             let mut req = format!("{}/graphql", app.url.replacen("http", "ws", 1))
                 .into_client_request()
@@ -168,7 +168,7 @@ async fn job_progress_over_server_sent_events() {
     let backend = &backends()[0];
     let app = TestApp::spawn(backend, Data::Empty).await;
     let id = job(&app).await;
-    let token = app.token("usegemz", OWNER, &[]);
+    let token = app.token("usegemz", OWNER);
     let body = json!({ "query": SUBSCRIBE, "variables": { "id": id.to_string() } }).to_string();
     let res = reqwest::Client::new()
         .post(format!("{}/graphql", app.url))

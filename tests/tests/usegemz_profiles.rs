@@ -75,13 +75,17 @@ struct T {
 impl T {
     async fn new(backend: &Backend) -> T {
         T {
-            app: TestApp::spawn(backend, Data::Empty).await,
+            // `user_2root` is an admin by configuration (UG-A15), the others by `is_admin`.
+            app: TestApp::spawn_with(backend, Data::Empty, |s| {
+                s.usegemz_admins = vec!["user_2root".into()];
+            })
+            .await,
             b: backend.name(),
         }
     }
 
-    fn token(&self, user: &str, roles: &[&str]) -> String {
-        self.app.token("usegemz", user, roles)
+    fn token(&self, user: &str) -> String {
+        self.app.token("usegemz", user)
     }
 
     /// `data.usegemz.<field>` of a request that must succeed.
@@ -142,9 +146,9 @@ async fn profiles_are_created_updated_and_onboarded_in_order() {
         let t = T::new(&backend).await;
         let b = t.b;
         let (ann, ben, cleo) = (
-            t.token("user_2ann", &[]),
-            t.token("user_2ben", &[]),
-            t.token("user_2cleo", &[]),
+            t.token("user_2ann"),
+            t.token("user_2ben"),
+            t.token("user_2cleo"),
         );
         let (ann, ben, cleo) = (Some(ann.as_str()), Some(ben.as_str()), Some(cleo.as_str()));
 
@@ -236,9 +240,9 @@ async fn trials_start_expire_on_read_cancel_and_convert() {
         let t = T::new(&backend).await;
         let b = t.b;
         let (ann, ben, cleo) = (
-            t.token("user_2ann", &[]),
-            t.token("user_2ben", &[]),
-            t.token("user_2cleo", &[]),
+            t.token("user_2ann"),
+            t.token("user_2ben"),
+            t.token("user_2cleo"),
         );
         let bad = "BAD_USER_INPUT";
 
@@ -353,9 +357,9 @@ async fn only_admins_list_promote_and_demote_admins() {
     for backend in backends() {
         let t = T::new(&backend).await;
         let b = t.b;
-        let root = t.token("user_2root", &["admin"]);
-        let (ann, ben) = (t.token("user_2ann", &[]), t.token("user_2ben", &[]));
-        let elsewhere = t.app.token("head_shakers", "user_2ann", &["admin"]);
+        let root = t.token("user_2root");
+        let (ann, ben) = (t.token("user_2ann"), t.token("user_2ben"));
+        let elsewhere = t.app.token("head_shakers", "user_2ann");
         let (root, ann, ben) = (Some(root.as_str()), Some(ann.as_str()), Some(ben.as_str()));
         t.profile(ann.unwrap_or_default(), "ann").await;
         t.profile(ben.unwrap_or_default(), "ben").await;
@@ -432,8 +436,8 @@ async fn configuration_is_typed_checked_and_hot_reloaded() {
     for backend in backends() {
         let t = T::new(&backend).await;
         let b = t.b;
-        let root = t.token("user_2root", &["admin"]);
-        let ann = t.token("user_2ann", &[]);
+        let root = t.token("user_2root");
+        let ann = t.token("user_2ann");
         let (root_t, ann_t) = (Some(root.as_str()), Some(ann.as_str()));
         let vars = json!({ "c": "email", "k": "trial_day_2_delay" });
         t.no(&config_q(), vars, None, "UNAUTHENTICATED", None).await;

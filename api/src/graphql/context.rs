@@ -8,9 +8,11 @@ use std::sync::atomic::AtomicUsize;
 use super::batch::Batcher;
 use super::spec::{Source, Table};
 use super::sql::Scope;
-use crate::auth::Viewer;
+use crate::auth::{Claimed, Viewer};
 use crate::db::Connections;
+use crate::error::ApiError;
 use crate::events::EventBus;
+use crate::identity::Directory;
 
 /// Request-scoped data.
 pub struct RequestData {
@@ -30,7 +32,34 @@ impl RequestData {
     /// Data for one request of `viewer` over `conns`.
     pub fn new(viewer: Viewer, conns: &Connections, events: EventBus) -> Self {
         let statements = Arc::new(AtomicUsize::new(0));
+        Self::counted(
+            viewer,
+            conns.counted(statements.clone()),
+            statements,
+            events,
+        )
+    }
+
+    /// Data for one request presenting `claimed`, its viewer resolved over the request's
+    /// counted connections (so the statement count includes the identity lookup).
+    pub async fn signed_in(
+        claimed: Option<Claimed>,
+        directory: &Directory,
+        conns: &Connections,
+        events: EventBus,
+    ) -> Result<Self, ApiError> {
+        let statements = Arc::new(AtomicUsize::new(0));
         let conns = conns.counted(statements.clone());
+        let viewer = crate::identity::resolve(&conns, directory, claimed).await?;
+        Ok(Self::counted(viewer, conns, statements, events))
+    }
+
+    fn counted(
+        viewer: Viewer,
+        conns: Connections,
+        statements: Arc<AtomicUsize>,
+        events: EventBus,
+    ) -> Self {
         let loader = Batcher::new(conns.clone());
         RequestData {
             viewer: Arc::new(viewer),

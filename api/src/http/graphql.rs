@@ -26,6 +26,7 @@ use serde_json::{Value as Json, json};
 
 use super::AppState;
 use super::graphiql;
+use crate::error::ApiError;
 use crate::graphql::context::RequestData;
 
 /// Header carrying the number of SQL statements a request issued.
@@ -383,18 +384,31 @@ async fn execute(
         return Rejection::bad(message).into_response(media);
     }
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let viewer = match app.tokens.viewer(authorization).await {
-        Ok(v) => v,
-        Err(e) => {
+    let claimed = app.tokens.verify(authorization).await;
+    let data = match claimed {
+        Ok(c) => RequestData::signed_in(c, &app.directory, &app.conns, app.events.clone()).await,
+        Err(e) => Err(e),
+    };
+    let data = match data {
+        Ok(d) => d,
+        Err(ApiError::Unauthenticated(message)) => {
             return Rejection {
                 status: StatusCode::UNAUTHORIZED,
-                message: e.to_string(),
+                message,
+                allow_post: false,
+            }
+            .into_response(media);
+        }
+        Err(e) => {
+            tracing::warn!(error = ?e, "resolving the viewer failed");
+            return Rejection {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: format!("the viewer's account could not be read: {e}"),
                 allow_post: false,
             }
             .into_response(media);
         }
     };
-    let data = RequestData::new(viewer, &app.conns, app.events.clone());
     if super::live::wants_sse(headers) {
         return super::live::sse(
             app,

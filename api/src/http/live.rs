@@ -5,16 +5,18 @@
 //! (`{"Authorization": "Bearer …"}`); an SSE client in the `Authorization` header.
 
 use std::convert::Infallible;
+use std::time::Duration;
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Request, Variables};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::State;
-use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocketUpgrade, close_code};
 use axum::http::HeaderMap;
 use axum::http::header::ACCEPT;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use futures_util::stream::{self, StreamExt};
 
 use super::AppState;
@@ -87,23 +89,51 @@ pub async fn websocket(
 ) -> Response {
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .on_upgrade(move |socket| {
+        .on_upgrade(move |socket| async move {
+            let shutdown = app.shutdown.clone();
             let gateway = Gateway { app: app.clone() };
-            GraphQLWebSocket::new(socket, gateway, protocol)
+            let (mut sink, mut stream) = socket.split();
+            let ws = GraphQLWebSocket::new_with_pair(&mut sink, &mut stream, gateway, protocol);
+            let session = ws
                 .on_connection_init(move |payload| async move {
                     let authorization = ["Authorization", "authorization"]
                         .iter()
                         .find_map(|k| payload.get(*k).and_then(|v| v.as_str()).map(str::to_owned));
-                    let viewer = app
+                    let claimed = app
                         .tokens
-                        .viewer(authorization.as_deref())
+                        .verify(authorization.as_deref())
+                        .await
+                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                    let viewer = crate::identity::resolve(&app.conns, &app.directory, claimed)
                         .await
                         .map_err(|e| async_graphql::Error::new(e.to_string()))?;
                     let mut data = Data::default();
                     data.insert(ConnectionViewer(viewer));
                     Ok(data)
                 })
-                .serve()
+                .serve();
+            let shutting_down = tokio::select! {
+                () = session => false,
+                () = shutdown.fired() => true,
+            };
+            if shutting_down {
+                // "Going away" with a close frame, then a moment for the client's close reply,
+                // rather than a cut connection.
+                let close = Message::Close(Some(CloseFrame {
+                    code: close_code::AWAY,
+                    reason: Utf8Bytes::from_static("server shutting down"),
+                }));
+                if sink.send(close).await.is_ok() {
+                    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+                        while let Some(Ok(m)) = stream.next().await {
+                            if matches!(m, Message::Close(_)) {
+                                break;
+                            }
+                        }
+                    })
+                    .await;
+                }
+            }
         })
         .into_response()
 }
@@ -125,8 +155,11 @@ pub fn sse(
         request = request.variables(Variables::from_json(v));
     }
     let batcher = data_batcher;
+    let shutdown = app.shutdown.clone();
     let results = batcher
         .drive_stream(app.schema.execute_stream(request))
+        // On shutdown the stream completes, so the response (and graceful shutdown) can end.
+        .take_until(async move { shutdown.fired().await })
         .map(|response| {
             let body = serde_json::to_string(&super::graphql::coded(response))
                 .unwrap_or_else(|_| "{}".to_owned());

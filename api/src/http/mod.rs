@@ -27,6 +27,8 @@ pub struct AppState {
     pub conns: Connections,
     /// Bearer token verification.
     pub tokens: Arc<Tokens>,
+    /// Maps verified tokens to each source's users and roles.
+    pub directory: crate::identity::Directory,
     /// Largest accepted body, in bytes.
     pub body_limit: usize,
     /// Whether `GET /graphql` from a browser answers GraphiQL.
@@ -35,6 +37,27 @@ pub struct AppState {
     pub max_aliases: usize,
     /// Live events for subscriptions.
     pub events: crate::events::EventBus,
+    /// Fires when the server shuts down, to end subscriptions.
+    pub shutdown: Shutdown,
+}
+
+/// Tells long-lived sessions (WebSocket and event-stream subscriptions) that the server is
+/// shutting down: graceful shutdown waits for HTTP exchanges only, so these end themselves.
+#[derive(Clone, Debug)]
+pub struct Shutdown(tokio::sync::watch::Receiver<bool>);
+
+impl Shutdown {
+    /// The trigger (send `true`) and the signal sessions wait on.
+    pub fn channel() -> (tokio::sync::watch::Sender<bool>, Shutdown) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (tx, Shutdown(rx))
+    }
+
+    /// Completes once shutdown has begun (or its trigger is gone).
+    pub async fn fired(&self) {
+        let mut rx = self.0.clone();
+        let _ = rx.wait_for(|down| *down).await;
+    }
 }
 
 /// The gateway's routes.

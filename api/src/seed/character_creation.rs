@@ -9,7 +9,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use entity::character_creation::sea_orm_active_enums::{
-    GenerationStatus, StyleType, SubscriptionTier,
+    GenerationStatus, StyleType, SubscriptionTier, UserRole,
 };
 use entity::character_creation::{character_templates, characters, generations, users};
 use migration::Database;
@@ -300,6 +300,12 @@ pub async fn seed(conns: &Connections, scale: u32) -> Result<(), ApiError> {
                 subscription_tier: Set(tier),
                 created_at: Set(created),
                 updated_at: Set(updated),
+                // The second user administers the demo source.
+                role: Set(if i == 1 {
+                    UserRole::Admin
+                } else {
+                    UserRole::User
+                }),
             });
 
             // Characters, each with the completed generation that produced it.

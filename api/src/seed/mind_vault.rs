@@ -464,6 +464,8 @@ pub async fn seed(conns: &Connections, scale: u32) -> Result<(), ApiError> {
                 image: Set(image),
                 created_at: Set(created),
                 updated_at: Set(updated),
+                // The second user administers the demo source (BetterAuth admin plugin role).
+                role: Set((i == 1).then(|| "admin".to_owned())),
             });
             if !verified {
                 let at = created + Duration::seconds(arng.range(1, 5));

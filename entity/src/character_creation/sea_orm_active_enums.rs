@@ -38,3 +38,11 @@ pub enum SubscriptionTier {
     #[sea_orm(string_value = "PRO")]
     Pro,
 }
+#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "Enum", db_type = "Enum", enum_name = "user_role")]
+pub enum UserRole {
+    #[sea_orm(string_value = "USER")]
+    User,
+    #[sea_orm(string_value = "ADMIN")]
+    Admin,
+}

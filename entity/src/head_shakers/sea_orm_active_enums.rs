@@ -223,6 +223,16 @@ pub enum Theme {
     System,
 }
 #[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "Enum", db_type = "Enum", enum_name = "user_role")]
+pub enum UserRole {
+    #[sea_orm(string_value = "user")]
+    User,
+    #[sea_orm(string_value = "moderator")]
+    Moderator,
+    #[sea_orm(string_value = "admin")]
+    Admin,
+}
+#[derive(Debug, Clone, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "Enum", db_type = "Enum", enum_name = "value_type")]
 pub enum ValueType {
     #[sea_orm(string_value = "string")]

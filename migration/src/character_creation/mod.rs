@@ -33,6 +33,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20260101_000001_create_users_and_templates;
 mod m20260101_000002_create_characters_and_generations;
+mod m20261122_000003_user_roles;
 
 /// The `character_creation` database's migrator, with its own history.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20260101_000001_create_users_and_templates::Migration),
             Box::new(m20260101_000002_create_characters_and_generations::Migration),
+            Box::new(m20261122_000003_user_roles::Migration),
         ]
     }
 }

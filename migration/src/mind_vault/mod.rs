@@ -27,6 +27,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20260101_000001_create_auth_tables;
 mod m20260101_000002_create_video_tables;
+mod m20261122_000003_user_role;
 
 /// The `mind_vault` database's migrator, with its own history.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20260101_000001_create_auth_tables::Migration),
             Box::new(m20260101_000002_create_video_tables::Migration),
+            Box::new(m20261122_000003_user_role::Migration),
         ]
     }
 }

@@ -189,11 +189,7 @@ async fn main() {
             let url = url.clone();
             let users = users.clone();
             let items = items.clone();
-            let token_for = |u: &str| {
-                tokens
-                    .mint("head_shakers", u, &[], 3600)
-                    .unwrap_or_default()
-            };
+            let token_for = |u: &str| tokens.mint("head_shakers", u, 3600).unwrap_or_default();
             let user_tokens: Vec<String> = users.iter().map(|u| token_for(u)).collect();
             workers.push(tokio::spawn(async move {
                 let mut samples = Vec::new();

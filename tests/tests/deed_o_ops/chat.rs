@@ -297,7 +297,8 @@ async fn main_and_auth_on_different_databases() {
         let mut counts = Vec::new();
         for scale in [1, 3] {
             let (app, _apart) = TestApp::spawn_apart(&backend, Data::Scaled(scale)).await;
-            let admin = app.token("deed_o", "1", &["admin"]);
+            let admin = app.holder("deed_o", "admin").await;
+            let admin = app.token("deed_o", &admin);
             counts.push(cross_database_reads(&app, &admin).await);
             if scale == 1 {
                 // Writes across the two databases: a new user's group and message.

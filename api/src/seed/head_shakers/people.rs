@@ -3,7 +3,7 @@
 use chrono::Duration;
 use entity::head_shakers as hs;
 use entity::head_shakers::sea_orm_active_enums::{
-    CommentPermission, DigestFrequency, DmPermission, PrivacyLevel, Theme,
+    CommentPermission, DigestFrequency, DmPermission, PrivacyLevel, Theme, UserRole,
 };
 use sea_orm::ActiveValue::Set;
 use serde_json::json;
@@ -92,6 +92,12 @@ pub(super) fn build(b: &mut Batch, n: usize) {
             deleted_at: Set(deleted_at),
             created_at: Set(Some(created)),
             updated_at: Set(Some(updated)),
+            // The second user administers the demo platform, the third moderates it.
+            role: Set(match g {
+                1 => UserRole::Admin,
+                2 => UserRole::Moderator,
+                _ => UserRole::User,
+            }),
         });
 
         let visibility = [

@@ -45,6 +45,14 @@ pub static GENERATION_STATUS: EnumDef = EnumDef {
     values: &["PENDING", "PROCESSING", "COMPLETED", "FAILED"],
 };
 
+/// `users.role`: administrators read every row of the source.
+pub static USER_ROLE: EnumDef = EnumDef {
+    name: "CharacterCreationUserRole",
+    pg_type: Some("user_role"),
+    doc: "Role of a user: USER, or ADMIN (reads every row of the source).",
+    values: &["USER", "ADMIN"],
+};
+
 /// Public characters for everyone, all characters for their owner.
 static PUBLIC_OR_OWNER: [Access; 2] = public_or_owner(&[("is_public", Lit::Bool(true))]);
 
@@ -85,6 +93,11 @@ static TABLES: &[Table] = &[
                 "updated_at",
                 Kind::Timestamp,
                 "When the account was last modified (UTC).",
+            ),
+            Column::new(
+                "role",
+                Kind::Enum(&USER_ROLE),
+                "Role of the user (USER by default; ADMIN reads every row).",
             ),
         ],
     },

@@ -83,7 +83,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let session = otp::verify(db, request, &code).await.gql()?;
                 let signer = ctx.data::<Arc<crate::auth::Tokens>>()?;
                 let ttl = u64::try_from((session.expires_at - chrono::Utc::now()).num_seconds()).unwrap_or(0);
-                let token = signer.mint("deed_o", &session.user.to_string(), &session.roles, ttl).gql()?;
+                let token = signer.mint_session("deed_o", &session.user.to_string(), Some(session.token), ttl).gql()?;
                 data.loader.invalidate();
                 Ok(Some(FieldValue::owned_any(Minted { token, session })))
             })

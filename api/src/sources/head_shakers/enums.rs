@@ -5,6 +5,16 @@
 
 use crate::graphql::spec::EnumDef;
 
+/// `user_role` (a gateway addition, `migration/src/head_shakers/m20261122_000005_user_roles.rs`):
+/// who moderates and administers the platform.
+pub static USER_ROLE: EnumDef = EnumDef {
+    name: "HeadShakersUserRole",
+    pg_type: Some("user_role"),
+    doc: "A user's role on the platform: a collector, a moderator (resolves content reports) or \
+          an admin (curates featured content and platform settings, and moderates).",
+    values: &["user", "moderator", "admin"],
+};
+
 /// HS-E01 `privacy_level`: who may see a profile.
 pub static PRIVACY_LEVEL: EnumDef = EnumDef {
     name: "HeadShakersPrivacyLevel",

@@ -8,7 +8,7 @@ use super::enums::{
     COMMENT_PERMISSION, COMMENT_TARGET_TYPE, CONTENT_REPORT_REASON, CONTENT_REPORT_STATUS,
     CONTENT_REPORT_TARGET_TYPE, CONTENT_VIEWS_TARGET_TYPE, DIGEST_FREQUENCY, DM_PERMISSION,
     FEATURE_TYPE, FEATURED_CONTENT_TYPE, FOLLOW_TYPE, LIKE_TARGET_TYPE, NOTIFICATION_RELATED_TYPE,
-    NOTIFICATION_TYPE, PRIVACY_LEVEL, RESULT_TYPE, THEME, VALUE_TYPE,
+    NOTIFICATION_TYPE, PRIVACY_LEVEL, RESULT_TYPE, THEME, USER_ROLE, VALUE_TYPE,
 };
 use super::visibility;
 use crate::graphql::spec::{Access, Column, Kind, Lit, Table, public_or_owner};
@@ -52,6 +52,7 @@ pub static TABLES: [Table; 22] = [
             Column::new("deleted_at", Kind::Timestamp, "When the user was soft-deleted.").null(),
             Column::new("created_at", Kind::Timestamp, "When the row was created.").null(),
             Column::new("updated_at", Kind::Timestamp, "When the row was last updated.").null(),
+            Column::new("role", Kind::Enum(&USER_ROLE), "The user's role: what they may moderate or administer."),
         ],
     },
     // HS-T07

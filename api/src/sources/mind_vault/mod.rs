@@ -71,6 +71,12 @@ static TABLES: &[Table] = &[
                 Kind::Timestamp,
                 "When the account was last modified (UTC).",
             ),
+            Column::new(
+                "role",
+                Kind::Text,
+                "BetterAuth admin-plugin role: `admin`, `user` or a comma-separated list; null for a plain user.",
+            )
+            .null(),
         ],
     },
     Table {

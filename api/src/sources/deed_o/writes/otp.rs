@@ -66,8 +66,8 @@ pub fn sender(registered: Option<&Arc<dyn OtpSender>>) -> Arc<dyn OtpSender> {
 pub struct Session {
     /// The user.
     pub user: i32,
-    /// Roles for the gateway token (`admin`, `moderator`).
-    pub roles: Vec<String>,
+    /// The session's `tokens` row, bound into the bearer token (`sid`).
+    pub token: i32,
     /// When the session ends.
     pub expires_at: DateTime<Utc>,
 }
@@ -226,7 +226,7 @@ pub async fn verify(
         u.update(&txn).await?;
     }
     let expires = at + Duration::days(SESSION_DAYS);
-    tokens::ActiveModel {
+    let token = tokens::ActiveModel {
         user_id: Set(user.id),
         expire_at: Set(expires),
         platform_type: Set(row.action_platform.clone()),
@@ -235,14 +235,9 @@ pub async fn verify(
     .insert(&txn)
     .await?;
     txn.commit().await?;
-    let roles = match user.role {
-        UsersRolesEnum::Admin => vec!["admin".to_owned()],
-        UsersRolesEnum::Moderator => vec!["moderator".to_owned()],
-        UsersRolesEnum::User => Vec::new(),
-    };
     Ok(Session {
         user: user.id,
-        roles,
+        token: token.id,
         expires_at: expires.with_timezone(&Utc),
     })
 }

@@ -50,25 +50,6 @@ pub fn actor(viewer: &Viewer) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::Unauthenticated("sign in to usegemz to do this".into()))
 }
 
-/// Whether the viewer is a usegemz admin: the token's `admin` role or the profile's
-/// `is_admin` (UG-OP07).
-pub async fn is_admin(db: &DatabaseConnection, viewer: &Viewer) -> Result<bool, ApiError> {
-    if viewer.is_admin("usegemz") {
-        return Ok(true);
-    }
-    let Some(user) = viewer.key_in("usegemz") else {
-        return Ok(false);
-    };
-    let mut q = Query::select();
-    q.expr(Expr::col(Alias::new("is_admin")))
-        .from(Alias::new("user_profiles"))
-        .and_where(Expr::col(Alias::new("user_id")).eq(user));
-    Ok(match db.query_one(&q).await? {
-        Some(r) => r.try_get::<Option<bool>>("", "is_admin")?.unwrap_or(false),
-        None => false,
-    })
-}
-
 /// A campaign to create.
 #[derive(Debug, Clone)]
 pub struct CampaignInput {

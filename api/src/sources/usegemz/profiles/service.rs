@@ -102,15 +102,6 @@ pub async fn find(db: &impl ConnectionTrait, user_id: &str) -> Result<Option<up:
         .await?)
 }
 
-/// Whether the Clerk user's profile has `is_admin` (UG-OP07: a missing profile or `NULL` is
-/// not an admin).
-pub async fn is_admin(db: &impl ConnectionTrait, user_id: &str) -> Result<bool, ApiError> {
-    Ok(find(db, user_id)
-        .await?
-        .and_then(|m| m.is_admin)
-        .unwrap_or(false))
-}
-
 fn missing(user_id: &str) -> ApiError {
     ApiError::NotFound(format!("User profile not found: {user_id}"))
 }

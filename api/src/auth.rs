@@ -12,16 +12,29 @@
 //!   Auth0 id, a BetterAuth user id). Issuer and audience are checked when `GATEWAY_JWT_ISSUER` /
 //!   `GATEWAY_JWT_AUDIENCE` are set.
 //!
+//! The JWKS is fetched over `https://` (plain `http://` only from a loopback address: keys
+//! fetched in clear from elsewhere could be substituted on the way), and redirects are followed
+//! only to such URLs. TLS is rustls with the *ring* crypto provider, chosen explicitly
+//! ([`crypto_provider`]): reqwest is built with `rustls-no-provider`, sparing the build
+//! aws-lc-rs (a long C build). The server's certificate must chain to a root of the system's
+//! store (rustls-platform-verifier, which that reqwest feature brings anyway: no compiled-in
+//! bundle to go stale, and CAs installed on the machine are honoured) or to one of the extra CA
+//! certificates of `GATEWAY_JWKS_CA` (a private identity provider, tests).
+//!
 //! `alg: none`, any other algorithm, an HS256 token whose `kid` names a key of the JWKS
 //! (algorithm confusion), a bad signature, an expired or not-yet-valid token are all refused
 //! with `UNAUTHENTICATED`. Role claims are ignored: [`crate::identity`] maps the subject to the
 //! source's user and takes the roles from the source's own data.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, Jwk, JwkSet, KeyAlgorithm};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
 
@@ -213,6 +226,93 @@ impl Jwks {
     }
 }
 
+/// The TLS crypto provider of the gateway's HTTP clients: ring (reqwest is built with
+/// `rustls-no-provider`, without aws-lc-rs).
+pub fn crypto_provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// Installs ring as the process-wide default rustls provider unless one is installed already:
+/// without it, a reqwest client built without a preconfigured TLS configuration
+/// (`reqwest::Client::new()`) panics, `rustls-no-provider` shipping no default.
+pub fn install_crypto_provider() {
+    if CryptoProvider::get_default().is_none() {
+        // Err: another thread installed one meanwhile, which is as good.
+        rustls::crypto::ring::default_provider()
+            .install_default()
+            .ok();
+    }
+}
+
+/// Whether keys fetched from `url` cannot be substituted on the way: https, or plain http to a
+/// loopback address (this machine).
+fn transport_trusted(url: &reqwest::Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => {
+            let host = url.host_str().unwrap_or_default();
+            let host = host.trim_start_matches('[').trim_end_matches(']');
+            host.eq_ignore_ascii_case("localhost")
+                || host
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }
+        _ => false,
+    }
+}
+
+/// The CA certificates of the PEM file `path` (`GATEWAY_JWKS_CA`), each checked to be a usable
+/// trust anchor.
+fn extra_roots(path: &Path) -> Result<Vec<CertificateDer<'static>>, ApiError> {
+    let bad = |e: String| ApiError::Internal(format!("GATEWAY_JWKS_CA {}: {e}", path.display()));
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let certs = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| bad(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(bad(
+            "no PEM certificate (`-----BEGIN CERTIFICATE-----`) in it".into(),
+        ));
+    }
+    let mut store = rustls::RootCertStore::empty();
+    for cert in &certs {
+        store
+            .add(cert.clone())
+            .map_err(|e| bad(format!("not a CA certificate: {e}")))?;
+    }
+    Ok(certs)
+}
+
+/// The TLS configuration of the JWKS client: ring, and the system's roots plus `extra`.
+fn tls_config(
+    url: &reqwest::Url,
+    extra: Vec<CertificateDer<'static>>,
+) -> Result<rustls::ClientConfig, ApiError> {
+    let failed = |e: rustls::Error| ApiError::Internal(format!("JWKS client TLS: {e}"));
+    let provider = crypto_provider();
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .map_err(failed)?;
+    let builder = match rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider) {
+        Ok(verifier) => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier)),
+        // No CA certificate on this machine: plain http on loopback needs none (a redirect
+        // to https then fails); https does.
+        Err(e) if url.scheme() == "http" => {
+            tracing::warn!(error = %e, "no trusted CA certificates: the JWKS client trusts no https server");
+            builder.with_root_certificates(rustls::RootCertStore::empty())
+        }
+        Err(e) => {
+            return Err(ApiError::Internal(format!(
+                "GATEWAY_JWKS_URL: no trusted CA certificates ({e}); install the system's CA \
+                     certificates or name a PEM file of them in GATEWAY_JWKS_CA"
+            )));
+        }
+    };
+    Ok(builder.with_no_client_auth())
+}
+
 /// Whether `jwk` is a key usable with `alg` (RSA for RS256, P-256 for ES256, and the key's own
 /// `alg`, when it names one, equal to `alg`).
 fn fits(jwk: &Jwk, alg: Algorithm) -> bool {
@@ -254,10 +354,37 @@ impl Tokens {
         }
     }
 
-    /// Also accepts RS256 / ES256 tokens signed by a key of the JWKS at `url`.
-    pub fn with_jwks(mut self, url: &str) -> Result<Self, ApiError> {
+    /// Also accepts RS256 / ES256 tokens signed by a key of the JWKS at `url`, fetched over
+    /// https (plain http only from a loopback address) from a server whose certificate chains
+    /// to the system's roots or to a certificate of the PEM file `extra_ca`.
+    pub fn with_jwks(mut self, url: &str, extra_ca: Option<&Path>) -> Result<Self, ApiError> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| ApiError::Internal(format!("GATEWAY_JWKS_URL `{url}`: {e}")))?;
+        if !transport_trusted(&parsed) {
+            return Err(ApiError::Internal(format!(
+                "GATEWAY_JWKS_URL `{url}` must be an https:// URL (plain http:// only on a \
+                 loopback address: http://127.0.0.1, http://localhost, http://[::1]), since keys \
+                 fetched in clear could be substituted on the way"
+            )));
+        }
+        let extra = match extra_ca {
+            Some(path) => extra_roots(path)?,
+            None => Vec::new(),
+        };
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let refused = !transport_trusted(attempt.url());
+                if refused {
+                    let to = attempt.url().to_string();
+                    attempt.error(format!("redirect to `{to}` refused: not https"))
+                } else if attempt.previous().len() >= 10 {
+                    attempt.error("too many redirects")
+                } else {
+                    attempt.follow()
+                }
+            }))
+            .tls_backend_preconfigured(tls_config(&parsed, extra)?)
             .build()
             .map_err(|e| ApiError::Internal(format!("JWKS client: {e}")))?;
         self.jwks = Some(Arc::new(Jwks {
@@ -426,6 +553,39 @@ mod tests {
         assert!(other.verify(Some(&format!("Bearer {t}"))).await.is_err());
         assert!(tokens.verify(Some("Basic abc")).await.is_err());
         assert_eq!(tokens.verify(None).await?, None);
+        Ok(())
+    }
+
+    #[test]
+    fn key_sets_come_over_https_or_from_this_machine() -> Result<(), ApiError> {
+        let trusted = |url: &str| {
+            reqwest::Url::parse(url)
+                .map(|u| transport_trusted(&u))
+                .map_err(|e| ApiError::Internal(format!("{url}: {e}")))
+        };
+        for url in [
+            "https://idp.example.com/.well-known/jwks.json",
+            "https://10.0.0.7:8443/jwks",
+            "http://127.0.0.1:8080/jwks",
+            "http://127.0.0.2/jwks",
+            "http://LOCALHOST/jwks",
+            "http://[::1]:9000/jwks",
+        ] {
+            assert!(trusted(url)?, "{url}");
+        }
+        for url in [
+            "http://idp.example.com/.well-known/jwks.json",
+            "http://10.0.0.7/jwks",
+            "http://[::2]/jwks",
+            "http://localhost.example.com/jwks",
+            "http://127.0.0.1.nip.io/jwks",
+            "ftp://127.0.0.1/jwks",
+            "file:///etc/jwks.json",
+        ] {
+            assert!(!trusted(url)?, "{url}");
+        }
+        let refused = Tokens::new("s").with_jwks("http://idp.example.com/jwks", None);
+        assert!(matches!(refused, Err(ApiError::Internal(m)) if m.contains("https://")));
         Ok(())
     }
 }

@@ -69,8 +69,14 @@ pub struct Settings {
     pub jwt_secret: Option<String>,
     /// JWKS URL of an identity provider whose RS256 / ES256 tokens are accepted; unset: only
     /// HS256 tokens signed with the secret.
+    ///
+    /// Fetched over https (plain http only on a loopback address: 127.0.0.1, localhost, [::1]).
     #[arg(long, env = "GATEWAY_JWKS_URL", global = true)]
     pub jwks_url: Option<String>,
+    /// PEM file of extra CA certificates trusted for the JWKS server's certificate, beside the
+    /// system's (a private identity provider); unset: the system's only.
+    #[arg(long, env = "GATEWAY_JWKS_CA", global = true)]
+    pub jwks_ca: Option<PathBuf>,
     /// Required `iss` of identity-provider (JWKS) tokens; unset: not checked.
     #[arg(long, env = "GATEWAY_JWT_ISSUER", global = true)]
     pub jwt_issuer: Option<String>,
@@ -166,6 +172,7 @@ impl Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             jwt_secret: None,
             jwks_url: None,
+            jwks_ca: None,
             jwt_issuer: None,
             jwt_audience: None,
             usegemz_admins: Vec::new(),

@@ -74,11 +74,14 @@ pub fn jwt_secret(settings: &Settings) -> Result<String, ApiError> {
 /// The token verifier of `settings`: the HS256 secret, plus the identity provider's JWKS,
 /// issuer and audience when configured.
 pub fn tokens(settings: &Settings) -> Result<Tokens, ApiError> {
+    // reqwest ships no default TLS provider (`rustls-no-provider`): ring becomes it, so that
+    // any other client of the process works too.
+    crate::auth::install_crypto_provider();
     let mut tokens = Tokens::new(&jwt_secret(settings)?)
         .with_issuer(settings.jwt_issuer.clone())
         .with_audience(settings.jwt_audience.clone());
     if let Some(url) = &settings.jwks_url {
-        tokens = tokens.with_jwks(url)?;
+        tokens = tokens.with_jwks(url, settings.jwks_ca.as_deref())?;
     }
     Ok(tokens)
 }

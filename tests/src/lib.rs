@@ -551,4 +551,6 @@ impl Drop for TestApp {
     }
 }
 
+pub mod authz;
 pub mod fixtures;
+pub mod pg_server;

@@ -1,10 +1,15 @@
 //! Identity-provider tokens: RS256 and ES256 verified against a JWKS that the test serves
 //! itself (keys under `tests/fixtures/`), refreshed on an unknown key id; forged, expired,
-//! misaddressed and algorithm-confused tokens answer 401 `UNAUTHENTICATED`.
+//! misaddressed and algorithm-confused tokens answer 401 `UNAUTHENTICATED`. The JWKS is fetched
+//! over https from a server whose certificate is trusted (`GATEWAY_JWKS_CA`), never from an
+//! untrusted one, and plain http only from a loopback address.
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use api::error::ApiError;
+use api::startup::Application;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use e2e::fixtures::{hs_collection, hs_user};
@@ -13,8 +18,12 @@ use jsonwebtoken::jwk::{Jwk, JwkSet};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use migration::Database;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpListener;
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 const ISSUER: &str = "https://idp.test/";
 const AUDIENCE: &str = "gateway";
@@ -26,6 +35,30 @@ const RSA2: &[u8] = include_bytes!("../fixtures/rsa2.der");
 /// A P-256 private key, PKCS#8 DER (`openssl genpkey -algorithm EC -pkeyopt
 /// ec_paramgen_curve:P-256` then `openssl pkcs8 -topk8 -nocrypt -outform DER`).
 const EC1: &[u8] = include_bytes!("../fixtures/ec1.der");
+
+/// The test CA (P-256, PEM) that signed the HTTPS JWKS server's certificate: the file
+/// `GATEWAY_JWKS_CA` names. The certificates were made once, valid 2026-01-01 to 2126-01-01
+/// (100 years; the start backdated so that a machine whose clock lags still trusts them), in a
+/// scratch directory holding a copy of `tests/fixtures/tls-ca.cnf` (an `openssl ca`
+/// configuration); `tls-ca.pem`, `tls-localhost.pem` and `tls-localhost.key` were then copied
+/// to `tests/fixtures/`, the CA key was not kept:
+///
+/// ```sh
+/// touch index.txt
+/// openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key
+/// openssl req -new -key ca.key -subj "/CN=gateway test JWKS CA" -out ca.csr
+/// openssl ca -batch -config tls-ca.cnf -selfsign -keyfile ca.key -in ca.csr -extensions ca_ext \
+///   -startdate 20260101000000Z -enddate 21260101000000Z -notext -out tls-ca.pem
+/// openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out tls-localhost.key
+/// openssl req -new -key tls-localhost.key -subj "/CN=localhost" -out localhost.csr
+/// openssl ca -batch -config tls-ca.cnf -cert tls-ca.pem -keyfile ca.key -in localhost.csr \
+///   -extensions server_ext -startdate 20260101000000Z -enddate 21260101000000Z -notext \
+///   -out tls-localhost.pem
+/// ```
+const TLS_CA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls-ca.pem");
+/// The server certificate (`localhost`, `127.0.0.1`, `::1`; PEM) and its P-256 key (PKCS#8 PEM).
+const TLS_CERT: &[u8] = include_bytes!("../fixtures/tls-localhost.pem");
+const TLS_KEY: &[u8] = include_bytes!("../fixtures/tls-localhost.key");
 
 /// A signing key of the test identity provider.
 struct Key {
@@ -68,7 +101,8 @@ impl Key {
     }
 }
 
-/// A JWKS served over HTTP on a free local port; the set can be replaced (key rotation).
+/// A JWKS served over HTTP (or HTTPS) on a free local port; the set can be replaced (key
+/// rotation).
 struct JwksServer {
     url: String,
     body: Arc<Mutex<String>>,
@@ -76,40 +110,59 @@ struct JwksServer {
 }
 
 impl JwksServer {
+    /// Over plain HTTP on `127.0.0.1`.
     async fn start(keys: &[&Key]) -> JwksServer {
+        Self::start_with(keys, None).await
+    }
+
+    /// Over HTTPS, as `localhost`, with the certificate the test CA signed.
+    async fn start_tls(keys: &[&Key]) -> JwksServer {
+        let cert = CertificateDer::from_pem_slice(TLS_CERT)
+            .unwrap_or_else(|e| panic!("server certificate: {e}"));
+        let key =
+            PrivateKeyDer::from_pem_slice(TLS_KEY).unwrap_or_else(|e| panic!("server key: {e}"));
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap_or_else(|e| panic!("tls versions: {e}"))
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .unwrap_or_else(|e| panic!("server tls: {e}"));
+        Self::start_with(keys, Some(TlsAcceptor::from(Arc::new(config)))).await
+    }
+
+    async fn start_with(keys: &[&Key], tls: Option<TlsAcceptor>) -> JwksServer {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .unwrap_or_else(|e| panic!("bind: {e}"));
         let addr = listener
             .local_addr()
             .unwrap_or_else(|e| panic!("addr: {e}"));
+        let url = match tls {
+            None => format!("http://{addr}/.well-known/jwks.json"),
+            Some(_) => format!("https://localhost:{}/.well-known/jwks.json", addr.port()),
+        };
         let server = JwksServer {
-            url: format!("http://{addr}/.well-known/jwks.json"),
+            url,
             body: Arc::new(Mutex::new(String::new())),
             hits: Arc::new(AtomicUsize::new(0)),
         };
         server.serve(keys);
         let (body, hits) = (server.body.clone(), server.hits.clone());
         tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let (body, hits) = (body.clone(), hits.clone());
+            while let Ok((stream, _)) = listener.accept().await {
+                let (body, hits, tls) = (body.clone(), hits.clone(), tls.clone());
                 tokio::spawn(async move {
-                    let mut request = Vec::new();
-                    let mut buf = [0u8; 1024];
-                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                        match stream.read(&mut buf).await {
-                            Ok(0) | Err(_) => return,
-                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                    match tls {
+                        None => answer(stream, body, hits).await,
+                        // A refused handshake (an untrusted certificate) never gets a request.
+                        Some(tls) => {
+                            if let Ok(stream) = tls.accept(stream).await {
+                                answer(stream, body, hits).await;
+                            }
                         }
                     }
-                    hits.fetch_add(1, Ordering::SeqCst);
-                    let body = body.lock().unwrap_or_else(|e| e.into_inner()).clone();
-                    let response = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                        body.len()
-                    );
-                    stream.write_all(response.as_bytes()).await.ok();
-                    stream.shutdown().await.ok();
                 });
             }
         });
@@ -128,6 +181,30 @@ impl JwksServer {
     fn hits(&self) -> usize {
         self.hits.load(Ordering::SeqCst)
     }
+}
+
+/// Reads one HTTP/1.1 request from `stream` and answers the key set `body`.
+async fn answer(
+    mut stream: impl AsyncRead + AsyncWrite + Unpin,
+    body: Arc<Mutex<String>>,
+    hits: Arc<AtomicUsize>,
+) {
+    let mut request = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(&buf[..n]),
+        }
+    }
+    hits.fetch_add(1, Ordering::SeqCst);
+    let body = body.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(response.as_bytes()).await.ok();
+    stream.shutdown().await.ok();
 }
 
 fn now() -> i64 {
@@ -153,9 +230,19 @@ fn claims(sub: &str) -> Value {
 /// A gateway whose identity provider is `jwks`, and a user owning one private and one public
 /// collection.
 async fn gateway(backend: &Backend, jwks: &JwksServer) -> (TestApp, String) {
+    gateway_trusting(backend, jwks, None).await
+}
+
+/// [`gateway`] trusting the extra CA certificates of the PEM file `ca` (`GATEWAY_JWKS_CA`).
+async fn gateway_trusting(
+    backend: &Backend,
+    jwks: &JwksServer,
+    ca: Option<PathBuf>,
+) -> (TestApp, String) {
     let url = jwks.url.clone();
     let app = TestApp::spawn_with(backend, Data::Empty, move |s| {
         s.jwks_url = Some(url);
+        s.jwks_ca = ca;
         s.jwt_issuer = Some(ISSUER.into());
         s.jwt_audience = Some(AUDIENCE.into());
     })
@@ -348,4 +435,83 @@ async fn an_unknown_key_id_refreshes_the_key_set_at_most_every_30_seconds() {
         assert_refused(app, &rsa1.sign(&claims(owner)), "retired key").await;
     }
     drop(apps);
+}
+
+#[tokio::test]
+async fn the_key_set_is_fetched_over_https_from_a_trusted_server_only() {
+    let rsa1 = Key::rsa("rsa-1", RSA1);
+    for backend in backends() {
+        let b = backend.name();
+        let jwks = JwksServer::start_tls(&[&rsa1]).await;
+        assert!(jwks.url.starts_with("https://localhost:"), "{}", jwks.url);
+
+        // The server's certificate chains to the CA of GATEWAY_JWKS_CA: accepted.
+        let (app, owner) = gateway_trusting(&backend, &jwks, Some(TLS_CA.into())).await;
+        let token = rsa1.sign(&claims(&owner));
+        assert_eq!(
+            collections_seen(&app, &token, b).await,
+            2,
+            "{b}: trusted CA"
+        );
+        assert_eq!(jwks.hits(), 1, "{b}");
+
+        // Without it, the test CA is not among the system's roots: the handshake fails, no key
+        // set, the same token is refused.
+        let (app, owner) = gateway(&backend, &jwks).await;
+        let token = rsa1.sign(&claims(&owner));
+        assert_refused(&app, &token, &format!("{b}: untrusted certificate")).await;
+        assert_eq!(
+            jwks.hits(),
+            1,
+            "{b}: no request passed an untrusted handshake"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_plain_http_key_set_off_this_machine_is_refused_at_startup() {
+    let app = TestApp::spawn(&Backend::Sqlite, Data::Empty).await;
+    let settings = |url: &str, ca: Option<&str>| {
+        let mut s = api::config::Settings::for_data_dir(std::env::temp_dir());
+        s.jwt_secret = Some("test-secret".into());
+        s.jwks_url = Some(url.to_owned());
+        s.jwks_ca = ca.map(PathBuf::from);
+        s
+    };
+    let refused = |r: Result<Application, ApiError>| match r {
+        Ok(_) => None,
+        Err(ApiError::Internal(m)) => Some(m),
+        Err(e) => Some(format!("{e:?}")),
+    };
+    for url in [
+        "http://idp.example.com/.well-known/jwks.json",
+        "http://10.1.2.3:8080/jwks",
+        "http://localhost.example.com/jwks",
+        "ftp://127.0.0.1/jwks",
+    ] {
+        let r = Application::build_with(&settings(url, None), app.conns.clone()).await;
+        let message = refused(r).unwrap_or_else(|| panic!("{url}: the gateway started"));
+        assert!(message.contains("https://"), "{url}: {message}");
+    }
+    // A GATEWAY_JWKS_CA that is missing or holds no certificate is refused too.
+    let https = "https://idp.example.com/.well-known/jwks.json";
+    for ca in [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/missing.pem"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tls-localhost.key"),
+    ] {
+        let r = Application::build_with(&settings(https, Some(ca)), app.conns.clone()).await;
+        let message = refused(r).unwrap_or_else(|| panic!("{ca}: the gateway started"));
+        assert!(message.contains("GATEWAY_JWKS_CA"), "{ca}: {message}");
+    }
+    // https anywhere and plain http on a loopback address are accepted (nothing is fetched
+    // before the first provider token).
+    for (url, ca) in [
+        (https, None),
+        (https, Some(TLS_CA)),
+        ("http://127.0.0.1:9/jwks", None),
+        ("http://localhost:9/jwks", None),
+        ("http://[::1]:9/jwks", None),
+    ] {
+        api::startup::tokens(&settings(url, ca)).unwrap_or_else(|e| panic!("{url}: {e:?}"));
+    }
 }

@@ -190,9 +190,40 @@ pub fn visibility(table: &'static Table, scope: &Scope) -> Result<Condition, Api
         cond = cond.add(lit(table, c, scope.backend)?);
     }
     if scope.admin() {
-        return Ok(cond);
+        return admin_visibility(table, scope, cond);
     }
     Ok(cond.add(rule(table, &table.access, scope)?))
+}
+
+/// What even an admin does not see: besides the table's own `always` filters (in `cond`), rows
+/// seen through a parent whose `always` filters hide it (a photo of a soft-deleted bobblehead is
+/// as gone as the bobblehead).
+fn admin_visibility(
+    table: &'static Table,
+    scope: &Scope,
+    cond: Condition,
+) -> Result<Condition, ApiError> {
+    let Access::Via { column, table: p } = &table.access else {
+        return Ok(cond);
+    };
+    let p = parent(scope, p)?;
+    if !hides_rows(p, scope) {
+        return Ok(cond);
+    }
+    let pk = p.pk.first().copied().unwrap_or("id");
+    let sub = Query::select()
+        .expr(qcol(p.name, pk))
+        .from(Alias::new(p.name))
+        .cond_where(visibility(p, scope)?)
+        .to_owned();
+    Ok(cond.add(qcol(table.name, column).in_subquery(sub)))
+}
+
+/// Whether `table`, or a parent it is seen through, has `always` filters.
+fn hides_rows(table: &'static Table, scope: &Scope) -> bool {
+    !table.always.is_empty()
+        || matches!(&table.access, Access::Via { table: p, .. }
+            if scope.source.table(p).is_some_and(|p| hides_rows(p, scope)))
 }
 
 fn parent(scope: &Scope, name: &str) -> Result<&'static Table, ApiError> {

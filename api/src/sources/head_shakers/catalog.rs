@@ -13,7 +13,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use entity::head_shakers::sub_collections;
+use entity::head_shakers::{collections as collection_rows, sub_collections};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, Value};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait};
@@ -434,6 +434,7 @@ async fn tally(
 /// Counts one more (or fewer) item in sub-collection `sub`, which must belong to `collection`.
 async fn count_in(
     db: &impl ConnectionTrait,
+    actor: Uuid,
     sub: Uuid,
     collection: Uuid,
     delta: i32,
@@ -450,12 +451,21 @@ async fn count_in(
     if changed > 0 {
         return Ok(());
     }
-    match sub_collections::Entity::find_by_id(sub).one(db).await? {
-        Some(_) => Err(ApiError::input(
+    // Only the actor's own sub-collections are named as misplaced; anyone else's does not
+    // exist for this write, so a hidden one is not revealed.
+    let mine = sub_collections::Entity::find_by_id(sub)
+        .find_also_related(collection_rows::Entity)
+        .one(db)
+        .await?
+        .and_then(|(_, c)| c)
+        .is_some_and(|c| c.user_id == actor);
+    if mine {
+        Err(ApiError::input(
             "subCollectionId",
             "the sub-collection belongs to another collection",
-        )),
-        None => Err(ApiError::NotFound(format!("no sub_collection {sub}"))),
+        ))
+    } else {
+        Err(ApiError::NotFound(format!("no sub_collection {sub}")))
     }
 }
 

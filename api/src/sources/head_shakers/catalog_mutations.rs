@@ -290,7 +290,7 @@ fn bobblehead_fields(source: &'static Source) -> Vec<Field> {
         })).argument(arg("id", uuid(), "The bobblehead.")),
         field(source, "restoreBobblehead", bobblehead(), "Restores the viewer's soft-deleted bobblehead; it counts in the aggregates again.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
-            catalog::restore_bobblehead(w.db, w.actor, id).await.gql()?;
+            catalog::restore_bobblehead(w.db, &w.scope, w.actor, id).await.gql()?;
             written(&ctx, source, "bobbleheads", id).await
         })).argument(arg("id", uuid(), "The bobblehead.")),
     ]

@@ -165,10 +165,11 @@ pub fn build(source: &'static Source) -> Vec<Type> {
         .field(
             field(source, "editComment", TypeRef::named_nn("HeadShakersComment"), "Changes the text of the viewer's comment; marks it edited.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let (_, db, actor) = signed_in(&ctx).await?;
+                    let (data, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let content = string_arg(&ctx, "content").unwrap_or_default();
-                    write::edit_comment(db, actor, id, &content).await.gql()?;
+                    let scope = scope(data, source)?;
+                    write::edit_comment(db, &scope, actor, id, &content).await.gql()?;
                     written(&ctx, source, "comments", id).await
                 })
             })
@@ -181,7 +182,8 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let (data, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let admin = data.viewer.is_admin(source.id);
-                    let deleted = write::delete_comment(db, actor, id, admin).await.gql()?;
+                    let scope = scope(data, source)?;
+                    let deleted = write::delete_comment(db, &scope, actor, id, admin).await.gql()?;
                     data.loader.invalidate();
                     Ok(Some(FieldValue::value(Value::Boolean(deleted))))
                 })

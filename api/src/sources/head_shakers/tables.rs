@@ -19,6 +19,19 @@ const NOT_DELETED: &[(&str, Lit)] = &[("is_deleted", Lit::Bool(false))];
 /// Public rows for everyone, every row for its owner (collections, bobbleheads).
 static PUBLIC_OR_OWNER: [Access; 2] = public_or_owner(&[("is_public", Lit::Bool(true))]);
 
+/// Reports for their reporter, and every report for moderators and admins, who resolve them.
+static REPORT_ACCESS: [Access; 2] = [Access::Owner, Access::Custom(moderators)];
+
+/// Every row for a viewer whose Head Shakers account has the `moderator` role, none otherwise.
+fn moderators(
+    _table: &'static Table,
+    scope: &crate::graphql::sql::Scope,
+) -> Result<sea_orm::sea_query::Condition, crate::error::ApiError> {
+    use sea_orm::sea_query::{Condition, Expr, ExprTrait};
+    let yes = scope.viewer.has_role(scope.source.id, "moderator");
+    Ok(Condition::all().add(Expr::val(1).eq(i32::from(yes))))
+}
+
 /// Every exposed table of the source.
 pub static TABLES: [Table; 22] = [
     // HS-T06
@@ -587,10 +600,10 @@ pub static TABLES: [Table; 22] = [
         type_name: "HeadShakersContentReport",
         singular: "contentReport",
         plural: "contentReports",
-        doc: "A user's report of content for moderation, with its moderation outcome; visible to the reporter.",
+        doc: "A user's report of content for moderation, with its moderation outcome; visible to the reporter and to moderators.",
         pk: &["id"],
         owner: Some("reporter_id"),
-        access: Access::Owner,
+        access: Access::Any(&REPORT_ACCESS),
         always: &[],
         columns: &[
             Column::new("id", Kind::Uuid, "The report's id."),

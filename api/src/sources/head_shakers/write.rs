@@ -460,8 +460,12 @@ pub async fn comment(
     Ok(id)
 }
 
+/// The live comment `id` if `actor` wrote it (or is an admin): `NOT_FOUND` when it is absent or
+/// hidden from the viewer (a comment on private content does not exist for others), `FORBIDDEN`
+/// when the viewer sees it but did not write it.
 async fn own_comment(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    scope: &Scope,
     actor: Uuid,
     id: Uuid,
     admin: bool,
@@ -472,6 +476,7 @@ async fn own_comment(
         .filter(|c| !c.is_deleted)
         .ok_or_else(|| ApiError::NotFound(format!("no comment {id}")))?;
     if c.user_id != actor && !admin {
+        owner_of(db, scope, "comment", id).await?;
         return Err(ApiError::Forbidden(
             "only its author may change a comment".into(),
         ));
@@ -482,12 +487,13 @@ async fn own_comment(
 /// Edits the viewer's comment (sets `is_edited` and `edited_at`).
 pub async fn edit_comment(
     db: &DatabaseConnection,
+    scope: &Scope,
     actor: Uuid,
     id: Uuid,
     content: &str,
 ) -> Result<(), ApiError> {
     check_content(content)?;
-    own_comment(db, actor, id, false).await?;
+    own_comment(db, scope, actor, id, false).await?;
     let at = now();
     let mut q = Query::update();
     q.table(Alias::new("comments"))
@@ -503,11 +509,12 @@ pub async fn edit_comment(
 /// Soft-deletes a comment (its author, or an admin); answers whether it was live.
 pub async fn delete_comment(
     db: &DatabaseConnection,
+    scope: &Scope,
     actor: Uuid,
     id: Uuid,
     admin: bool,
 ) -> Result<bool, ApiError> {
-    let c = own_comment(db, actor, id, admin).await?;
+    let c = own_comment(db, scope, actor, id, admin).await?;
     let txn = begin(db).await?;
     let at = now();
     let mut q = Query::update();

@@ -113,7 +113,7 @@ pub async fn create_bobblehead(
         return Err(ApiError::NotFound(format!("no collection {collection}")));
     }
     if let Some(s) = sub {
-        count_in(&txn, s, collection, 1).await?;
+        count_in(&txn, actor, s, collection, 1).await?;
     }
     txn.commit().await?;
     Ok(id)
@@ -195,7 +195,7 @@ pub async fn move_bobblehead(
         if delta < 0 {
             bump(&txn, "sub_collections", "item_count", s, delta, None).await?;
         } else {
-            count_in(&txn, s, collection, delta).await?;
+            count_in(&txn, actor, s, collection, delta).await?;
         }
     }
     txn.commit().await?;
@@ -244,17 +244,22 @@ pub async fn delete_bobblehead(
 /// item of its collection. Restoring a live item changes nothing.
 pub async fn restore_bobblehead(
     db: &DatabaseConnection,
+    scope: &Scope,
     actor: Uuid,
     id: Uuid,
 ) -> Result<(), ApiError> {
     let txn = begin(db).await?;
     let it = item(&txn, id).await?;
     if it.user != actor {
-        return Err(if it.deleted {
-            ApiError::NotFound(format!("no bobblehead {id}"))
-        } else {
-            ApiError::Forbidden("only its owner may change this bobblehead".into())
-        });
+        txn.rollback().await?;
+        if it.deleted {
+            return Err(ApiError::NotFound(format!("no bobblehead {id}")));
+        }
+        // Someone else's live bobblehead: NOT_FOUND when hidden from the viewer.
+        own(db, scope, actor, "bobblehead", id).await?;
+        return Err(ApiError::Forbidden(
+            "only its owner may change this bobblehead".into(),
+        ));
     }
     if set_deleted(&txn, id, false).await? {
         tally(&txn, it.collection, 1, it.price, Some(now())).await?;

@@ -121,6 +121,8 @@ pub struct Viewer {
     pub user: Option<(String, String)>,
     /// Roles within that source (`admin`, `moderator`), from its data.
     pub roles: Vec<String>,
+    /// The Deed-O `tokens` row the request's session stands on (`sid`), for `signOut`.
+    pub session: Option<i32>,
 }
 
 impl Viewer {

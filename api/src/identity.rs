@@ -83,6 +83,7 @@ pub async fn resolve(
         }
     };
     Ok(Viewer {
+        session: claimed.session.filter(|_| claimed.source == "deed_o"),
         user: Some((claimed.source, key)),
         roles,
     })

@@ -566,6 +566,10 @@ fn cases(f: &Fixture, verify_wrong: (Uuid, String), verify_right: (Uuid, String)
         .then(Anonymous, Allowed)
         .then(Other, UNAUTH)
         .then(Foreign, UNAUTH),
+        // Signing out needs a Deed-O session (a real sign-out ends `sessions_end_with_their_row`).
+        Case::new("signOut", "mutation { deedO { signOut } }", json!({}))
+            .then(Anonymous, UNAUTH)
+            .then(Foreign, UNAUTH),
         // Any signed-in user may sell; a token of another source is not a Deed-O user.
         Case::new(
             "createProduct",
@@ -1094,13 +1098,23 @@ async fn sessions_end_with_their_row(app: &TestApp) {
         r.body
     );
 
-    // The second is deleted (signed out): its token stops working too.
-    let done = tokens::Entity::delete_by_id(second_row)
-        .exec(auth)
+    // The second signs out: its row is gone and its token stops working too.
+    let r = app
+        .gql("mutation { deedO { signOut } }", json!({}), Some(&second))
+        .await;
+    assert_eq!(r.data()["deedO"]["signOut"], true, "{b}");
+    let left = tokens::Entity::find_by_id(second_row)
+        .one(auth)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(done.rows_affected, 1, "{b}");
-    refused(second.clone(), "deleted session").await;
+    assert!(left.is_none(), "{b}: the session row is deleted");
+    refused(second.clone(), "signed-out session").await;
+    // A development token stands on no session: nothing to end.
+    let dev = app.token("deed_o", &user.to_string());
+    let r = app
+        .gql("mutation { deedO { signOut } }", json!({}), Some(&dev))
+        .await;
+    assert_eq!(r.data()["deedO"]["signOut"], false, "{b}");
     // Mutations too.
     let r = app
         .gql(

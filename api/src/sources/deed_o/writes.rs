@@ -74,6 +74,20 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         .argument(arg("email", TypeRef::named_nn(TypeRef::STRING), "The account's email address."))
         .argument(arg("action", TypeRef::named_nn(super::VERIFICATION_ACTION.name), "Log in or register."))
         .argument(arg("platform", TypeRef::named_nn(super::PLATFORM_TYPE.name), "The platform signing in (registration platform of a new account).")),
+        field(source, "signOut", TypeRef::named_nn(TypeRef::BOOLEAN), "Ends the session the request's bearer token stands on: its `tokens` row is deleted and the token is refused from then on. False when the token is not a `verifyOtp` session (a development token).", |ctx, _| {
+            FieldFuture::new(async move {
+                let data = data(&ctx)?;
+                if data.viewer.key_in("deed_o").is_none() {
+                    return Err(ApiError::Unauthenticated("sign in to Deed-O to do this".into()).extend());
+                }
+                let Some(sid) = data.viewer.session else {
+                    return Ok(Some(FieldValue::value(Value::Boolean(false))));
+                };
+                let db = data.conns.get(Database::DeedOAuth).gql()?;
+                let ended = otp::sign_out(db, sid).await.gql()?;
+                Ok(Some(FieldValue::value(Value::Boolean(ended))))
+            })
+        }),
         field(source, "verifyOtp", TypeRef::named_nn(SESSION), "Exchanges a one-time code for a session: a Deed-O bearer token valid 30 days. UNAUTHENTICATED for an expired, used or wrong code; after 5 wrong codes the request is dead.", |ctx, _| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;

@@ -241,3 +241,9 @@ pub async fn verify(
         expires_at: expires.with_timezone(&Utc),
     })
 }
+
+/// Deletes the session row `sid`; whether it existed.
+pub async fn sign_out(db: &DatabaseConnection, sid: i32) -> Result<bool, ApiError> {
+    let done = tokens::Entity::delete_by_id(sid).exec(db).await?;
+    Ok(done.rows_affected > 0)
+}

@@ -217,35 +217,15 @@ pub async fn update_settings(
     if let Some(v) = s.default_item_privacy {
         am.default_item_privacy = Set(Some(v));
     }
-    let txn = begin(db).await?;
-    user_settings::Entity::insert(user_settings::ActiveModel {
+    let fresh = user_settings::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(actor),
         created_at: Set(Some(at)),
         updated_at: Set(Some(at)),
         ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(user_settings::Column::UserId)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await
-    .map_err(|e| db_error(e, "settings"))?;
-    user_settings::Entity::update_many()
-        .set(am)
-        .filter(user_settings::Column::UserId.eq(actor))
-        .exec(&txn)
-        .await?;
-    let id = user_settings::Entity::find()
-        .filter(user_settings::Column::UserId.eq(actor))
-        .one(&txn)
-        .await?
-        .map(|r| r.id)
-        .ok_or_else(|| ApiError::Internal("the settings row vanished".into()))?;
-    txn.commit().await?;
-    Ok(id)
+    };
+    let own = (user_settings::Column::UserId, user_settings::Column::Id);
+    upsert_own::<user_settings::Entity>(db, actor, fresh, am, own, "settings").await
 }
 
 /// Upserts the viewer's notification settings (HS-OP22): the boolean columns in `flags` and
@@ -267,35 +247,58 @@ pub async fn update_notification_settings(
     for (col, on) in flags {
         am.try_set(col, on.into()).map_err(internal)?;
     }
-    let txn = begin(db).await?;
-    notification_settings::Entity::insert(notification_settings::ActiveModel {
+    let fresh = notification_settings::ActiveModel {
         id: Set(Uuid::new_v4()),
         user_id: Set(actor),
         created_at: Set(Some(at)),
         updated_at: Set(Some(at)),
         ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::column(notification_settings::Column::UserId)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await
-    .map_err(|e| db_error(e, "notification settings"))?;
-    notification_settings::Entity::update_many()
-        .set(am)
-        .filter(notification_settings::Column::UserId.eq(actor))
+    };
+    let own = (
+        notification_settings::Column::UserId,
+        notification_settings::Column::Id,
+    );
+    upsert_own::<notification_settings::Entity>(db, actor, fresh, am, own, "notification settings")
+        .await
+}
+
+/// Creates the viewer's 1:1 row of `E` (`fresh`, all defaults) unless it exists, applies
+/// `changes` to it and answers its id, in one transaction: concurrent first writes leave one
+/// row. `own` names the row's user column (unique) and its id column.
+async fn upsert_own<E>(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    fresh: E::ActiveModel,
+    changes: E::ActiveModel,
+    own: (E::Column, E::Column),
+    what: &str,
+) -> Result<Uuid, ApiError>
+where
+    E: EntityTrait,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let (user, id) = own;
+    let txn = begin(db).await?;
+    E::insert(fresh)
+        .on_conflict(OnConflict::column(user).do_nothing().to_owned())
+        .exec_without_returning(&txn)
+        .await
+        .map_err(|e| db_error(e, what))?;
+    E::update_many()
+        .set(changes)
+        .filter(user.eq(actor))
         .exec(&txn)
         .await?;
-    let id = notification_settings::Entity::find()
-        .filter(notification_settings::Column::UserId.eq(actor))
+    let row = E::find()
+        .select_only()
+        .column(id)
+        .filter(user.eq(actor))
+        .into_tuple::<Uuid>()
         .one(&txn)
         .await?
-        .map(|r| r.id)
-        .ok_or_else(|| ApiError::Internal("the notification settings row vanished".into()))?;
+        .ok_or_else(|| ApiError::Internal(format!("the {what} row vanished")))?;
     txn.commit().await?;
-    Ok(id)
+    Ok(row)
 }
 
 /// Files a report about visible content (`NOT_FOUND` otherwise); a reporter has at most one

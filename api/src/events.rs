@@ -42,10 +42,20 @@ pub struct JobProgress {
     pub error: Option<String>,
 }
 
+/// What subscribers receive.
+#[derive(Debug, Clone)]
+pub enum BusEvent {
+    /// A job's state after a change.
+    Job(Arc<JobProgress>),
+    /// Notifications may have been missed (the listener's connection was lost and is back):
+    /// subscribers read their job's state again.
+    Resync,
+}
+
 /// Fans events out to this process's subscribers.
 #[derive(Debug, Clone)]
 pub struct EventBus {
-    tx: broadcast::Sender<Arc<JobProgress>>,
+    tx: broadcast::Sender<BusEvent>,
 }
 
 impl Default for EventBus {
@@ -57,14 +67,19 @@ impl Default for EventBus {
 
 impl EventBus {
     /// A receiver of every event from now on.
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<JobProgress>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<BusEvent> {
         self.tx.subscribe()
     }
 
     /// Hands an event to this process's subscribers.
     pub fn deliver(&self, event: JobProgress) {
         // No subscriber is not an error.
-        let _ = self.tx.send(Arc::new(event));
+        let _ = self.tx.send(BusEvent::Job(Arc::new(event)));
+    }
+
+    /// Tells subscribers that events may have been lost.
+    pub fn resync(&self) {
+        let _ = self.tx.send(BusEvent::Resync);
     }
 }
 
@@ -115,7 +130,8 @@ pub async fn job_changed(
 }
 
 /// On PostgreSQL, listens on [`CHANNEL`] for as long as the process lives and delivers every
-/// notification (from any replica) to `bus`; reconnects after a lost connection.
+/// notification (from any replica) to `bus`; reconnects after a lost connection, then tells
+/// subscribers to read their jobs again, since notifications sent meanwhile are gone.
 pub fn listen(conns: &Connections, bus: EventBus) {
     let Ok(db) = conns.get(Database::Usegemz) else {
         return;
@@ -125,6 +141,7 @@ pub fn listen(conns: &Connections, bus: EventBus) {
     }
     let pool = db.get_postgres_connection_pool().clone();
     tokio::spawn(async move {
+        let mut lost = false;
         loop {
             let mut listener = match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await
             {
@@ -140,18 +157,29 @@ pub fn listen(conns: &Connections, bus: EventBus) {
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                 continue;
             }
+            if lost {
+                tracing::info!("job progress listener: listening again");
+                bus.resync();
+            }
+            // `try_recv` reports a lost connection (`Ok(None)`) instead of reconnecting behind
+            // our back, so the gap is known and answered with a resync.
             loop {
-                match listener.recv().await {
-                    Ok(n) => match serde_json::from_str::<JobProgress>(n.payload()) {
+                match listener.try_recv().await {
+                    Ok(Some(n)) => match serde_json::from_str::<JobProgress>(n.payload()) {
                         Ok(event) => bus.deliver(event),
                         Err(e) => tracing::warn!(error = %e, "job progress listener: bad payload"),
                     },
+                    Ok(None) => {
+                        tracing::warn!("job progress listener: connection lost; reconnecting");
+                        break;
+                    }
                     Err(e) => {
                         tracing::warn!(error = %e, "job progress listener: connection lost; reconnecting");
                         break;
                     }
                 }
             }
+            lost = true;
         }
     });
 }

@@ -202,6 +202,18 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
         before["payload"]["data"]["usegemzJobProgress"]["status"], "PROCESSING",
         "{kind}: {before}"
     );
+    // A change written around the gateway sends no notification, so the subscriber hears of it
+    // only when the listener, back after the outage, makes subscribers read their job again.
+    scraping_jobs::ActiveModel {
+        id: Set(id),
+        processed_results: Set(7),
+        ..Default::default()
+    }
+    .update(app.db(Database::Usegemz))
+    .await
+    .unwrap_or_else(|e| panic!("{kind}: silent change: {e}"));
+    let quiet = next(&mut ws, Duration::from_secs(1)).await;
+    assert!(quiet.is_null(), "{kind}: no notification was sent: {quiet}");
 
     // Concurrent readers for the whole test.
     let outcomes = Arc::new(Mutex::new(Vec::<Outcome>::new()));
@@ -337,6 +349,13 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
             );
         }
     }
+
+    // The listener is back and resynced: the silent change reached the subscriber.
+    let resynced = next(&mut ws, Duration::from_secs(60)).await;
+    assert_eq!(
+        resynced["payload"]["data"]["usegemzJobProgress"]["processedResults"], 7,
+        "{kind}: the subscriber reads its job again after the listener's gap: {resynced}"
+    );
 
     // The LISTEN connection came back too: a change made now reaches the subscriber that
     // stayed connected through the outage (notifications sent before it re-listens are lost,

@@ -14,7 +14,7 @@ use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::events::{JobProgress, job_state};
+use crate::events::{BusEvent, JobProgress, job_state};
 use crate::graphql::context::RequestData;
 use crate::graphql::spec::{EnumDef, Source};
 
@@ -99,21 +99,34 @@ pub fn subscriptions(source: &'static Source) -> (Vec<SubscriptionField>, Vec<Ty
                 .ok_or_else(|| ApiError::NotFound(format!("no job {job_id}")).extend())?;
             // Subscribe before answering the current state, so no change falls in between.
             let rx = data.events.subscribe();
-            let done = FINAL.contains(&state.status.as_str());
-            let first = stream::once(async move { Ok::<_, async_graphql::Error>(FieldValue::owned_any(state)) });
-            let changes = stream::unfold((rx, done), move |(mut rx, done)| async move {
-                if done {
-                    return None;
-                }
-                loop {
-                    match rx.recv().await {
-                        Ok(e) if e.job_id == job_id => {
-                            let event: JobProgress = Arc::unwrap_or_clone(e);
-                            let done = FINAL.contains(&event.status.as_str());
-                            return Some((Ok(FieldValue::owned_any(event)), (rx, done)));
+            let conns = data.conns.clone();
+            let first = stream::once({
+                let state = state.clone();
+                async move { Ok::<_, async_graphql::Error>(FieldValue::owned_any(state)) }
+            });
+            let changes = stream::unfold((rx, state), move |(mut rx, last)| {
+                let conns = conns.clone();
+                async move {
+                    if FINAL.contains(&last.status.as_str()) {
+                        return None;
+                    }
+                    loop {
+                        let next = match rx.recv().await {
+                            Ok(BusEvent::Job(e)) if e.job_id == job_id => Arc::unwrap_or_clone(e),
+                            Ok(BusEvent::Job(_)) => continue,
+                            // Events may be gone: the job's stored state is the truth.
+                            Ok(BusEvent::Resync) | Err(RecvError::Lagged(_)) => {
+                                match job_state(&conns, job_id).await {
+                                    Ok(Some(s)) => s,
+                                    Ok(None) => return None,
+                                    Err(e) => return Some((Err(e.extend()), (rx, last))),
+                                }
+                            }
+                            Err(RecvError::Closed) => return None,
+                        };
+                        if next != last {
+                            return Some((Ok(FieldValue::owned_any(next.clone())), (rx, next)));
                         }
-                        Ok(_) | Err(RecvError::Lagged(_)) => continue,
-                        Err(RecvError::Closed) => return None,
                     }
                 }
             });

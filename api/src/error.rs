@@ -30,11 +30,43 @@ pub enum ApiError {
     #[error("{0}")]
     Conflict(String),
     /// A database failure; the detail is logged, never answered.
-    #[error("database error")]
+    #[error("{}", database_message(.0))]
     Database(#[from] sea_orm::DbErr),
     /// Any other internal failure; the detail is logged, never answered.
     #[error("internal error")]
     Internal(String),
+}
+
+/// What a client is told of a database failure: whether trying again can help, nothing more.
+fn database_message(e: &sea_orm::DbErr) -> &'static str {
+    if unavailable(e) {
+        "the database is unavailable; try again shortly"
+    } else {
+        "database error"
+    }
+}
+
+/// Whether `e` says the database cannot be reached (no connection, a connection lost
+/// mid-statement, the server shutting down) rather than that a statement failed.
+fn unavailable(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    let runtime = match e {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Query(r) | DbErr::Exec(r) => r,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return false;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+        // SQLSTATE classes 08 (connection exception) and 57 (operator intervention: shutdown).
+        Sqlx::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
+    }
 }
 
 impl ApiError {

@@ -347,6 +347,12 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
                 body["errors"][0]["extensions"]["code"].is_string(),
                 "{kind}: a failed read without extensions.code: {body}"
             );
+            // The error says what is wrong and that trying again helps, and no more.
+            let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+            assert!(
+                message == "the database is unavailable; try again shortly",
+                "{kind}: unclear outage error: {body}"
+            );
         }
     }
 

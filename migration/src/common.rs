@@ -297,6 +297,65 @@ pub async fn drop_tables(
     Ok(())
 }
 
+/// Adds `column` to an existing `table`.
+pub async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(
+            Table::alter()
+                .table(Alias::new(table))
+                .add_column(column)
+                .to_owned(),
+        )
+        .await
+}
+
+/// Drops `column` of `table` (the reverse of [`add_column`]).
+pub async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(
+            Table::alter()
+                .table(Alias::new(table))
+                .drop_column(Alias::new(column))
+                .to_owned(),
+        )
+        .await
+}
+
+/// Adds a role column `role` of the named enum `type_name` (`values`, NOT NULL, default
+/// `default`) to `table`.
+pub async fn add_role_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    type_name: &'static str,
+    values: &'static [&'static str],
+    default: &str,
+) -> Result<(), DbErr> {
+    create_enum(manager, type_name, values).await?;
+    let column = enum_col(manager, "role", type_name, values)
+        .not_null()
+        .default(Expr::cust(format!("'{default}'")))
+        .to_owned();
+    add_column(manager, table, column).await
+}
+
+/// Drops the role column of [`add_role_column`] and its enum type.
+pub async fn drop_role_column(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    type_name: &'static str,
+) -> Result<(), DbErr> {
+    drop_column(manager, table, "role").await?;
+    drop_enum(manager, type_name).await
+}
+
 /// Adds `CHECK (length(col) <= n)` for each `varchar(n)` column on SQLite, which ignores the
 /// declared length; PostgreSQL enforces `varchar(n)` itself.
 pub fn sqlite_len_checks(

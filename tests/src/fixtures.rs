@@ -2,6 +2,7 @@
 
 use entity::head_shakers::sea_orm_active_enums::UserRole;
 use entity::head_shakers::{bobbleheads, collections, user_settings, users};
+use entity::usegemz::scraping_jobs;
 use sea_orm::prelude::{Decimal, Uuid};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
 
@@ -76,5 +77,31 @@ pub async fn hs_bobblehead(
     .insert(db)
     .await
     .unwrap_or_else(|e| panic!("insert bobblehead: {e}"));
+    id
+}
+
+/// A pending TikTok keyword scraping job of the usegemz user `owner`, outside any campaign.
+pub async fn ug_job(db: &DatabaseConnection, owner: &str) -> Uuid {
+    let id = Uuid::new_v4();
+    let at = sea_orm::prelude::DateTimeUtc::from_timestamp(1_767_225_600, 0)
+        .unwrap_or_default()
+        .naive_utc();
+    scraping_jobs::ActiveModel {
+        id: Set(id),
+        user_id: Set(owner.into()),
+        platform: Set("TikTok".into()),
+        keywords: Set(Some(serde_json::json!(["fitness"]))),
+        region: Set("US".into()),
+        status: Set("pending".into()),
+        processed_runs: Set(0),
+        processed_results: Set(0),
+        target_results: Set(100),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap_or_else(|e| panic!("insert job: {e}"));
     id
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use api::config::Settings;
 use api::startup::Application;
+use e2e::fixtures::ug_job;
 use e2e::pg_server::Downable;
 use e2e::{Backend, Data, TestApp, backends};
 use entity::usegemz::scraping_jobs;
@@ -35,31 +36,6 @@ const SUBSCRIBE: &str =
 const OWNER: &str = "user_2faultsOwner";
 
 type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>;
-
-async fn job(app: &TestApp) -> Uuid {
-    let id = Uuid::new_v4();
-    let now = sea_orm::prelude::DateTimeUtc::from_timestamp(1_767_225_600, 0)
-        .unwrap_or_default()
-        .naive_utc();
-    scraping_jobs::ActiveModel {
-        id: Set(id),
-        user_id: Set(OWNER.into()),
-        platform: Set("TikTok".into()),
-        keywords: Set(Some(json!(["fitness"]))),
-        region: Set("US".into()),
-        status: Set("pending".into()),
-        processed_runs: Set(0),
-        processed_results: Set(0),
-        target_results: Set(100),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(app.db(Database::Usegemz))
-    .await
-    .unwrap_or_else(|e| panic!("insert job: {e}"));
-    id
-}
 
 /// A graphql-transport-ws subscription to `job`'s progress on `/graphql/ws`, past its first
 /// (current state) event.
@@ -186,7 +162,7 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
     assert_eq!(ready.status, 200, "{kind}: {}", ready.body);
 
     // A live subscription held across the outage: its events travel over LISTEN/NOTIFY.
-    let id = job(&app).await;
+    let id = ug_job(app.db(Database::Usegemz), OWNER).await;
     let token = app.token("usegemz", OWNER);
     let mut ws = subscribe(&app.url, &token, id).await;
     let r = app
@@ -431,7 +407,7 @@ async fn graceful_shutdown_finishes_requests_and_closes_subscriptions() {
         let b = backend.name();
         // The harness's gateway provides the databases; a second one over them is ours to stop.
         let base = TestApp::spawn(&backend, Data::Demo).await;
-        let id = job(&base).await;
+        let id = ug_job(base.db(Database::Usegemz), OWNER).await;
         let mut settings = Settings::for_data_dir(std::env::temp_dir());
         settings.jwt_secret = Some(base.secret.clone());
         let gateway = Application::build_with(&settings, base.conns.clone())

@@ -4,46 +4,15 @@
 
 use std::time::Duration;
 
+use e2e::fixtures::ug_job;
 use e2e::{Backend, Data, TestApp, backends};
-use entity::usegemz::scraping_jobs;
 use futures_util::{SinkExt, StreamExt};
 use migration::Database;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use uuid::Uuid;
 
 const OWNER: &str = "user_2liveOwner";
-
-async fn job(app: &TestApp) -> Uuid {
-    let id = Uuid::new_v4();
-    let now = chrono_now();
-    scraping_jobs::ActiveModel {
-        id: Set(id),
-        user_id: Set(OWNER.into()),
-        platform: Set("TikTok".into()),
-        keywords: Set(Some(json!(["fitness"]))),
-        region: Set("US".into()),
-        status: Set("pending".into()),
-        processed_runs: Set(0),
-        processed_results: Set(0),
-        target_results: Set(100),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(app.db(Database::Usegemz))
-    .await
-    .unwrap_or_else(|e| panic!("insert job: {e}"));
-    id
-}
-
-fn chrono_now() -> sea_orm::prelude::DateTime {
-    sea_orm::prelude::DateTimeUtc::from_timestamp(1_767_225_600, 0)
-        .unwrap_or_default()
-        .naive_utc()
-}
 
 const SUBSCRIBE: &str = "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { jobId status progress processedResults } }";
 
@@ -70,7 +39,7 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
     for backend in backends() {
         let app = TestApp::spawn(&backend, Data::Empty).await;
         let b = backend.name();
-        let id = job(&app).await;
+        let id = ug_job(app.db(Database::Usegemz), OWNER).await;
         // On PostgreSQL the write goes through another gateway instance.
         let replica = match backend {
             Backend::Postgres(_) => Some(app.replica().await),
@@ -167,7 +136,7 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
 async fn job_progress_over_server_sent_events() {
     let backend = &backends()[0];
     let app = TestApp::spawn(backend, Data::Empty).await;
-    let id = job(&app).await;
+    let id = ug_job(app.db(Database::Usegemz), OWNER).await;
     let token = app.token("usegemz", OWNER);
     let body = json!({ "query": SUBSCRIBE, "variables": { "id": id.to_string() } }).to_string();
     let res = reqwest::Client::new()

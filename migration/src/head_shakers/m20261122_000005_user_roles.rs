@@ -8,7 +8,7 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::common::{create_enum, drop_enum, enum_col};
+use crate::common::{add_role_column, drop_role_column};
 
 /// `user_role` values.
 const USER_ROLE: &[&str] = &["user", "moderator", "admin"];
@@ -20,30 +20,10 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        create_enum(manager, "user_role", USER_ROLE).await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Alias::new("users"))
-                    .add_column(
-                        enum_col(manager, "role", "user_role", USER_ROLE)
-                            .not_null()
-                            .default(Expr::cust("'user'")),
-                    )
-                    .to_owned(),
-            )
-            .await
+        add_role_column(manager, "users", "user_role", USER_ROLE, "user").await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Alias::new("users"))
-                    .drop_column(Alias::new("role"))
-                    .to_owned(),
-            )
-            .await?;
-        drop_enum(manager, "user_role").await
+        drop_role_column(manager, "users", "user_role").await
     }
 }

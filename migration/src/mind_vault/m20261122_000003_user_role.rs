@@ -6,6 +6,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::common::{add_column, drop_column};
+
 /// Adds `user.role`.
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,24 +15,11 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Alias::new("user"))
-                    .add_column(ColumnDef::new(Alias::new("role")).text().null())
-                    .to_owned(),
-            )
-            .await
+        let role = ColumnDef::new(Alias::new("role")).text().null().to_owned();
+        add_column(manager, "user", role).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Alias::new("user"))
-                    .drop_column(Alias::new("role"))
-                    .to_owned(),
-            )
-            .await
+        drop_column(manager, "user", "role").await
     }
 }

@@ -120,7 +120,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         .argument(user_id())
     };
     let fields = vec![
-        field(source, "createGroup", TypeRef::named_nn("DeedOGroup"), "Creates a chat group of the signed-in user (always a member) and the given users (existing accounts), optionally about a product the creator can see.", |ctx, source| {
+        field(source, "createGroup", TypeRef::named_nn("DeedOGroup"), "Creates a chat group of the signed-in user (always a member) and the given users (existing accounts), optionally about a product: a published one, or one of the creator's own (NOT_FOUND otherwise).", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
                 let auth = data.conns.get(Database::DeedOAuth).gql()?;

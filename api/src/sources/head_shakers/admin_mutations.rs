@@ -241,7 +241,7 @@ async fn signed_in<'c>(
 ) -> async_graphql::Result<(&'c RequestData, &'c DatabaseConnection, Uuid)> {
     let data = data(ctx)?;
     let db = data.conns.get(Database::HeadShakers).gql()?;
-    let actor = write::actor(db, &data.viewer).await.gql()?;
+    let actor = write::actor(&data.viewer).gql()?;
     Ok((data, db, actor))
 }
 

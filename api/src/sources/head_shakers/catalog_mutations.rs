@@ -40,7 +40,7 @@ async fn writer<'a>(
 ) -> async_graphql::Result<Writer<'a>> {
     let data = data(ctx)?;
     let db = data.conns.get(Database::HeadShakers).gql()?;
-    let actor = write::actor(db, &data.viewer).await.gql()?;
+    let actor = write::actor(&data.viewer).gql()?;
     let table = source
         .tables
         .first()

@@ -86,7 +86,7 @@ async fn signed_in<'a>(
 )> {
     let data = data(ctx)?;
     let db = data.conns.get(Database::HeadShakers).gql()?;
-    let actor = write::actor(db, &data.viewer).await.gql()?;
+    let actor = write::actor(&data.viewer).gql()?;
     Ok((data, db, actor))
 }
 
@@ -250,7 +250,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let data = data(&ctx)?;
                     let db = data.conns.get(Database::HeadShakers).gql()?;
                     let viewer = match data.viewer.key_in(source.id) {
-                        Some(_) => Some(write::actor(db, &data.viewer).await.gql()?),
+                        Some(_) => Some(write::actor(&data.viewer).gql()?),
                         None => None,
                     };
                     let kind = enum_arg(&ctx, "targetType", &CONTENT_VIEWS_TARGET_TYPE).gql()?;

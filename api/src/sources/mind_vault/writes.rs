@@ -133,8 +133,7 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
                 let tags = ids(&ctx, "tagIds").gql()?;
                 let categories = ids(&ctx, "categoryIds").gql()?;
                 let data = data(&ctx)?;
-                let db = data.conns.get(Database::MindVault).gql()?;
-                let actor = service::actor(db, &data.viewer).await.gql()?;
+                let actor = service::actor(&data.viewer).gql()?;
                 let t = table(source, "video_summary").gql()?;
                 let pk = lookup_column(t, "id").gql()?;
                 let mut cond = Condition::all().add(qcol("video_summary", "user_id").eq(actor.as_str()));
@@ -214,7 +213,7 @@ fn link_field(source: &'static Source, name: &str, vocab: Vocab, attach: bool) -
                 let target = required(&ctx, arg_name).gql()?;
                 let data = data(&ctx)?;
                 let db = data.conns.get(Database::MindVault).gql()?;
-                let actor = service::actor(db, &data.viewer).await.gql()?;
+                let actor = service::actor(&data.viewer).gql()?;
                 service::link(db, &actor, &summary, vocab, &target, attach)
                     .await
                     .gql()?;
@@ -243,7 +242,7 @@ fn vocab_field(source: &'static Source, name: &str, vocab: Vocab, ty: &str) -> F
             let description = text(&ctx, "description").gql()?;
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
-            service::actor(db, &data.viewer).await.gql()?;
+            service::actor(&data.viewer).gql()?;
             let id = service::create_vocab(db, vocab, &n, description)
                 .await
                 .gql()?;
@@ -271,7 +270,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             };
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
-            let actor = service::actor(db, &data.viewer).await.gql()?;
+            let actor = service::actor(&data.viewer).gql()?;
             let id = service::create_summary(db, &actor, new).await.gql()?;
             written(&ctx, source, "video_summary", id).await
         })
@@ -305,7 +304,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             }
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
-            let actor = service::actor(db, &data.viewer).await.gql()?;
+            let actor = service::actor(&data.viewer).gql()?;
             service::update_status(db, &actor, &id, &to, error, content).await.gql()?;
             written(&ctx, source, "video_summary", id).await
         })
@@ -326,7 +325,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             let new = NewKeyframe { timestamp, image_url, description: text(&ctx, "description").gql()? };
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
-            let actor = service::actor(db, &data.viewer).await.gql()?;
+            let actor = service::actor(&data.viewer).gql()?;
             let id = service::add_keyframe(db, &actor, &summary, new).await.gql()?;
             written(&ctx, source, "keyframe", id).await
         })

@@ -103,7 +103,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         with_fields(field(source, "createProduct", TypeRef::named_nn(PRODUCT), "Creates a draft product sold by the signed-in vendor.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (vendor, _) = products::actor(data.conns.get(Database::DeedOAuth).gql()?, &data.viewer).await.gql()?;
+                let (vendor, _) = products::actor(&data.viewer).gql()?;
                 let f = fields_of(&ctx).gql()?;
                 let id = products::create(data.conns.get(Database::DeedO).gql()?, vendor, f).await.gql()?;
                 written(&ctx, source, "products", Key::Text(id)).await
@@ -112,7 +112,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         with_fields(field(source, "updateProduct", TypeRef::named_nn(PRODUCT), "Changes the given fields of the vendor's own product and puts it back to draft. NOT_FOUND for another vendor's unpublished product, FORBIDDEN for their published one.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (vendor, _) = products::actor(data.conns.get(Database::DeedOAuth).gql()?, &data.viewer).await.gql()?;
+                let (vendor, _) = products::actor(&data.viewer).gql()?;
                 let id = id_arg(&ctx).gql()?;
                 let f = fields_of(&ctx).gql()?;
                 products::update(data.conns.get(Database::DeedO).gql()?, vendor, &id, f).await.gql()?;
@@ -122,7 +122,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         field(source, "submitProduct", TypeRef::named_nn(PRODUCT), "Submits the vendor's draft or rejected product for review (status `suggestion`).", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (vendor, _) = products::actor(data.conns.get(Database::DeedOAuth).gql()?, &data.viewer).await.gql()?;
+                let (vendor, _) = products::actor(&data.viewer).gql()?;
                 let id = id_arg(&ctx).gql()?;
                 products::submit(data.conns.get(Database::DeedO).gql()?, vendor, &id).await.gql()?;
                 written(&ctx, source, "products", Key::Text(id)).await
@@ -131,7 +131,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         field(source, "reviewProduct", TypeRef::named(PRODUCT), "Publishes or rejects a submitted product (status `suggestion`); moderators and admins only (FORBIDDEN otherwise). Answers the product as the reviewer may read it.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (_, role) = products::actor(data.conns.get(Database::DeedOAuth).gql()?, &data.viewer).await.gql()?;
+                let (_, role) = products::actor(&data.viewer).gql()?;
                 let id = id_arg(&ctx).gql()?;
                 let publish = match ctx.args.get("decision").and_then(|v| v.enum_name().ok().map(str::to_owned)).as_deref() {
                     Some("PUBLISHED") => true,

@@ -15,7 +15,6 @@ use chrono::Utc;
 use entity::deed_o::products;
 use entity::deed_o::sea_orm_active_enums::{CausesEnum, PublishingStatusEnum as Status};
 use entity::deed_o_auth::sea_orm_active_enums::UsersRolesEnum;
-use entity::deed_o_auth::users;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QuerySelect,
@@ -37,23 +36,23 @@ const MAX_IMAGES: usize = 20;
 /// Longest review remark.
 const MAX_REMARK: usize = 2000;
 
-/// The signed-in Deed-O user (an existing, not deleted auth `users` row) and their role.
-pub async fn actor(
-    auth: &DatabaseConnection,
-    viewer: &Viewer,
-) -> Result<(i32, UsersRolesEnum), ApiError> {
+/// The signed-in Deed-O user and their role. [`crate::identity`] read both from the live auth
+/// `users` row (and the session's `tokens` row) when the request began.
+pub fn actor(viewer: &Viewer) -> Result<(i32, UsersRolesEnum), ApiError> {
     let key = viewer
         .key_in("deed_o")
         .ok_or_else(|| ApiError::Unauthenticated("sign in to Deed-O to do this".into()))?;
     let id: i32 = key
         .parse()
         .map_err(|_| ApiError::Unauthenticated("the token does not name a Deed-O user".into()))?;
-    match users::Entity::find_by_id(id).one(auth).await? {
-        Some(u) if u.deleted_at.is_none() => Ok((id, u.role)),
-        _ => Err(ApiError::Unauthenticated(
-            "the token's user does not exist".into(),
-        )),
-    }
+    let role = if viewer.has_role("deed_o", "admin") {
+        UsersRolesEnum::Admin
+    } else if viewer.has_role("deed_o", "moderator") {
+        UsersRolesEnum::Moderator
+    } else {
+        UsersRolesEnum::User
+    };
+    Ok((id, role))
 }
 
 /// A nanoid: 21 characters of the URL-safe alphabet from 126 random bits.

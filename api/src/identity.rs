@@ -29,11 +29,10 @@ use entity::deed_o_auth::{tokens, users as do_users};
 use entity::head_shakers::sea_orm_active_enums::UserRole as HsUserRole;
 use entity::head_shakers::users as hs_users;
 use entity::mind_vault::user as mv_user;
+use entity::usegemz::user_profiles;
 use migration::Database;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::auth::{Claimed, Issuer, Viewer};
@@ -134,19 +133,16 @@ async fn usegemz(
 ) -> Result<(String, Vec<String>), ApiError> {
     let key = claimed.subject.clone();
     let configured = directory.usegemz_admins.contains(&key);
-    let admin = configured || {
-        let db = conns.get(Database::Usegemz)?;
-        let mut q = Query::select();
-        q.expr(Expr::col(Alias::new("is_admin")))
-            .from(Alias::new("user_profiles"))
-            .and_where(Expr::col(Alias::new("user_id")).eq(key.as_str()));
-        match db.query_one(&q).await? {
-            Some(row) => row
-                .try_get::<Option<bool>>("", "is_admin")?
-                .unwrap_or(false),
-            None => false,
-        }
-    };
+    let admin = configured
+        || user_profiles::Entity::find()
+            .select_only()
+            .column(user_profiles::Column::IsAdmin)
+            .filter(user_profiles::Column::UserId.eq(key.as_str()))
+            .into_tuple::<Option<bool>>()
+            .one(conns.get(Database::Usegemz)?)
+            .await?
+            .flatten()
+            .unwrap_or(false);
     let roles = if admin {
         vec!["admin".to_owned()]
     } else {

@@ -435,6 +435,23 @@ pub(crate) async fn load_by_key(
     })
 }
 
+/// Reads back the row of `table` whose `id` is `key` right after a write, through the read
+/// layer (so the viewer's access rules apply and nested selections load as usual); the
+/// request's batch cache is dropped first, since it may hold the row as it was.
+pub(crate) async fn written(
+    ctx: &ResolverContext<'_>,
+    source: &'static Source,
+    table: &str,
+    key: Key,
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
+    data(ctx)?.loader.invalidate();
+    let table = source
+        .table(table)
+        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")).extend())?;
+    let pk = lookup_column(table, "id").gql()?;
+    load_by_key(ctx, source, table, pk, key).await
+}
+
 pub(crate) fn lookup_column(
     table: &'static Table,
     name: &str,

@@ -167,6 +167,16 @@ fn never() -> SimpleExpr {
     Expr::cust("1 = 0")
 }
 
+/// An [`Access::Custom`] rule: every row for a viewer who is a moderator of the source by its
+/// data, none otherwise.
+pub fn moderators(_table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
+    Ok(if scope.viewer.has_role(scope.source.id, "moderator") {
+        Condition::all()
+    } else {
+        Condition::all().add(never())
+    })
+}
+
 fn owner_is_viewer(table: &Table, scope: &Scope) -> Result<SimpleExpr, ApiError> {
     let Some(owner) = table.owner else {
         return Ok(never());

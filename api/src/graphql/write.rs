@@ -33,3 +33,8 @@ pub fn db_error(e: DbErr, what: &str) -> ApiError {
         _ => ApiError::Database(e),
     }
 }
+
+/// The current time as the gateway stores it: `timestamp` without zone, UTC throughout.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

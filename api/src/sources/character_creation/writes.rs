@@ -37,7 +37,8 @@ use crate::error::{ApiError, OrGql};
 use crate::graphql::connection::Conn;
 use crate::graphql::filter::{escape_like, input_cell};
 use crate::graphql::plan::Plan;
-use crate::graphql::schema::{connection_args, data, load_by_key, lookup_column};
+use crate::graphql::schema::written;
+use crate::graphql::schema::{connection_args, data, lookup_column};
 use crate::graphql::spec::{EnumDef, Kind, Source};
 use crate::graphql::sql::qcol;
 use crate::graphql::value::{Cell, Key};
@@ -119,22 +120,6 @@ fn viewer(ctx: &ResolverContext<'_>, source: &'static Source) -> Result<Uuid, Ap
     })?;
     Uuid::parse_str(key)
         .map_err(|_| ApiError::Unauthenticated("the token's subject is not a user id".into()))
-}
-
-/// Reads back a written row of `table` through the read layer.
-async fn written(
-    ctx: &ResolverContext<'_>,
-    source: &'static Source,
-    table: &str,
-    id: Uuid,
-) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let data = data(ctx)?;
-    data.loader.invalidate();
-    let table = source
-        .table(table)
-        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")).extend())?;
-    let pk = lookup_column(table, "id").gql()?;
-    load_by_key(ctx, source, table, pk, Key::Uuid(id)).await
 }
 
 /// An answer value as a field value (lists element by element).
@@ -550,7 +535,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                 let template = opt_uuid(&ctx, "templateId").gql()?;
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
                 let id = service::request_generation(db, user, Request { prompt: Some(prompt), style: Some(style), template }).await.gql()?;
-                written(&ctx, source, "generations", id).await
+                written(&ctx, source, "generations", Key::Uuid(id)).await
             })
         })
         .argument(arg("prompt", TypeRef::named_nn(TypeRef::STRING), "Prompt (1 to 2000 characters)."))
@@ -563,7 +548,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                 let prompt = opt_string(&ctx, "prompt").gql()?.map(|p| service::check_prompt(&p, "prompt")).transpose().gql()?;
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
                 let id = service::request_generation(db, user, Request { prompt, style: None, template: Some(template) }).await.gql()?;
-                written(&ctx, source, "generations", id).await
+                written(&ctx, source, "generations", Key::Uuid(id)).await
             })
         })
         .argument(arg("templateId", TypeRef::named_nn("UUID"), "The template (active)."))
@@ -581,7 +566,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                 };
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
                 service::update_status(db, user, id, change).await.gql()?;
-                written(&ctx, source, "generations", id).await
+                written(&ctx, source, "generations", Key::Uuid(id)).await
             })
         })
         .argument(arg("id", TypeRef::named_nn("UUID"), "The generation."))
@@ -607,7 +592,7 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
                         let input = character_input(&ctx, true).gql()?;
                         let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
                         let id = service::create_character(db, user, input).await.gql()?;
-                        written(&ctx, source, "characters", id).await
+                        written(&ctx, source, "characters", Key::Uuid(id)).await
                     })
                 },
             ),
@@ -626,7 +611,7 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
                         let input = character_input(&ctx, false).gql()?;
                         let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
                         service::update_character(db, user, id, input).await.gql()?;
-                        written(&ctx, source, "characters", id).await
+                        written(&ctx, source, "characters", Key::Uuid(id)).await
                     })
                 },
             ),
@@ -651,7 +636,7 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
                     };
                     let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
                     service::update_character(db, user, id, input).await.gql()?;
-                    written(&ctx, source, "characters", id).await
+                    written(&ctx, source, "characters", Key::Uuid(id)).await
                 })
             },
         )

@@ -4,26 +4,17 @@
 use migration::Database;
 
 use super::{CAUSE, PLATFORM_TYPE, PUBLISHING_STATUS, USER_ROLE, USER_STATUS, VERIFICATION_ACTION};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 
-use crate::error::ApiError;
 use crate::graphql::spec::{Access, Column, Kind, Lit, Table};
-use crate::graphql::sql::Scope;
+use crate::graphql::sql::moderators;
 
 /// Published products for everyone, all of a vendor's products for that vendor, and every
 /// product for moderators (who review the submitted ones).
 static PRODUCT_ACCESS: [Access; 3] = [
     Access::Where(&[("publishing_status", Lit::Str("published"))]),
     Access::Owner,
-    Access::Custom(moderator),
+    Access::Custom(moderators),
 ];
-
-/// Every row for a viewer whose Deed-O token carries the `moderator` role, none otherwise.
-fn moderator(_table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
-    let yes = scope.viewer.key_in(scope.source.id).is_some()
-        && scope.viewer.roles.iter().any(|r| r == "moderator");
-    Ok(Condition::all().add(Expr::val(1).eq(i32::from(yes))))
-}
 
 /// Every described table of the source.
 pub static TABLES: &[Table] = &[

@@ -21,7 +21,7 @@ use async_graphql::{ErrorExtensions, Value};
 use migration::Database;
 
 use crate::error::{ApiError, OrGql};
-use crate::graphql::schema::{data, load_by_key, lookup_column};
+use crate::graphql::schema::{data, written};
 use crate::graphql::spec::{Kind, Source};
 use crate::graphql::value::{Cell, Key};
 use args::{arg, entity_enum, string, uuid};
@@ -33,22 +33,6 @@ type Resolver = for<'a> fn(ResolverContext<'a>, &'static Source) -> FieldFuture<
 
 fn field(source: &'static Source, name: &str, ty: TypeRef, doc: &str, resolve: Resolver) -> Field {
     Field::new(name, ty, move |ctx| resolve(ctx, source)).description(doc)
-}
-
-/// Reads back a row of `table` by its `id` through the read layer (access rules apply).
-pub(super) async fn written(
-    ctx: &ResolverContext<'_>,
-    source: &'static Source,
-    table: &str,
-    key: Key,
-) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let data = data(ctx)?;
-    data.loader.invalidate();
-    let table = source
-        .table(table)
-        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")).extend())?;
-    let pk = lookup_column(table, "id").gql()?;
-    load_by_key(ctx, source, table, pk, key).await
 }
 
 /// Query fields of this source beyond the generic ones.

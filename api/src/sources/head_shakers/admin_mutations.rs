@@ -19,15 +19,17 @@ use super::enums::{
     DIGEST_FREQUENCY, DM_PERMISSION, FEATURE_TYPE, FEATURED_CONTENT_TYPE, PRIVACY_LEVEL, THEME,
     VALUE_TYPE,
 };
-use super::mutations::{arg, enum_arg, uuid_arg, written};
+use super::mutations::{arg, enum_arg, uuid_arg};
 use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::context::RequestData;
 use crate::graphql::filter::input_cell;
 use crate::graphql::schema::data;
+use crate::graphql::schema::written;
 use crate::graphql::spec::{EnumDef, Kind, Source};
 use crate::graphql::sql::Scope;
 use crate::graphql::value::Cell;
+use crate::graphql::value::Key;
 
 /// The boolean arguments of `updateSettings` and their columns.
 const SETTING_FLAGS: [(&str, us::Column, &str); 7] = [
@@ -367,7 +369,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 location: patch_string(&ctx, "location", &clear),
             };
             admin::update_profile(db, actor, p).await.gql()?;
-            written(&ctx, source, "users", actor).await
+            written(&ctx, source, "users", Key::Uuid(actor)).await
         })
     })
     .description("Changes the viewer's profile and records them as active now; left-out or null arguments keep their value. A taken username is CONFLICT.")
@@ -396,7 +398,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 default_item_privacy: opt_string(&ctx, "defaultItemPrivacy"),
             };
             let id = admin::update_settings(db, actor, s).await.gql()?;
-            written(&ctx, source, "user_settings", id).await
+            written(&ctx, source, "user_settings", Key::Uuid(id)).await
         })
     })
     .description("Changes the viewer's preferences (left-out or null arguments keep their value); the settings row is created with the defaults when missing.")
@@ -421,7 +423,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 .collect();
             let digest = opt_enum(&ctx, "digestFrequency", &DIGEST_FREQUENCY).gql()?;
             let id = admin::update_notification_settings(db, actor, flags, digest).await.gql()?;
-            written(&ctx, source, "notification_settings", id).await
+            written(&ctx, source, "notification_settings", Key::Uuid(id)).await
         })
     })
     .description("Changes the viewer's notification preferences (left-out or null arguments keep their value); the row is created with the defaults when missing.")
@@ -439,7 +441,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
             let description = opt_string(&ctx, "description");
             let scope = scope(data, source).gql()?;
             let id = admin::report(db, &scope, actor, &kind, target, &reason, description).await.gql()?;
-            written(&ctx, source, "content_reports", id).await
+            written(&ctx, source, "content_reports", Key::Uuid(id)).await
         })
     })
     .description("Reports visible content for moderation (NOT_FOUND otherwise). One pending report per reporter and target: another is CONFLICT.")
@@ -458,7 +460,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
             let clear = clears(&ctx, &["moderatorNotes"]).gql()?;
             let notes = patch_string(&ctx, "moderatorNotes", &clear);
             admin::resolve_report(db, actor, id, &status, notes).await.gql()?;
-            written(&ctx, source, "content_reports", id).await
+            written(&ctx, source, "content_reports", Key::Uuid(id)).await
         })
     })
     .description("Moderates a report (moderators and admins): sets the status, the moderator and notes, and `resolvedAt` when resolved or dismissed. Answers the report as the viewer may read it: reports are readable by their reporter and admins, so a moderator without the admin role gets null.")
@@ -478,7 +480,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                     let f = feature(&ctx).gql()?;
                     let scope = scope(data, source).gql()?;
                     let id = admin::create_feature(db, &scope, actor, f).await.gql()?;
-                    written(&ctx, source, "featured_content", id).await
+                    written(&ctx, source, "featured_content", Key::Uuid(id)).await
                 })
             },
         )
@@ -498,7 +500,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                     let f = feature(&ctx).gql()?;
                     let scope = scope(data, source).gql()?;
                     admin::update_feature(db, &scope, id, f).await.gql()?;
-                    written(&ctx, source, "featured_content", id).await
+                    written(&ctx, source, "featured_content", Key::Uuid(id)).await
                 })
             },
         )
@@ -539,7 +541,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 is_public: opt_bool(&ctx, "isPublic"),
             };
             let id = admin::set_platform_setting(db, actor, s).await.gql()?;
-            written(&ctx, source, "platform_settings", id).await
+            written(&ctx, source, "platform_settings", Key::Uuid(id)).await
         })
     })
     .description("Creates or changes a platform setting by key (admins), recording the admin as `updatedBy`. The value must parse per the value type (NUMBER: a JSON number, BOOLEAN: true or false, JSON: a JSON document).")

@@ -12,7 +12,6 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use entity::head_shakers::{collections as collection_rows, sub_collections};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, Value};
@@ -302,9 +301,7 @@ pub fn check(values: &Values) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
+use crate::graphql::write::now;
 
 fn col(name: &str) -> Alias {
     Alias::new(name)

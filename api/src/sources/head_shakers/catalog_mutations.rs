@@ -12,14 +12,16 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::catalog::{self, Input, Rule, Values};
-use super::mutations::{arg, opt_uuid_arg, uuid_arg, written};
+use super::mutations::{arg, opt_uuid_arg, uuid_arg};
 use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::filter::input_cell;
 use crate::graphql::schema::data;
+use crate::graphql::schema::written;
 use crate::graphql::spec::{Kind, Source};
 use crate::graphql::sql::Scope;
 use crate::graphql::value::Cell;
+use crate::graphql::value::Key;
 
 type Resolver = for<'a> fn(ResolverContext<'a>, &'static Source) -> FieldFuture<'a>;
 
@@ -82,7 +84,7 @@ async fn written_all(
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     let mut rows = Vec::new();
     for id in ids {
-        rows.extend(written(ctx, source, table, *id).await?);
+        rows.extend(written(ctx, source, table, Key::Uuid(*id)).await?);
     }
     Ok(Some(FieldValue::list(rows)))
 }
@@ -213,13 +215,13 @@ fn collection_fields(source: &'static Source) -> Vec<Field> {
         with(field(source, "createCollection", ty("HeadShakersCollection"), "Creates a collection owned by the viewer.", resolve!(|ctx, source, w| {
             let v = values(&ctx, COLLECTION, false).gql()?;
             let id = catalog::create_collection(w.db, w.actor, &v).await.gql()?;
-            written(&ctx, source, "collections", id).await
+            written(&ctx, source, "collections", Key::Uuid(id)).await
         })), COLLECTION, true),
         with(field(source, "updateCollection", ty("HeadShakersCollection"), "Changes the given fields of the viewer's collection. FORBIDDEN for someone else's.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, COLLECTION, true).gql()?;
             catalog::update_collection(w.db, &w.scope, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "collections", id).await
+            written(&ctx, source, "collections", Key::Uuid(id)).await
         })).argument(arg("id", uuid(), "The collection.")), COLLECTION, false),
         field(source, "deleteCollection", boolean(), "Deletes the viewer's collection for good, with its sub-collections, bobbleheads, photos and tag links, and the likes, comments, views and follows aimed at them.", resolve!(|ctx, _source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
@@ -230,13 +232,13 @@ fn collection_fields(source: &'static Source) -> Vec<Field> {
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
             let v = values(&ctx, SUB_COLLECTION, false).gql()?;
             let id = catalog::create_sub_collection(w.db, &w.scope, w.actor, collection, &v).await.gql()?;
-            written(&ctx, source, "sub_collections", id).await
+            written(&ctx, source, "sub_collections", Key::Uuid(id)).await
         })).argument(arg("collectionId", uuid(), "The collection.")), SUB_COLLECTION, true),
         with(field(source, "updateSubCollection", ty("HeadShakersSubCollection"), "Changes the given fields of a sub-collection of the viewer's.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, SUB_COLLECTION, true).gql()?;
             catalog::update_sub_collection(w.db, &w.scope, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "sub_collections", id).await
+            written(&ctx, source, "sub_collections", Key::Uuid(id)).await
         })).argument(arg("id", uuid(), "The sub-collection.")), SUB_COLLECTION, false),
         field(source, "reorderSubCollections", TypeRef::named_nn_list_nn("HeadShakersSubCollection"), "Orders the sub-collections of the viewer's collection: `sortOrder` becomes each one's position in `ids`, which must name every one of them exactly once. Answers them in that order.", resolve!(|ctx, source, w| {
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
@@ -263,7 +265,7 @@ fn bobblehead_fields(source: &'static Source) -> Vec<Field> {
             let sub = opt_uuid_arg(&ctx, "subCollectionId").gql()?;
             let v = values(&ctx, BOBBLEHEAD, false).gql()?;
             let id = catalog::create_bobblehead(w.db, &w.scope, w.actor, collection, sub, &v).await.gql()?;
-            written(&ctx, source, "bobbleheads", id).await
+            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
         }))
         .argument(arg("collectionId", uuid(), "The collection."))
         .argument(arg("subCollectionId", TypeRef::named("UUID"), "A sub-collection of that collection.")), BOBBLEHEAD, true),
@@ -271,14 +273,14 @@ fn bobblehead_fields(source: &'static Source) -> Vec<Field> {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, BOBBLEHEAD, true).gql()?;
             catalog::update_bobblehead(w.db, &w.scope, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "bobbleheads", id).await
+            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
         })).argument(arg("id", uuid(), "The bobblehead.")), BOBBLEHEAD, false),
         field(source, "moveBobblehead", bobblehead(), "Moves the viewer's bobblehead to one of their collections and (optionally) one of its sub-collections; no `subCollectionId` takes it out of any. The aggregates of both sides follow.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
             let sub = opt_uuid_arg(&ctx, "subCollectionId").gql()?;
             catalog::move_bobblehead(w.db, &w.scope, w.actor, id, collection, sub).await.gql()?;
-            written(&ctx, source, "bobbleheads", id).await
+            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
         }))
         .argument(arg("id", uuid(), "The bobblehead."))
         .argument(arg("collectionId", uuid(), "The collection it moves to (may be its own)."))
@@ -291,7 +293,7 @@ fn bobblehead_fields(source: &'static Source) -> Vec<Field> {
         field(source, "restoreBobblehead", bobblehead(), "Restores the viewer's soft-deleted bobblehead; it counts in the aggregates again.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             catalog::restore_bobblehead(w.db, &w.scope, w.actor, id).await.gql()?;
-            written(&ctx, source, "bobbleheads", id).await
+            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
         })).argument(arg("id", uuid(), "The bobblehead.")),
     ]
 }
@@ -304,12 +306,12 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
             let v = values(&ctx, PHOTO, false).gql()?;
             let id = catalog::add_photo(w.db, &w.scope, w.actor, bobblehead, &v).await.gql()?;
-            written(&ctx, source, "bobblehead_photos", id).await
+            written(&ctx, source, "bobblehead_photos", Key::Uuid(id)).await
         })).argument(arg("bobbleheadId", uuid(), "The bobblehead.")), PHOTO, true),
         field(source, "setPrimaryPhoto", photo(), "Makes a photo the primary one of its bobblehead (the viewer's); the others stop being primary.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             catalog::set_primary_photo(w.db, &w.scope, w.actor, id).await.gql()?;
-            written(&ctx, source, "bobblehead_photos", id).await
+            written(&ctx, source, "bobblehead_photos", Key::Uuid(id)).await
         })).argument(arg("id", uuid(), "The photo.")),
         field(source, "reorderPhotos", TypeRef::named_nn_list_nn("HeadShakersBobbleheadPhoto"), "Orders the photos of the viewer's bobblehead: `sortOrder` becomes each one's position in `ids`, which must name every one of them exactly once. Answers them in that order.", resolve!(|ctx, source, w| {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
@@ -327,13 +329,13 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
         with(field(source, "createTag", ty("HeadShakersTag"), "Creates a tag of the viewer's. CONFLICT when they already have a tag of that name.", resolve!(|ctx, source, w| {
             let v = values(&ctx, TAG, false).gql()?;
             let id = catalog::create_tag(w.db, w.actor, &v).await.gql()?;
-            written(&ctx, source, "tags", id).await
+            written(&ctx, source, "tags", Key::Uuid(id)).await
         })), TAG, true),
         with(field(source, "updateTag", ty("HeadShakersTag"), "Renames or recolours the viewer's tag. CONFLICT when the new name is taken.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, TAG, true).gql()?;
             catalog::update_tag(w.db, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "tags", id).await
+            written(&ctx, source, "tags", Key::Uuid(id)).await
         })).argument(arg("id", uuid(), "The tag.")), TAG, false),
         field(source, "deleteTag", boolean(), "Deletes the viewer's tag and removes it from their bobbleheads.", resolve!(|ctx, _source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
@@ -344,7 +346,7 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
             let tag = uuid_arg(&ctx, "tagId").gql()?;
             let id = catalog::tag_bobblehead(w.db, &w.scope, w.actor, bobblehead, tag).await.gql()?;
-            written(&ctx, source, "bobblehead_tags", id).await
+            written(&ctx, source, "bobblehead_tags", Key::Uuid(id)).await
         }))
         .argument(arg("bobbleheadId", uuid(), "The bobblehead."))
         .argument(arg("tagId", uuid(), "The tag.")),

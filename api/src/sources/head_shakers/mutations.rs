@@ -12,9 +12,11 @@ use super::enums::{COMMENT_TARGET_TYPE, CONTENT_VIEWS_TARGET_TYPE, LIKE_TARGET_T
 use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::filter::input_cell;
-use crate::graphql::schema::{data, load_by_key, lookup_column};
+use crate::graphql::schema::data;
+use crate::graphql::schema::written;
 use crate::graphql::spec::{EnumDef, Kind, Source};
 use crate::graphql::value::Cell;
+use crate::graphql::value::Key;
 
 pub(super) fn uuid_arg(ctx: &ResolverContext<'_>, name: &str) -> Result<Uuid, ApiError> {
     let v = ctx
@@ -58,22 +60,6 @@ pub(super) fn string_arg(ctx: &ResolverContext<'_>, name: &str) -> Option<String
     ctx.args
         .get(name)
         .and_then(|v| v.string().ok().map(str::to_owned))
-}
-
-/// Reads back a written row of `table` through the read layer.
-pub(super) async fn written(
-    ctx: &ResolverContext<'_>,
-    source: &'static Source,
-    table: &str,
-    id: Uuid,
-) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let data = data(ctx)?;
-    data.loader.invalidate();
-    let table = source
-        .table(table)
-        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")).extend())?;
-    let pk = lookup_column(table, "id").gql()?;
-    load_by_key(ctx, source, table, pk, write::key(id)).await
 }
 
 /// The request's data, the Head Shakers connection and the signed-in user.
@@ -124,7 +110,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let target = uuid_arg(&ctx, "targetId").gql()?;
                     let scope = scope(data, source)?;
                     let id = write::like(db, &scope, actor, &kind, target).await.gql()?;
-                    written(&ctx, source, "likes", id).await
+                    written(&ctx, source, "likes", Key::Uuid(id)).await
                 })
             })
             .argument(arg("targetType", TypeRef::named_nn(LIKE_TARGET_TYPE.name), "What is liked."))
@@ -154,7 +140,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let content = string_arg(&ctx, "content").unwrap_or_default();
                     let scope = scope(data, source)?;
                     let id = write::comment(db, &scope, actor, &kind, target, parent, &content).await.gql()?;
-                    written(&ctx, source, "comments", id).await
+                    written(&ctx, source, "comments", Key::Uuid(id)).await
                 })
             })
             .argument(arg("targetType", TypeRef::named_nn(COMMENT_TARGET_TYPE.name), "What is commented on."))
@@ -170,7 +156,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let content = string_arg(&ctx, "content").unwrap_or_default();
                     let scope = scope(data, source)?;
                     write::edit_comment(db, &scope, actor, id, &content).await.gql()?;
-                    written(&ctx, source, "comments", id).await
+                    written(&ctx, source, "comments", Key::Uuid(id)).await
                 })
             })
             .argument(arg("id", uuid(), "The comment."))
@@ -198,7 +184,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let collection = opt_uuid_arg(&ctx, "collectionId").gql()?;
                     let scope = scope(data, source)?;
                     let id = write::follow(db, &scope, actor, user, collection).await.gql()?;
-                    written(&ctx, source, "follows", id).await
+                    written(&ctx, source, "follows", Key::Uuid(id)).await
                 })
             })
             .argument(arg("userId", TypeRef::named("UUID"), "The user to follow."))
@@ -226,7 +212,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let reason = string_arg(&ctx, "reason");
                     let scope = scope(data, source)?;
                     let id = write::block(db, &scope, actor, user, reason).await.gql()?;
-                    written(&ctx, source, "user_blocks", id).await
+                    written(&ctx, source, "user_blocks", Key::Uuid(id)).await
                 })
             })
             .argument(arg("userId", uuid(), "The user to block."))
@@ -272,7 +258,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let (_, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     write::mark_read(db, actor, id).await.gql()?;
-                    written(&ctx, source, "notifications", id).await
+                    written(&ctx, source, "notifications", Key::Uuid(id)).await
                 })
             })
             .argument(arg("id", uuid(), "The notification.")),

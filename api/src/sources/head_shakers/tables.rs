@@ -12,6 +12,7 @@ use super::enums::{
 };
 use super::visibility;
 use crate::graphql::spec::{Access, Column, Kind, Lit, Table, public_or_owner};
+use crate::graphql::sql::moderators;
 
 /// Soft-deleted rows (`is_deleted = true`) are hidden from every viewer.
 const NOT_DELETED: &[(&str, Lit)] = &[("is_deleted", Lit::Bool(false))];
@@ -21,16 +22,6 @@ static PUBLIC_OR_OWNER: [Access; 2] = public_or_owner(&[("is_public", Lit::Bool(
 
 /// Reports for their reporter, and every report for moderators and admins, who resolve them.
 static REPORT_ACCESS: [Access; 2] = [Access::Owner, Access::Custom(moderators)];
-
-/// Every row for a viewer whose Head Shakers account has the `moderator` role, none otherwise.
-fn moderators(
-    _table: &'static Table,
-    scope: &crate::graphql::sql::Scope,
-) -> Result<sea_orm::sea_query::Condition, crate::error::ApiError> {
-    use sea_orm::sea_query::{Condition, Expr, ExprTrait};
-    let yes = scope.viewer.has_role(scope.source.id, "moderator");
-    Ok(Condition::all().add(Expr::val(1).eq(i32::from(yes))))
-}
 
 /// Every exposed table of the source.
 pub static TABLES: [Table; 22] = [

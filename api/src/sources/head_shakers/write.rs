@@ -5,7 +5,6 @@
 //! counted row was really inserted or removed — so liking twice is a no-op and concurrent
 //! likes and unlikes leave `like_count` equal to the likes that exist.
 
-use chrono::Utc;
 use entity::head_shakers::sea_orm_active_enums as en;
 use entity::head_shakers::{comments, content_views, follows, likes, notifications, user_blocks};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
@@ -18,7 +17,7 @@ use uuid::Uuid;
 use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::graphql::sql::{Scope, fetch, qcol, visibility};
-use crate::graphql::value::{Cell, Key};
+use crate::graphql::value::Cell;
 use crate::graphql::write::{begin, db_error};
 
 /// Longest comment, as the seed's `varchar(5000)`.
@@ -32,9 +31,7 @@ where
     E::iter().find(|v| v.to_value().value == s)
 }
 
-pub(super) fn now() -> chrono::NaiveDateTime {
-    Utc::now().naive_utc()
-}
+pub(super) use crate::graphql::write::now;
 
 /// The signed-in Head Shakers user. [`crate::identity`] found their live `users` row when the
 /// request began, so no statement is needed here.
@@ -776,9 +773,4 @@ pub async fn mark_all_read(db: &DatabaseConnection, actor: Uuid) -> Result<u64, 
         .and_where(Expr::col(Alias::new("user_id")).eq(actor))
         .and_where(Expr::col(Alias::new("is_read")).eq(false));
     Ok(db.execute(&q).await?.rows_affected())
-}
-
-/// A key of a row written here, for reading it back.
-pub fn key(id: Uuid) -> Key {
-    Key::Uuid(id)
 }

@@ -23,7 +23,8 @@ use crate::error::{ApiError, OrGql};
 use crate::graphql::connection::Conn;
 use crate::graphql::filter::input_cell;
 use crate::graphql::plan::Plan;
-use crate::graphql::schema::{connection_args, data, load_by_key, lookup_column};
+use crate::graphql::schema::written;
+use crate::graphql::schema::{connection_args, data, lookup_column};
 use crate::graphql::spec::{Kind, Source, Table};
 use crate::graphql::sql::qcol;
 use crate::graphql::value::{Cell, Key};
@@ -98,20 +99,6 @@ fn ids(ctx: &ResolverContext<'_>, name: &str) -> Result<Vec<String>, ApiError> {
                 .map_err(|_| ApiError::input(name, "expected a list of ids"))
         })
         .collect()
-}
-
-/// Reads a written row of `table` back through the read layer.
-async fn written(
-    ctx: &ResolverContext<'_>,
-    source: &'static Source,
-    name: &str,
-    id: String,
-) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let data = data(ctx)?;
-    data.loader.invalidate();
-    let t = table(source, name).gql()?;
-    let pk = lookup_column(t, "id").gql()?;
-    load_by_key(ctx, source, t, pk, Key::Text(id)).await
 }
 
 fn arg(name: &str, ty: TypeRef, doc: &str) -> InputValue {
@@ -217,7 +204,7 @@ fn link_field(source: &'static Source, name: &str, vocab: Vocab, attach: bool) -
                 service::link(db, &actor, &summary, vocab, &target, attach)
                     .await
                     .gql()?;
-                written(&ctx, source, "video_summary", summary).await
+                written(&ctx, source, "video_summary", Key::Text(summary)).await
             })
         },
     )
@@ -246,7 +233,7 @@ fn vocab_field(source: &'static Source, name: &str, vocab: Vocab, ty: &str) -> F
             let id = service::create_vocab(db, vocab, &n, description)
                 .await
                 .gql()?;
-            written(&ctx, source, what, id).await
+            written(&ctx, source, what, Key::Text(id)).await
         })
     })
     .description(format!("Creates a {what} of the shared vocabulary (names are unique: CONFLICT when taken; trimmed, 1 to 100 characters)."))
@@ -272,7 +259,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             let db = data.conns.get(Database::MindVault).gql()?;
             let actor = service::actor(&data.viewer).gql()?;
             let id = service::create_summary(db, &actor, new).await.gql()?;
-            written(&ctx, source, "video_summary", id).await
+            written(&ctx, source, "video_summary", Key::Text(id)).await
         })
     })
     .argument(arg("youtubeUrl", TypeRef::named_nn(TypeRef::STRING), "URL of the YouTube video."))
@@ -306,7 +293,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             let db = data.conns.get(Database::MindVault).gql()?;
             let actor = service::actor(&data.viewer).gql()?;
             service::update_status(db, &actor, &id, &to, error, content).await.gql()?;
-            written(&ctx, source, "video_summary", id).await
+            written(&ctx, source, "video_summary", Key::Text(id)).await
         })
     })
     .argument(id_arg("id", "The viewer's video summary."))
@@ -327,7 +314,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             let db = data.conns.get(Database::MindVault).gql()?;
             let actor = service::actor(&data.viewer).gql()?;
             let id = service::add_keyframe(db, &actor, &summary, new).await.gql()?;
-            written(&ctx, source, "keyframe", id).await
+            written(&ctx, source, "keyframe", Key::Text(id)).await
         })
     })
     .argument(id_arg("summaryId", "The viewer's video summary."))

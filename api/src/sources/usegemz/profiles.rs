@@ -76,15 +76,6 @@ pub(super) fn viewer_key(data: &RequestData, source: &'static Source) -> Result<
         .ok_or_else(|| ApiError::Unauthenticated("sign in to usegemz to do this".into()))
 }
 
-/// Whether the signed-in viewer is a usegemz admin: `is_admin` on their profile or a configured
-/// admin id (UG-OP07, UG-A15), as [`crate::identity`] read them for this request.
-pub(crate) async fn viewer_is_admin(
-    data: &RequestData,
-    source: &'static Source,
-) -> Result<bool, ApiError> {
-    Ok(data.viewer.is_admin(source.id))
-}
-
 /// The signed-in admin's Clerk id: `UNAUTHENTICATED` without a usegemz token, `FORBIDDEN` for
 /// a non-admin.
 pub(super) async fn require_admin(
@@ -92,7 +83,8 @@ pub(super) async fn require_admin(
     source: &'static Source,
 ) -> Result<String, ApiError> {
     let key = viewer_key(data, source)?;
-    if viewer_is_admin(data, source).await? {
+    // `is_admin` on the profile or a configured admin id (UG-OP07, UG-A15), as identity read it.
+    if data.viewer.is_admin(source.id) {
         Ok(key)
     } else {
         Err(ApiError::Forbidden(

@@ -117,9 +117,7 @@ fn status_name(s: &GenerationStatus) -> &'static str {
     }
 }
 
-fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
+use crate::graphql::write::now;
 
 /// The start of the current UTC day.
 fn midnight() -> NaiveDateTime {

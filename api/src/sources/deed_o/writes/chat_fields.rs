@@ -7,10 +7,11 @@ use migration::Database;
 
 use super::args::{arg, string, uuid};
 use super::chat::{self, Attachment};
+use super::field;
 use super::products::actor;
-use super::{field, written};
 use crate::error::{ApiError, OrGql};
 use crate::graphql::schema::data;
+use crate::graphql::schema::written;
 use crate::graphql::spec::Source;
 use crate::graphql::value::Key;
 
@@ -99,7 +100,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
                 let auth = data.conns.get(Database::DeedOAuth).gql()?;
-                let (me, _) = actor(&data.viewer).gql()?;
+                let me = actor(&data.viewer).gql()?;
                 let group = uuid(&ctx, "groupId").gql()?;
                 let user = int(&ctx, "userId").gql()?;
                 chat::set_member(
@@ -124,7 +125,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
                 let auth = data.conns.get(Database::DeedOAuth).gql()?;
-                let (me, _) = actor(&data.viewer).gql()?;
+                let me = actor(&data.viewer).gql()?;
                 let name = string(&ctx, "name").unwrap_or_default();
                 let product = string(&ctx, "productId");
                 let members = member_ids(&ctx).gql()?;
@@ -140,7 +141,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         field(source, "sendMessage", TypeRef::named_nn("DeedOMessage"), "Sends a message with text and/or attachments to a group of the viewer; it becomes the group's last message. NOT_FOUND for a group the viewer is not in.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (me, _) = actor(&data.viewer).gql()?;
+                let me = actor(&data.viewer).gql()?;
                 let group = uuid(&ctx, "groupId").gql()?;
                 let files = attachments(&ctx).gql()?;
                 let id = chat::send(data.conns.get(Database::DeedO).gql()?, me, group, string(&ctx, "text"), files).await.gql()?;
@@ -153,7 +154,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         field(source, "markRead", TypeRef::named_nn("DeedOMessage"), "Records that the viewer read a message of one of their groups (once; a sender's own message needs no receipt). NOT_FOUND for a message of a group the viewer is not in.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (me, _) = actor(&data.viewer).gql()?;
+                let me = actor(&data.viewer).gql()?;
                 let id = uuid(&ctx, "messageId").gql()?;
                 chat::mark_read(data.conns.get(Database::DeedO).gql()?, me, id).await.gql()?;
                 written(&ctx, source, "messages", Key::Uuid(id)).await

@@ -8,11 +8,12 @@ use migration::Database;
 use sea_orm::sea_query::{Condition, ExprTrait};
 
 use super::args::{arg, float, opt_entity_enum, stored, string, strings};
+use super::field;
 use super::products::{self, Fields};
-use super::{field, written};
 use crate::error::{ApiError, OrGql};
 use crate::graphql::connection::Conn;
 use crate::graphql::plan::Plan;
+use crate::graphql::schema::written;
 use crate::graphql::schema::{connection_args, data, lookup_column};
 use crate::graphql::spec::Source;
 use crate::graphql::sql::{qcol, value_expr};
@@ -103,7 +104,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         with_fields(field(source, "createProduct", TypeRef::named_nn(PRODUCT), "Creates a draft product sold by the signed-in vendor.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (vendor, _) = products::actor(&data.viewer).gql()?;
+                let vendor = products::actor(&data.viewer).gql()?;
                 let f = fields_of(&ctx).gql()?;
                 let id = products::create(data.conns.get(Database::DeedO).gql()?, vendor, f).await.gql()?;
                 written(&ctx, source, "products", Key::Text(id)).await
@@ -112,7 +113,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         with_fields(field(source, "updateProduct", TypeRef::named_nn(PRODUCT), "Changes the given fields of the vendor's own product and puts it back to draft. NOT_FOUND for another vendor's unpublished product, FORBIDDEN for their published one.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (vendor, _) = products::actor(&data.viewer).gql()?;
+                let vendor = products::actor(&data.viewer).gql()?;
                 let id = id_arg(&ctx).gql()?;
                 let f = fields_of(&ctx).gql()?;
                 products::update(data.conns.get(Database::DeedO).gql()?, vendor, &id, f).await.gql()?;
@@ -122,7 +123,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         field(source, "submitProduct", TypeRef::named_nn(PRODUCT), "Submits the vendor's draft or rejected product for review (status `suggestion`).", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (vendor, _) = products::actor(&data.viewer).gql()?;
+                let vendor = products::actor(&data.viewer).gql()?;
                 let id = id_arg(&ctx).gql()?;
                 products::submit(data.conns.get(Database::DeedO).gql()?, vendor, &id).await.gql()?;
                 written(&ctx, source, "products", Key::Text(id)).await
@@ -131,7 +132,8 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         field(source, "reviewProduct", TypeRef::named(PRODUCT), "Publishes or rejects a submitted product (status `suggestion`); moderators and admins only (FORBIDDEN otherwise). Answers the product as the reviewer may read it.", |ctx, source| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                let (_, role) = products::actor(&data.viewer).gql()?;
+                products::actor(&data.viewer).gql()?;
+                let reviewer = products::reviewer(&data.viewer);
                 let id = id_arg(&ctx).gql()?;
                 let publish = match ctx.args.get("decision").and_then(|v| v.enum_name().ok().map(str::to_owned)).as_deref() {
                     Some("PUBLISHED") => true,
@@ -139,7 +141,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                     _ => return Err(ApiError::input("decision", "PUBLISHED or REJECTED").extend()),
                 };
                 let remark = string(&ctx, "remark");
-                products::review(data.conns.get(Database::DeedO).gql()?, &role, &id, publish, remark).await.gql()?;
+                products::review(data.conns.get(Database::DeedO).gql()?, reviewer, &id, publish, remark).await.gql()?;
                 written(&ctx, source, "products", Key::Text(id)).await
             })
         })

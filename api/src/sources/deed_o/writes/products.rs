@@ -14,7 +14,6 @@
 use chrono::Utc;
 use entity::deed_o::products;
 use entity::deed_o::sea_orm_active_enums::{CausesEnum, PublishingStatusEnum as Status};
-use entity::deed_o_auth::sea_orm_active_enums::UsersRolesEnum;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QuerySelect,
@@ -36,23 +35,19 @@ const MAX_IMAGES: usize = 20;
 /// Longest review remark.
 const MAX_REMARK: usize = 2000;
 
-/// The signed-in Deed-O user and their role. [`crate::identity`] read both from the live auth
-/// `users` row (and the session's `tokens` row) when the request began.
-pub fn actor(viewer: &Viewer) -> Result<(i32, UsersRolesEnum), ApiError> {
+/// The signed-in Deed-O user. [`crate::identity`] found the live auth `users` row (and the
+/// session's `tokens` row) when the request began.
+pub fn actor(viewer: &Viewer) -> Result<i32, ApiError> {
     let key = viewer
         .key_in("deed_o")
         .ok_or_else(|| ApiError::Unauthenticated("sign in to Deed-O to do this".into()))?;
-    let id: i32 = key
-        .parse()
-        .map_err(|_| ApiError::Unauthenticated("the token does not name a Deed-O user".into()))?;
-    let role = if viewer.has_role("deed_o", "admin") {
-        UsersRolesEnum::Admin
-    } else if viewer.has_role("deed_o", "moderator") {
-        UsersRolesEnum::Moderator
-    } else {
-        UsersRolesEnum::User
-    };
-    Ok((id, role))
+    key.parse()
+        .map_err(|_| ApiError::Unauthenticated("the token does not name a Deed-O user".into()))
+}
+
+/// Whether the viewer reviews products: a moderator or an admin by their auth `users.role`.
+pub fn reviewer(viewer: &Viewer) -> bool {
+    viewer.has_role("deed_o", "moderator") || viewer.is_admin("deed_o")
 }
 
 /// A nanoid: 21 characters of the URL-safe alphabet from 126 random bits.
@@ -266,12 +261,12 @@ pub async fn submit(db: &DatabaseConnection, vendor: i32, id: &str) -> Result<()
 /// `reviewProduct`: a moderator or admin publishes or rejects a suggestion.
 pub async fn review(
     db: &DatabaseConnection,
-    role: &UsersRolesEnum,
+    reviewer: bool,
     id: &str,
     publish: bool,
     remark: Option<String>,
 ) -> Result<(), ApiError> {
-    if !matches!(role, UsersRolesEnum::Moderator | UsersRolesEnum::Admin) {
+    if !reviewer {
         return Err(ApiError::Forbidden(
             "only moderators and admins review products".into(),
         ));

@@ -2,7 +2,6 @@
 //! vocabularies, their links to summaries, and keyframes. Every write is the signed-in user's
 //! and touches only their own summaries; another user's summary is `NOT_FOUND`.
 
-use chrono::{NaiveDateTime, Utc};
 use entity::mind_vault::{keyframe, user, video_summary};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -22,10 +21,7 @@ pub const DEFAULT_TITLE: &str = "YouTube video {id}";
 /// Longest tag or category name.
 pub const MAX_NAME: usize = 100;
 
-/// Now, in UTC.
-pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
+pub use crate::graphql::write::now;
 
 /// A new 21-character, URL-safe identifier (nanoid alphabet `A-Za-z0-9_-`, 126 random bits).
 pub fn new_id() -> String {

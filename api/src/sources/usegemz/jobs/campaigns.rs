@@ -5,7 +5,7 @@
 //! `draft → active → completed → archived` (skipping ahead is allowed, staying put is a
 //! no-op, going back is `BAD_USER_INPUT`).
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use entity::usegemz::{campaigns, scraping_jobs, system_configurations};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -37,10 +37,7 @@ pub const MAX_REGION: usize = 10;
 /// The campaign statuses in lifecycle order.
 pub const CAMPAIGN_ORDER: [&str; 4] = ["draft", "active", "completed", "archived"];
 
-/// The current UTC time, as stored.
-pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
+pub use crate::graphql::write::now;
 
 /// The signed-in usegemz user: the Clerk id of the token (no profile row is needed, UG-A03).
 pub fn actor(viewer: &Viewer) -> Result<String, ApiError> {

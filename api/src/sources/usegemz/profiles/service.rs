@@ -5,7 +5,7 @@
 //! with `updated_at = now` (UTC; the table's trigger would also set it). A refused change
 //! still commits that expiry.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use entity::usegemz::user_profiles as up;
 use sea_orm::ActiveValue::{NotSet, Set};
 use sea_orm::{
@@ -22,10 +22,7 @@ use crate::graphql::write::{begin, db_error};
 /// sets it.
 pub type Patch<T> = Option<Option<T>>;
 
-/// The current time, UTC.
-pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
+pub use crate::graphql::write::now;
 
 /// A new profile's fields (already checked).
 #[derive(Debug, Default)]

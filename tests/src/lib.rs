@@ -139,6 +139,18 @@ impl TestApp {
             settings.database_url = Some(format!("{base}/{name}"));
             pg = Some((url.clone(), name));
         }
+        Self::launch(backend, data, dir, settings, pg).await
+    }
+
+    /// Migrates, fills with `data` and serves a gateway configured by `settings` (which own
+    /// `dir` and, on PostgreSQL, the database `pg` names).
+    async fn launch(
+        backend: &Backend,
+        data: Data,
+        dir: PathBuf,
+        settings: Settings,
+        pg: Option<(String, String)>,
+    ) -> TestApp {
         let conns = Connections::connect(&settings)
             .await
             .unwrap_or_else(|e| panic!("connect: {e:?}"));
@@ -489,37 +501,7 @@ impl TestApp {
                 apart.pg = Some((url.clone(), auth));
             }
         }
-        let conns = Connections::connect(&settings)
-            .await
-            .unwrap_or_else(|e| panic!("connect: {e:?}"));
-        api::startup::migrate(&conns)
-            .await
-            .unwrap_or_else(|e| panic!("migrate: {e:?}"));
-        let scale = match data {
-            Data::Empty => 0,
-            Data::Demo => 1,
-            Data::Scaled(n) => n,
-        };
-        if scale > 0 {
-            api::seed::seed(&conns, scale, None)
-                .await
-                .unwrap_or_else(|e| panic!("seed: {e:?}"));
-        }
-        let app = Application::build_with(&settings, conns.clone())
-            .await
-            .unwrap_or_else(|e| panic!("build: {e:?}"));
-        let url = format!("http://{}", app.addr());
-        tokio::spawn(app.serve(std::future::pending()));
-        let app = TestApp {
-            url,
-            backend: backend.clone(),
-            conns,
-            secret: "test-secret".into(),
-            client: reqwest::Client::new(),
-            dir,
-            pg,
-            settings,
-        };
+        let app = Self::launch(backend, data, dir, settings, pg).await;
         (app, apart)
     }
 }

@@ -116,6 +116,15 @@ pub struct Settings {
     /// Most aliased fields accepted in one document.
     #[arg(long, env = "GATEWAY_MAX_ALIASES", default_value_t = 30, global = true)]
     pub max_aliases: usize,
+    /// Largest estimated number of values a document may produce: each connection multiplies
+    /// its selection by its page size (`first`/`last`, default 20).
+    #[arg(
+        long,
+        env = "GATEWAY_MAX_ROWS",
+        default_value_t = 50_000,
+        global = true
+    )]
+    pub max_rows: u64,
     /// Whether introspection (`__schema`, `__type`) is answered (`false` in production).
     #[arg(
         long,
@@ -143,6 +152,37 @@ pub struct Settings {
         global = true
     )]
     pub statement_timeout_ms: u64,
+    /// Character Creation daily generations of a FREE user (a number, or `unlimited`).
+    #[arg(long, env = "CC_QUOTA_FREE", default_value = "5", global = true)]
+    pub cc_quota_free: DailyLimit,
+    /// Character Creation daily generations of a PREMIUM user (a number, or `unlimited`).
+    #[arg(long, env = "CC_QUOTA_PREMIUM", default_value = "50", global = true)]
+    pub cc_quota_premium: DailyLimit,
+    /// Character Creation daily generations of a PRO user (a number, or `unlimited`).
+    #[arg(long, env = "CC_QUOTA_PRO", default_value = "unlimited", global = true)]
+    pub cc_quota_pro: DailyLimit,
+}
+
+/// A daily limit: a non-negative number, or `unlimited`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DailyLimit(pub Option<i64>);
+
+impl std::str::FromStr for DailyLimit {
+    type Err = String;
+
+    /// A misspelt limit stops the gateway at start rather than silently meaning another one.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("unlimited") {
+            return Ok(DailyLimit(None));
+        }
+        match s.parse::<i64>() {
+            Ok(n) if n >= 0 => Ok(DailyLimit(Some(n))),
+            _ => Err(format!(
+                "`{s}` is not a limit: give a non-negative number or `unlimited`"
+            )),
+        }
+    }
 }
 
 impl Settings {
@@ -181,9 +221,13 @@ impl Settings {
             max_depth: 12,
             max_complexity: 5000,
             max_aliases: 30,
+            max_rows: 50_000,
             introspection: true,
             graphiql: true,
             statement_timeout_ms: 10_000,
+            cc_quota_free: DailyLimit(Some(5)),
+            cc_quota_premium: DailyLimit(Some(50)),
+            cc_quota_pro: DailyLimit(None),
         }
     }
 }

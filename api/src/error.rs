@@ -29,6 +29,9 @@ pub enum ApiError {
     /// The write conflicts with existing data (a unique constraint).
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts of this kind in a recent window; trying again later can succeed.
+    #[error("{0}")]
+    RateLimited(String),
     /// A database failure; the detail is logged, never answered.
     #[error("{}", database_message(.0))]
     Database(#[from] sea_orm::DbErr),
@@ -41,8 +44,24 @@ pub enum ApiError {
 fn database_message(e: &sea_orm::DbErr) -> &'static str {
     if unavailable(e) {
         "the database is unavailable; try again shortly"
+    } else if sqlstate(e).is_some_and(|c| c == "57014") {
+        "the request ran longer than the database statement timeout allows; ask for less"
     } else {
         "database error"
+    }
+}
+
+/// The SQLSTATE of a statement the database refused, if that is what `e` is.
+fn sqlstate(e: &sea_orm::DbErr) -> Option<String> {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    let (DbErr::Query(RuntimeErr::SqlxError(sqlx)) | DbErr::Exec(RuntimeErr::SqlxError(sqlx))) = e
+    else {
+        return None;
+    };
+    match sqlx.as_ref() {
+        Sqlx::Database(d) => d.code().map(|c| c.into_owned()),
+        _ => None,
     }
 }
 
@@ -86,6 +105,7 @@ impl ApiError {
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadUserInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict(_) => "CONFLICT",
+            ApiError::RateLimited(_) => "RATE_LIMITED",
             ApiError::Database(_) | ApiError::Internal(_) => "INTERNAL",
         }
     }

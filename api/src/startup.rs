@@ -22,15 +22,20 @@ pub fn schema() -> Result<Schema, ApiError> {
     crate::graphql::schema::build(SOURCES).map_err(|e| ApiError::Internal(format!("schema: {e}")))
 }
 
-/// The executable schema with the limits and introspection switch of `settings` (its SDL is
-/// that of [`schema`]).
+/// The executable schema with the limits, introspection switch and source settings of
+/// `settings` (its SDL is that of [`schema`]).
 pub fn schema_with(settings: &Settings) -> Result<Schema, ApiError> {
     let limits = crate::graphql::schema::Limits {
         depth: settings.max_depth,
         complexity: settings.max_complexity,
         introspection: settings.introspection,
     };
-    crate::graphql::schema::build_with(SOURCES, limits)
+    let quotas = crate::sources::character_creation::writes::Limits {
+        free: settings.cc_quota_free.0,
+        premium: settings.cc_quota_premium.0,
+        pro: settings.cc_quota_pro.0,
+    };
+    crate::graphql::schema::build_with(SOURCES, limits, |s| s.data(quotas))
         .map_err(|e| ApiError::Internal(format!("schema: {e}")))
 }
 
@@ -136,7 +141,10 @@ impl Application {
             directory: crate::identity::Directory::new(settings.usegemz_admins.clone()),
             body_limit: settings.body_limit,
             graphiql: settings.graphiql,
-            max_aliases: settings.max_aliases,
+            doc_limits: crate::http::checks::DocLimits {
+                max_aliases: settings.max_aliases,
+                max_rows: settings.max_rows,
+            },
             events,
             shutdown: signal,
         };

@@ -337,6 +337,9 @@ struct Fx {
     k_delme1: Uuid,
     k_delme2: Uuid,
     k_hermit: Uuid,
+    k_held1: Uuid,
+    k_held2: Uuid,
+    k_held3: Uuid,
     k_grumpy: Uuid,
     like_priv: Uuid,
     like_comment_priv: Uuid,
@@ -577,6 +580,13 @@ async fn arrange(app: &TestApp) -> (Fx, Vec<(Who, Option<String>)>, Vec<String>)
     let k_delme1 = ok_id(app, COMMENT, comment(i_pub, "Delete me"), &o).await;
     let k_delme2 = ok_id(app, COMMENT, comment(i_pub, "Moderate me"), &o).await;
     let k_hermit = ok_id(app, COMMENT, comment(i_pub, "Hermit was here"), &h).await;
+    // Comments of the other user held while the owner moderated comments.
+    const MODERATE: &str = r#"mutation($m: Boolean) { headShakers { updateSettings(moderateComments: $m) { rowId } } }"#;
+    ok(app, MODERATE, json!({ "m": true }), &o).await;
+    let k_held1 = ok_id(app, COMMENT, comment(i_pub, "Held one"), &t).await;
+    let k_held2 = ok_id(app, COMMENT, comment(i_pub, "Held two"), &t).await;
+    let k_held3 = ok_id(app, COMMENT, comment(i_pub, "Held three"), &t).await;
+    ok(app, MODERATE, json!({ "m": false }), &o).await;
     ok(app, FOLLOW_USER, json!({ "u": owner }), &h).await;
 
     // Grumpy: a public collection and item, a comment on the owner's item, then a block of
@@ -879,6 +889,9 @@ async fn arrange(app: &TestApp) -> (Fx, Vec<(Who, Option<String>)>, Vec<String>)
         k_delme1,
         k_delme2,
         k_hermit,
+        k_held1,
+        k_held2,
+        k_held3,
         k_grumpy,
         like_priv,
         like_comment_priv,
@@ -1379,6 +1392,20 @@ fn writes(f: &Fx) -> Vec<Case> {
         w("deleteComment", BY_ID, "", id(f.k_delme2))
             .then(Other, DENIED)
             .then(Admin, Allowed),
+        // Held comments: their target's owner or a moderator decides, never their author.
+        w("approveComment", BY_ID, "{ rowId isApproved }", id(f.k_held1))
+            .then(Anonymous, UNAUTH)
+            .then(Foreign, UNAUTH)
+            .then(Other, DENIED)
+            .then(Owner, Allowed),
+        w("approveComment", BY_ID, "{ rowId }", id(f.k_held2))
+            .then(Other, DENIED)
+            .then(Moderator, Allowed),
+        w("rejectComment", BY_ID, "", id(f.k_held3))
+            .then(Anonymous, UNAUTH)
+            .then(Foreign, UNAUTH)
+            .then(Other, DENIED)
+            .then(Owner, Allowed),
         w(
             "follow",
             USER_W,
@@ -1747,14 +1774,16 @@ async fn nested_counts(w: &World<'_>, f: &Fx) {
     // (collections, bobbleheads, likes, comments, the personal records' count, sub-collections
     // and items of the public collection, comments on the public item, links of the tag).
     let public = (4, 5, 0, 3, 0, 2, 5, 5, 1);
-    let own = (5, 7, 2, 4, 1, 3, 6, 5, 2);
+    // The three held comments on the public item show to its owner, their author and
+    // moderators only.
+    let own = (5, 7, 2, 4, 1, 3, 6, 8, 2);
     for (who, want) in [
         (Anonymous, public),
         (Foreign, public),
         // Moderators read the reports the owner filed, nothing else personal.
-        (Moderator, (4, 5, 0, 3, 1, 2, 5, 5, 1)),
+        (Moderator, (4, 5, 0, 3, 1, 2, 5, 8, 1)),
         // Grumpy, who blocked the other user, commented on the public item.
-        (Other, (4, 5, 0, 3, 0, 2, 5, 4, 1)),
+        (Other, (4, 5, 0, 3, 0, 2, 5, 7, 1)),
         (Owner, own),
         (Admin, own),
     ] {

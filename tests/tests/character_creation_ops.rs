@@ -622,3 +622,79 @@ async fn gallery_statements_do_not_grow_with_data() {
         assert_eq!(counts[0], 3, "{b}: {counts:?}");
     }
 }
+
+#[tokio::test]
+async fn configured_quotas_apply_per_tier_and_hold_under_concurrent_requests() {
+    for backend in backends() {
+        let app = TestApp::spawn_with(&backend, Data::Empty, |s| {
+            s.cc_quota_free = api::config::DailyLimit(Some(0));
+            s.cc_quota_premium = "3".parse().unwrap_or_else(|e| panic!("{e}"));
+            s.cc_quota_pro = api::config::DailyLimit(Some(1));
+        })
+        .await;
+        let b = backend.name();
+        let db = app.db(Database::CharacterCreation).clone();
+        let free = user(&db, SubscriptionTier::Free).await;
+        let premium = user(&db, SubscriptionTier::Premium).await;
+        let pro = user(&db, SubscriptionTier::Pro).await;
+        let token = |u: Uuid| app.token("character_creation", &u.to_string());
+        let request = json!({ "p": "A knight", "s": "FANTASY" });
+        let request_doc = REQUEST.replace("{ GEN }", "{ rowId }");
+        let quota = |u: Uuid| {
+            let t = token(u);
+            let app = &app;
+            async move {
+                let r = app.gql(QUOTA, json!({}), Some(&t)).await;
+                r.data()["characterCreation"]["viewerQuota"].clone()
+            }
+        };
+
+        // A limit of zero refuses the first request.
+        assert_eq!(
+            quota(free).await,
+            json!({"tier": "FREE", "limit": 0, "usedToday": 0, "remaining": 0, "quotaExceeded": true}),
+            "{b}"
+        );
+        let r = app
+            .gql(&request_doc, request.clone(), Some(&token(free)))
+            .await;
+        assert_eq!(r.code(), Some("FORBIDDEN"), "{b}: {}", r.body);
+
+        // Eight PREMIUM requests at once against a limit of three: exactly three are written.
+        let t = token(premium);
+        let replies = futures_util::future::join_all(
+            (0..8).map(|_| app.gql(&request_doc, request.clone(), Some(&t))),
+        )
+        .await;
+        let granted = replies
+            .iter()
+            .filter(|r| r.body.get("errors").is_none())
+            .count();
+        assert_eq!(granted, 3, "{b}");
+        assert!(
+            replies
+                .iter()
+                .filter(|r| r.body.get("errors").is_some())
+                .all(|r| r.code() == Some("FORBIDDEN")),
+            "{b}: every refusal is the quota's"
+        );
+        let written = generations::Entity::find()
+            .filter(generations::Column::UserId.eq(premium))
+            .count(&db)
+            .await
+            .unwrap_or_else(|e| panic!("count: {e}"));
+        assert_eq!(written, 3, "{b}");
+        assert_eq!(quota(premium).await["remaining"], 0, "{b}");
+
+        // PRO is limited too when configured so.
+        assert_eq!(quota(pro).await["limit"], 1, "{b}");
+        let r = app
+            .gql(&request_doc, request.clone(), Some(&token(pro)))
+            .await;
+        assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+        let r = app
+            .gql(&request_doc, request.clone(), Some(&token(pro)))
+            .await;
+        assert_eq!(r.code(), Some("FORBIDDEN"), "{b}");
+    }
+}

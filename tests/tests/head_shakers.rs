@@ -2,6 +2,7 @@
 //! flags and counts — and their statement counts, which depend on the query's depth only.
 
 use e2e::{Data, TestApp, backends};
+use migration::Database;
 use serde_json::{Value, json};
 
 const HOME_FEED: &str = r#"{ headShakers { collections(first: 20, where: { isPublic: { eq: true } }, orderBy: [UPDATED_AT_DESC]) { nodes {
@@ -218,5 +219,130 @@ async fn search_finds_visible_items_and_records_the_search() {
         let last = &r.data()["headShakers"]["searchQueries"]["nodes"][0];
         assert_eq!(last["query"], word.as_str(), "{b}");
         assert_eq!(last["resultCount"], found["totalCount"], "{b}");
+    }
+}
+
+#[tokio::test]
+async fn search_applies_every_filter_and_records_each_search_once() {
+    let create = r#"mutation($c: UUID!, $n: String!, $cat: String, $ch: String, $m: String, $s: String, $y: Int, $cond: String, $st: String) {
+        headShakers { createBobblehead(collectionId: $c, name: $n, category: $cat, characterName: $ch, manufacturer: $m, series: $s, year: $y, currentCondition: $cond, status: $st) { rowId } } }"#;
+    let search = r#"query($q: String!, $cat: String, $ch: String, $m: String, $s: String, $cond: String, $st: String, $from: Int, $to: Int, $tags: [UUID!], $after: String) {
+        headShakers { searchBobbleheads(query: $q, category: $cat, characterName: $ch, manufacturer: $m, series: $s, condition: $cond, status: $st, yearFrom: $from, yearTo: $to, tagIds: $tags, first: 1, after: $after, orderBy: [NAME_ASC]) {
+            totalCount nodes { name } pageInfo { endCursor } } } }"#;
+    let history = r#"{ headShakers { searchQueries(orderBy: [SEARCHED_AT_DESC]) { totalCount nodes { query filters resultCount } } } }"#;
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let b = backend.name();
+        let db = app.db(Database::HeadShakers);
+        let owner = e2e::fixtures::hs_user(db, 1).await;
+        let coll = e2e::fixtures::hs_collection(db, owner, "Shelf", true).await;
+        let t = app.token("head_shakers", &owner.to_string());
+        let items = [
+            (
+                "Alpha",
+                "Sports",
+                "Babe Ruth",
+                "Forever",
+                "Legends",
+                1990,
+                "mint",
+                "owned",
+            ),
+            (
+                "Bravo",
+                "Sports",
+                "Lou Gehrig",
+                "Funko",
+                "Legends",
+                2005,
+                "good",
+                "for_sale",
+            ),
+            (
+                "Charlie", "Movies", "Yoda", "Funko", "Saga", 2015, "mint", "wishlist",
+            ),
+        ];
+        let mut ids = Vec::new();
+        for (n, cat, ch, m, s, y, cond, st) in items {
+            let v = json!({ "c": coll.to_string(), "n": n, "cat": cat, "ch": ch, "m": m, "s": s, "y": y, "cond": cond, "st": st });
+            let r = app.gql(create, v, Some(&t)).await;
+            ids.push(r.data()["headShakers"]["createBobblehead"]["rowId"].clone());
+        }
+        let r = app
+            .gql(
+                r#"mutation { headShakers { createTag(name: "Signed") { rowId } } }"#,
+                json!({}),
+                Some(&t),
+            )
+            .await;
+        let tag = r.data()["headShakers"]["createTag"]["rowId"].clone();
+        let r = app
+            .gql(r#"mutation($b: UUID!, $t: UUID!) { headShakers { tagBobblehead(bobbleheadId: $b, tagId: $t) { tagId } } }"#, json!({ "b": ids[1], "t": tag }), Some(&t))
+            .await;
+        assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+
+        let names = |r: &e2e::Reply| -> (i64, Value) {
+            let s = &r.data()["headShakers"]["searchBobbleheads"];
+            (
+                s["totalCount"].as_i64().unwrap_or(-1),
+                s["nodes"][0]["name"].clone(),
+            )
+        };
+        for (vars, total, first) in [
+            (json!({ "q": "" }), 3, "Alpha"),
+            (json!({ "q": "funko" }), 2, "Bravo"),
+            (json!({ "q": "", "cat": "sports" }), 2, "Alpha"),
+            (json!({ "q": "", "ch": "YODA" }), 1, "Charlie"),
+            (json!({ "q": "", "m": "Funko" }), 2, "Bravo"),
+            (json!({ "q": "", "s": "legends" }), 2, "Alpha"),
+            (json!({ "q": "", "cond": "mint" }), 2, "Alpha"),
+            (json!({ "q": "", "st": "for_sale" }), 1, "Bravo"),
+            (json!({ "q": "", "from": 2000 }), 2, "Bravo"),
+            (json!({ "q": "", "to": 2005 }), 2, "Alpha"),
+            (json!({ "q": "", "from": 2000, "to": 2010 }), 1, "Bravo"),
+            (json!({ "q": "", "tags": [tag] }), 1, "Bravo"),
+            (
+                json!({ "q": "", "m": "funko", "cond": "mint" }),
+                1,
+                "Charlie",
+            ),
+        ] {
+            let r = app.gql(search, vars.clone(), Some(&t)).await;
+            assert_eq!(names(&r), (total, json!(first)), "{b}: {vars}");
+        }
+        let r = app
+            .gql(
+                search,
+                json!({ "q": "", "from": 2010, "to": 2000 }),
+                Some(&t),
+            )
+            .await;
+        assert_eq!(r.code(), Some("BAD_USER_INPUT"), "{b}");
+        assert_eq!(r.body["errors"][0]["extensions"]["field"], "yearTo", "{b}");
+
+        // 13 searches, each recorded with its filters and count; the refused one was not.
+        let r = app.gql(history, json!({}), Some(&t)).await;
+        let h = &r.data()["headShakers"]["searchQueries"];
+        assert_eq!(h["totalCount"], 13, "{b}");
+        assert_eq!(
+            h["nodes"][0]["filters"],
+            json!({ "manufacturer": "funko", "condition": "mint" }),
+            "{b}"
+        );
+        assert_eq!(h["nodes"][0]["resultCount"], 1, "{b}");
+
+        // Paging through a search is one search.
+        let r = app.gql(search, json!({ "q": "" }), Some(&t)).await;
+        let cursor = r.data()["headShakers"]["searchBobbleheads"]["pageInfo"]["endCursor"].clone();
+        let r = app
+            .gql(search, json!({ "q": "", "after": cursor }), Some(&t))
+            .await;
+        assert_eq!(names(&r), (3, json!("Bravo")), "{b}");
+        let r = app.gql(history, json!({}), Some(&t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["searchQueries"]["totalCount"],
+            14,
+            "{b}"
+        );
     }
 }

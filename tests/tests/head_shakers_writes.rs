@@ -333,6 +333,186 @@ async fn comments_threads_edits_deletes_and_limits() {
     }
 }
 
+#[tokio::test]
+async fn held_comments_await_the_owners_approval() {
+    let approve =
+        r#"mutation($id: UUID!) { headShakers { approveComment(id: $id) { rowId isApproved } } }"#;
+    let reject = r#"mutation($id: UUID!) { headShakers { rejectComment(id: $id) } }"#;
+    let one = r#"query($id: UUID!) { headShakers { comment(rowId: $id) { rowId isApproved } } }"#;
+    let del = r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }"#;
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let db = w.app.db(Database::HeadShakers);
+        let stranger = hs_user(db, 3).await;
+        let stranger_t = w.app.token("head_shakers", &stranger.to_string());
+        let moderator = hs_user(db, 4).await;
+        w.app
+            .grant("head_shakers", &moderator.to_string(), "moderator")
+            .await;
+        let moderator_t = w.app.token("head_shakers", &moderator.to_string());
+        let vars = |c: &str, p: Option<&Value>| json!({ "t": "BOBBLEHEAD", "id": w.item.to_string(), "c": c, "p": p });
+        let settings = r#"mutation { headShakers { updateSettings(moderateComments: true) { moderateComments } } }"#;
+        let r = w.app.gql(settings, json!({}), Some(&w.owner_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["updateSettings"]["moderateComments"],
+            true,
+            "{b}"
+        );
+        let comment = |c: &'static str| {
+            let w = &w;
+            let vars = vars(c, None);
+            async move {
+                let r = w.app.gql(COMMENT, vars, Some(&w.fan_t)).await;
+                r.data()["headShakers"]["addComment"]["rowId"].clone()
+            }
+        };
+        let seen = |id: Value, token: Option<String>| {
+            let w = &w;
+            async move {
+                let r = w.app.gql(one, json!({ "id": id }), token.as_deref()).await;
+                r.data()["headShakers"]["comment"]["isApproved"].clone()
+            }
+        };
+
+        // Held: its author, the owner and moderators see it; nobody else; it does not count.
+        let held = comment("First!").await;
+        assert_eq!(
+            seen(held.clone(), Some(w.fan_t.clone())).await,
+            false,
+            "{b}"
+        );
+        assert_eq!(
+            seen(held.clone(), Some(w.owner_t.clone())).await,
+            false,
+            "{b}"
+        );
+        assert_eq!(
+            seen(held.clone(), Some(moderator_t.clone())).await,
+            false,
+            "{b}"
+        );
+        assert_eq!(
+            seen(held.clone(), Some(stranger_t.clone())).await,
+            Value::Null,
+            "{b}"
+        );
+        assert_eq!(seen(held.clone(), None).await, Value::Null, "{b}");
+        assert_eq!(counts(&w, None).await["commentCount"], 0, "{b}");
+        assert_eq!(counts(&w, None).await["comments"]["totalCount"], 0, "{b}");
+        assert_eq!(
+            counts(&w, Some(&w.owner_t)).await["comments"]["totalCount"],
+            1,
+            "{b}"
+        );
+        let r = w.app.gql(NOTIFICATIONS, json!({}), Some(&w.owner_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["notifications"]["nodes"][0]["related"]["__typename"],
+            "HeadShakersComment",
+            "{b}: the owner learns of the held comment"
+        );
+        let r = w
+            .app
+            .gql(COMMENT, vars("Thanks?", Some(&held)), Some(&w.owner_t))
+            .await;
+        assert_eq!(
+            code(&r),
+            Some("BAD_USER_INPUT"),
+            "{b}: no replies to a held comment"
+        );
+        assert_eq!(
+            r.body["errors"][0]["extensions"]["field"], "parentCommentId",
+            "{b}"
+        );
+
+        // Only the owner or a moderator decides.
+        let r = w
+            .app
+            .gql(approve, json!({ "id": held }), Some(&stranger_t))
+            .await;
+        assert_eq!(code(&r), Some("NOT_FOUND"), "{b}");
+        let r = w
+            .app
+            .gql(approve, json!({ "id": held }), Some(&w.fan_t))
+            .await;
+        assert_eq!(code(&r), Some("FORBIDDEN"), "{b}");
+        let r = w.app.gql(approve, json!({ "id": held }), None).await;
+        assert_eq!(code(&r), Some("UNAUTHENTICATED"), "{b}");
+        let r = w
+            .app
+            .gql(approve, json!({ "id": held }), Some(&w.owner_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["approveComment"]["isApproved"],
+            true,
+            "{b}"
+        );
+        assert_eq!(seen(held.clone(), None).await, true, "{b}");
+        assert_eq!(counts(&w, None).await["commentCount"], 1, "{b}");
+        let r = w
+            .app
+            .gql(approve, json!({ "id": held }), Some(&w.owner_t))
+            .await;
+        assert_eq!(code(&r), Some("NOT_FOUND"), "{b}: approved once");
+
+        // Rejected: gone without ever counting.
+        let spam = comment("Buy now").await;
+        let r = w
+            .app
+            .gql(reject, json!({ "id": spam }), Some(&w.owner_t))
+            .await;
+        assert_eq!(r.data()["headShakers"]["rejectComment"], true, "{b}");
+        assert_eq!(
+            seen(spam.clone(), Some(w.fan_t.clone())).await,
+            Value::Null,
+            "{b}"
+        );
+        let r = w
+            .app
+            .gql(reject, json!({ "id": spam }), Some(&w.owner_t))
+            .await;
+        assert_eq!(code(&r), Some("NOT_FOUND"), "{b}");
+        let r = w
+            .app
+            .gql(reject, json!({ "id": held }), Some(&w.owner_t))
+            .await;
+        assert_eq!(
+            code(&r),
+            Some("NOT_FOUND"),
+            "{b}: an approved comment is not rejected"
+        );
+
+        // Deleting a held comment leaves the counter alone; a moderator approves for the owner.
+        let withdrawn = comment("Never mind").await;
+        let r = w
+            .app
+            .gql(del, json!({ "id": withdrawn }), Some(&w.fan_t))
+            .await;
+        assert_eq!(r.data()["headShakers"]["deleteComment"], true, "{b}");
+        let later = comment("Nice paint").await;
+        let r = w
+            .app
+            .gql(approve, json!({ "id": later }), Some(&moderator_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["approveComment"]["isApproved"],
+            true,
+            "{b}"
+        );
+        assert_eq!(counts(&w, None).await["commentCount"], 2, "{b}");
+        assert_eq!(counts(&w, None).await["comments"]["totalCount"], 2, "{b}");
+
+        // The owner's own comments are never held.
+        let r = w
+            .app
+            .gql(COMMENT, vars("Mine", None), Some(&w.owner_t))
+            .await;
+        let mine = r.data()["headShakers"]["addComment"]["rowId"].clone();
+        assert_eq!(seen(mine, None).await, true, "{b}");
+        assert_eq!(counts(&w, None).await["commentCount"], 3, "{b}");
+    }
+}
+
 /// A uuid literal for raw SQL on either backend (SQLite keeps uuids as 16-byte blobs).
 fn lit(app: &TestApp, id: Uuid) -> String {
     match app.backend {

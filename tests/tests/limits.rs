@@ -174,6 +174,8 @@ async fn graphiql_switch() {
     assert_ne!(status, 200, "{text}");
     let r = app.raw("GET", "/graphql", &html, None).await;
     assert_ne!(r.status, 200, "{}", r.body);
+    let r = app.raw("GET", "/graphiql/graphiql.min.js", &[], None).await;
+    assert_eq!(r.status, 404, "GraphiQL's files are off with it");
 }
 
 #[tokio::test]
@@ -206,10 +208,98 @@ async fn statement_timeout() {
                 .try_get_by_index(0)
                 .unwrap_or_else(|e| panic!("value: {e}"));
             assert_eq!(value, shown);
+            if let Some(ms) = ms {
+                // A statement past the timeout is cancelled and answered with a clear message.
+                let sleep = format!("SELECT pg_sleep({})", ms as f64 / 1000.0 + 1.0);
+                let err = conn
+                    .query_one_raw(Statement::from_string(conn.get_database_backend(), sleep))
+                    .await
+                    .err()
+                    .unwrap_or_else(|| panic!("pg_sleep outlived the statement timeout"));
+                let err = api::error::ApiError::from(err);
+                assert!(err.to_string().contains("statement timeout"), "{err}");
+            }
             // The gateway still answers over these connections.
             let r = post(&app, "{ headShakers { users(first: 1) { totalCount } } }").await;
             assert_eq!(r.status, 200, "{}", r.body);
             r.data();
         }
     }
+}
+
+#[tokio::test]
+async fn input_errors_found_in_validation_name_their_argument() {
+    let backend = &backends()[0];
+    let app = TestApp::spawn(backend, Data::Empty).await;
+    for (query, field) in [
+        (
+            r#"{ headShakers { bobblehead(rowId: "not-a-uuid") { name } } }"#,
+            "rowId",
+        ),
+        (
+            r#"mutation { headShakers { like(targetType: PLANET, targetId: "00000000-0000-4000-8000-000000000001") { rowId } } }"#,
+            "targetType",
+        ),
+        (
+            r#"mutation { headShakers { like(targetType: BOBBLEHEAD) { rowId } } }"#,
+            "targetId",
+        ),
+    ] {
+        let r = post(&app, query).await;
+        assert_refused(&r, query, backend);
+        assert_eq!(
+            r.body["errors"][0]["extensions"]["field"], field,
+            "{query}: {}",
+            r.body
+        );
+    }
+    // The same through a variable of the wrong shape.
+    let body = json!({
+        "query": "query($id: UUID!) { headShakers { bobblehead(rowId: $id) { name } } }",
+        "variables": { "id": "nope" },
+    })
+    .to_string();
+    let r = app
+        .raw(
+            "POST",
+            "/graphql",
+            &[("content-type", "application/json"), ("accept", GRJ)],
+            Some(&body),
+        )
+        .await;
+    assert_refused(&r, "variable", backend);
+    assert_eq!(
+        r.body["errors"][0]["extensions"]["field"], "rowId",
+        "{}",
+        r.body
+    );
+}
+
+#[tokio::test]
+async fn row_limit_scales_with_nested_page_sizes() {
+    let backend = &backends()[0];
+    let app = TestApp::spawn(backend, Data::Empty).await;
+    // Each field costs one in the complexity count, but three pages of 100 nest to a million.
+    let huge = "{ headShakers { users(first: 100) { nodes { likes(first: 100) { nodes { user { likes(first: 100) { nodes { rowId } } } } } } } } }";
+    let r = post(&app, huge).await;
+    assert_refused(&r, "nested pages", backend);
+    assert!(
+        r.body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("smaller pages")),
+        "{}",
+        r.body
+    );
+    // Page sizes given as variables count the same.
+    let body = json!({
+        "query": "query($n: Int) { headShakers { users(first: $n) { nodes { likes(first: $n) { nodes { user { likes(first: $n) { nodes { rowId } } } } } } } } }",
+        "variables": { "n": 100 },
+    })
+    .to_string();
+    let headers = [("content-type", "application/json"), ("accept", GRJ)];
+    let r = app.raw("POST", "/graphql", &headers, Some(&body)).await;
+    assert_refused(&r, "nested pages by variable", backend);
+    let small = body.replace("\"n\":100", "\"n\":5");
+    let r = app.raw("POST", "/graphql", &headers, Some(&small)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use async_graphql::dynamic::{
     Enum, EnumItem, Field, FieldFuture, FieldValue, InputValue, Interface, InterfaceField, Object,
-    ResolverContext, Scalar, Schema, SchemaError, Subscription, TypeRef,
+    ResolverContext, Scalar, Schema, SchemaBuilder, SchemaError, Subscription, TypeRef,
 };
 use async_graphql::{Context, Value};
 use base64::Engine;
@@ -108,13 +108,15 @@ impl Default for Limits {
 
 /// Builds the schema over `sources` with the default [`Limits`].
 pub fn build(sources: &'static [&'static Source]) -> Result<Schema, SchemaError> {
-    build_with(sources, Limits::default())
+    build_with(sources, Limits::default(), |s| s)
 }
 
-/// Builds the schema over `sources` enforcing `limits`.
+/// Builds the schema over `sources` enforcing `limits`; `configure` adds schema data (the
+/// sources' settings, such as quotas) that resolvers read from their context.
 pub fn build_with(
     sources: &'static [&'static Source],
     limits: Limits,
+    configure: impl FnOnce(SchemaBuilder) -> SchemaBuilder,
 ) -> Result<Schema, SchemaError> {
     let has_mutations = sources.iter().any(|s| s.mutations.is_some());
     let has_subscriptions = sources.iter().any(|s| s.subscriptions.is_some());
@@ -125,6 +127,7 @@ pub fn build_with(
     )
     .limit_depth(limits.depth)
     .limit_complexity(limits.complexity);
+    schema = configure(schema);
     if !limits.introspection {
         schema = schema.disable_introspection();
     }

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use async_graphql::parser::types::{DocumentOperations, OperationType, Selection, SelectionSet};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -290,68 +290,6 @@ fn is_query(query: &str, operation_name: Option<&str>) -> Option<bool> {
     Some(ty == OperationType::Query)
 }
 
-/// Counts the aliased fields of `set` and everything nested in it.
-fn aliases_in(set: &SelectionSet) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(f) => {
-                usize::from(f.node.alias.is_some()) + aliases_in(&f.node.selection_set.node)
-            }
-            Selection::InlineFragment(i) => aliases_in(&i.node.selection_set.node),
-            Selection::FragmentSpread(_) => 0,
-        })
-        .sum()
-}
-
-/// The number of aliased fields written in `query` — every operation and fragment, each
-/// counted once (`None`: the document does not parse; execution reports that).
-fn alias_count(query: &str) -> Option<usize> {
-    let doc = async_graphql::parser::parse_query(query).ok()?;
-    let operations: usize = match &doc.operations {
-        DocumentOperations::Single(op) => aliases_in(&op.node.selection_set.node),
-        DocumentOperations::Multiple(ops) => ops
-            .values()
-            .map(|op| aliases_in(&op.node.selection_set.node))
-            .sum(),
-    };
-    let fragments: usize = doc
-        .fragments
-        .values()
-        .map(|f| aliases_in(&f.node.selection_set.node))
-        .sum();
-    Some(operations + fragments)
-}
-
-/// The first required variable (non-null type, no default) of the selected operation that
-/// `variables` leaves out or sets to null — a request error under variable coercion (`None`:
-/// all present, or the document does not parse; execution reports that).
-fn missing_variable(
-    query: &str,
-    operation_name: Option<&str>,
-    variables: Option<&Json>,
-) -> Option<String> {
-    let doc = async_graphql::parser::parse_query(query).ok()?;
-    let op = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => op,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?,
-        (DocumentOperations::Multiple(_), None) => return None,
-    };
-    op.node.variable_definitions.iter().find_map(|def| {
-        let def = &def.node;
-        let name = def.name.node.as_str();
-        let given = variables
-            .and_then(|v| v.get(name))
-            .is_some_and(|v| !v.is_null());
-        (!def.var_type.node.nullable && def.default_value.is_none() && !given).then(|| {
-            format!(
-                "the variable `${name}` of type `{}` is required",
-                def.var_type.node
-            )
-        })
-    })
-}
-
 async fn execute(
     app: &AppState,
     headers: &HeaderMap,
@@ -367,19 +305,11 @@ async fn execute(
         }
         .into_response(media);
     }
-    if let Some(n) = alias_count(&params.query)
-        && n > app.max_aliases
-    {
-        return Rejection::bad(format!(
-            "the document has {n} aliased fields; at most {} are accepted",
-            app.max_aliases
-        ))
-        .into_response(media);
-    }
-    if let Some(message) = missing_variable(
+    if let Err(message) = super::checks::check(
         &params.query,
         params.operation_name.as_deref(),
         params.variables.as_ref(),
+        app.doc_limits,
     ) {
         return Rejection::bad(message).into_response(media);
     }
@@ -448,11 +378,24 @@ fn with_code(mut e: ServerError, code: &str) -> ServerError {
         .as_ref()
         .is_some_and(|x| x.get("code").is_some());
     if !has_code {
-        e.extensions
-            .get_or_insert_with(Default::default)
-            .set("code", code);
+        let field = (code == "BAD_USER_INPUT")
+            .then(|| offending_argument(&e.message))
+            .flatten();
+        let ext = e.extensions.get_or_insert_with(Default::default);
+        ext.set("code", code);
+        if let Some(f) = field {
+            ext.set("field", f);
+        }
     }
     e
+}
+
+/// The argument a validation message names (`Invalid value for argument "ids.0", …`, `…
+/// argument "id" of type "UUID!" is required …`): the input error's offending field.
+fn offending_argument(message: &str) -> Option<String> {
+    let rest = &message[message.find("argument \"")? + "argument \"".len()..];
+    let name = &rest[..rest.find('"')?];
+    (!name.is_empty()).then(|| name.to_owned())
 }
 
 /// Whether `response` failed before execution: no data, and errors without a path (the
@@ -512,6 +455,22 @@ fn respond(response: GqlResponse, media: Media) -> Response {
 mod tests {
     use super::*;
 
+    #[test]
+    fn validation_messages_name_their_argument() {
+        let f = offending_argument;
+        assert_eq!(
+            f(r#"Invalid value for argument "targetId", expected type "UUID""#).as_deref(),
+            Some("targetId")
+        );
+        assert_eq!(
+            f(r#"Field "like" argument "targetType" of type "T!" is required but not provided"#)
+                .as_deref(),
+            Some("targetType")
+        );
+        assert_eq!(f(r#"Unknown field "x" on type "Query""#), None);
+        assert_eq!(f(r#"argument ""#), None);
+    }
+
     fn accept(v: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
         if let Ok(v) = HeaderValue::from_str(v) {
@@ -552,32 +511,5 @@ mod tests {
             Some(false)
         );
         assert_eq!(is_query("{", None), None);
-    }
-
-    #[test]
-    fn aliases() {
-        assert_eq!(alias_count("{ __typename }"), Some(0));
-        assert_eq!(
-            alias_count("{ a: __typename b: __typename ... on Query { c: __typename } }"),
-            Some(3)
-        );
-        assert_eq!(
-            alias_count("query { ...F } fragment F on Query { x: __typename y { z: w } }"),
-            Some(2)
-        );
-        assert_eq!(alias_count("{"), None);
-    }
-
-    #[test]
-    fn required_variables() {
-        let q = "query($id: UUID!, $n: Int, $d: Int! = 3) { a }";
-        assert!(missing_variable(q, None, None).is_some_and(|m| m.contains("$id")));
-        assert!(missing_variable(q, None, Some(&json!({ "id": null }))).is_some());
-        assert_eq!(missing_variable(q, None, Some(&json!({ "id": "x" }))), None);
-        assert_eq!(missing_variable("{", None, None), None);
-        assert_eq!(
-            missing_variable("query A($x: Int!) { a } query B { b }", Some("B"), None),
-            None
-        );
     }
 }

@@ -40,11 +40,32 @@ pub struct Gateway {
     app: AppState,
 }
 
+impl Gateway {
+    /// The answer to an operation the document checks refuse, as over HTTP.
+    fn refusal(&self, request: &Request) -> Option<async_graphql::Response> {
+        let variables = serde_json::to_value(&request.variables).ok();
+        let message = super::checks::check(
+            &request.query,
+            request.operation_name.as_deref(),
+            variables.as_ref(),
+            self.app.doc_limits,
+        )
+        .err()?;
+        let mut error = async_graphql::ServerError::new(message, None);
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "BAD_USER_INPUT");
+        Some(async_graphql::Response::from_errors(vec![error]))
+    }
+}
+
 impl async_graphql::Executor for Gateway {
     fn execute(
         &self,
         request: Request,
     ) -> impl std::future::Future<Output = async_graphql::Response> + Send {
+        let refused = self.refusal(&request);
         let data = RequestData::new(
             crate::auth::Viewer::anonymous(),
             &self.app.conns,
@@ -54,6 +75,9 @@ impl async_graphql::Executor for Gateway {
         let schema = self.app.schema.clone();
         let tokens = self.app.tokens.clone();
         async move {
+            if let Some(refused) = refused {
+                return refused;
+            }
             batcher
                 .drive(schema.execute(request.data(data).data(tokens)))
                 .await
@@ -65,6 +89,9 @@ impl async_graphql::Executor for Gateway {
         request: Request,
         session_data: Option<std::sync::Arc<Data>>,
     ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        if let Some(refused) = self.refusal(&request) {
+            return stream::once(async move { refused }).boxed();
+        }
         let viewer = session_data
             .as_ref()
             .and_then(|d| d.get(&std::any::TypeId::of::<ConnectionViewer>()))
@@ -87,7 +114,10 @@ pub async fn websocket(
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    // A message may be no larger than a request body.
     upgrade
+        .max_message_size(app.body_limit)
+        .max_frame_size(app.body_limit)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| async move {
             let shutdown = app.shutdown.clone();

@@ -1,5 +1,6 @@
 //! HTTP: the router, `/graphql`, GraphiQL and the health probes.
 
+pub mod checks;
 pub mod graphiql;
 pub mod graphql;
 pub mod live;
@@ -33,8 +34,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// Whether `GET /graphql` from a browser answers GraphiQL.
     pub graphiql: bool,
-    /// Most aliased fields accepted in one document.
-    pub max_aliases: usize,
+    /// What a document may ask for beyond depth and complexity (aliases, rows).
+    pub doc_limits: checks::DocLimits,
     /// Live events for subscriptions.
     pub events: crate::events::EventBus,
     /// Fires when the server shuts down, to end subscriptions.
@@ -65,8 +66,12 @@ pub fn router(state: AppState, cors_origins: Option<&str>) -> Router {
     let body_limit = state.body_limit;
     let mut router = Router::new()
         .route("/graphql", get(live::get_or_upgrade).post(graphql::post))
-        .route("/graphql/ws", get(live::websocket))
-        .route("/graphiql/{file}", get(graphiql::asset))
+        .route("/graphql/ws", get(live::websocket));
+    // With GraphiQL switched off its files are not served either.
+    if state.graphiql {
+        router = router.route("/graphiql/{file}", get(graphiql::asset));
+    }
+    let mut router = router
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .with_state(state)

@@ -61,6 +61,7 @@ mod m20260101_000002_collections;
 mod m20260101_000003_social;
 mod m20260101_000004_system;
 mod m20261122_000005_user_roles;
+mod m20261123_000006_comment_approval;
 mod util;
 
 /// The `head_shakers` database's migrator, with its own history.
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000003_social::Migration),
             Box::new(m20260101_000004_system::Migration),
             Box::new(m20261122_000005_user_roles::Migration),
+            Box::new(m20261123_000006_comment_approval::Migration),
         ]
     }
 }

@@ -220,6 +220,8 @@ fn comment(
         like_count: Set(0),
         is_edited: Set(edited_at.is_some()),
         is_deleted: Set(deleted),
+        // Demo comments predate their owners' moderation choices: all approved.
+        is_approved: Set(true),
         edited_at: Set(edited_at),
         deleted_at: Set(deleted_at),
         created_at: Set(Some(created)),

@@ -22,6 +22,8 @@
 
 mod service;
 
+pub use service::Limits;
+
 use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, InputValue, Object, ResolverContext, Type, TypeRef,
 };
@@ -353,7 +355,7 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
                 FieldFuture::new(async move {
                     let user = viewer(&ctx, source).gql()?;
                     let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                    let q = service::quota(db, user).await.gql()?;
+                    let q = service::quota(db, &limits(&ctx), user).await.gql()?;
                     let opt = |v: Option<i64>| v.map_or(Value::Null, |n| Value::Number(n.into()));
                     Ok(Some(FieldValue::value(object(vec![
                         ("tier", enum_value(q.tier)),
@@ -534,7 +536,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                 let style = opt_style(&ctx, "styleType").gql()?.ok_or_else(|| ApiError::input("styleType", "a style type is needed").extend())?;
                 let template = opt_uuid(&ctx, "templateId").gql()?;
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                let id = service::request_generation(db, user, Request { prompt: Some(prompt), style: Some(style), template }).await.gql()?;
+                let id = service::request_generation(db, &limits(&ctx), user, Request { prompt: Some(prompt), style: Some(style), template }).await.gql()?;
                 written(&ctx, source, "generations", Key::Uuid(id)).await
             })
         })
@@ -547,7 +549,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                 let template = uuid(&ctx, "templateId").gql()?;
                 let prompt = opt_string(&ctx, "prompt").gql()?.map(|p| service::check_prompt(&p, "prompt")).transpose().gql()?;
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                let id = service::request_generation(db, user, Request { prompt, style: None, template: Some(template) }).await.gql()?;
+                let id = service::request_generation(db, &limits(&ctx), user, Request { prompt, style: None, template: Some(template) }).await.gql()?;
                 written(&ctx, source, "generations", Key::Uuid(id)).await
             })
         })
@@ -672,4 +674,11 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
     let mut fields = generation_fields(source);
     fields.extend(character_fields(source));
     (fields, types())
+}
+
+/// The quotas the gateway was configured with (the defaults when built without settings).
+fn limits(ctx: &ResolverContext<'_>) -> service::Limits {
+    ctx.data_opt::<service::Limits>()
+        .copied()
+        .unwrap_or_default()
 }

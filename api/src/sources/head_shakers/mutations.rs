@@ -131,7 +131,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
             .argument(arg("targetId", uuid(), "Its id.")),
         )
         .field(
-            field(source, "addComment", TypeRef::named_nn("HeadShakersComment"), "Comments on a bobblehead or collection, or replies to a comment on it (`parentCommentId`). Honours the owner's `allow_comments`; 1 to 5000 characters.", |ctx, source| {
+            field(source, "addComment", TypeRef::named_nn("HeadShakersComment"), "Comments on a bobblehead or collection, or replies to a comment on it (`parentCommentId`). Honours the owner's `allow_comments`; under their `moderate_comments` the comment is held (`isApproved: false`) until they approve it. 1 to 5000 characters.", |ctx, source| {
                 FieldFuture::new(async move {
                     let (data, db, actor) = signed_in(&ctx).await?;
                     let kind = enum_arg(&ctx, "targetType", &COMMENT_TARGET_TYPE).gql()?;
@@ -175,6 +175,33 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                 })
             })
             .argument(arg("id", uuid(), "The comment.")),
+        )
+        .field(
+            field(source, "approveComment", TypeRef::named_nn("HeadShakersComment"), "Approves a comment held under the viewer's `moderateComments` setting (the commented content's owner, or a moderator): it becomes visible to everyone, counts in `commentCount` and notifies as a new comment. `NOT_FOUND` when no such comment awaits approval.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let (data, db, actor) = signed_in(&ctx).await?;
+                    let id = uuid_arg(&ctx, "id").gql()?;
+                    let moderator = data.viewer.has_role(source.id, "moderator");
+                    let scope = scope(data, source)?;
+                    write::approve_comment(db, &scope, actor, id, moderator).await.gql()?;
+                    written(&ctx, source, "comments", Key::Uuid(id)).await
+                })
+            })
+            .argument(arg("id", uuid(), "The held comment.")),
+        )
+        .field(
+            field(source, "rejectComment", TypeRef::named_nn(TypeRef::BOOLEAN), "Rejects a comment held under the viewer's `moderateComments` setting (the commented content's owner, or a moderator): it is soft-deleted without ever having been shown or counted. `NOT_FOUND` when no such comment awaits approval.", |ctx, source| {
+                FieldFuture::new(async move {
+                    let (data, db, actor) = signed_in(&ctx).await?;
+                    let id = uuid_arg(&ctx, "id").gql()?;
+                    let moderator = data.viewer.has_role(source.id, "moderator");
+                    let scope = scope(data, source)?;
+                    write::reject_comment(db, &scope, actor, id, moderator).await.gql()?;
+                    data.loader.invalidate();
+                    Ok(Some(FieldValue::value(Value::Boolean(true))))
+                })
+            })
+            .argument(arg("id", uuid(), "The held comment.")),
         )
         .field(
             field(source, "follow", TypeRef::named_nn("HeadShakersFollow"), "Follows a user (`userId`) or a collection (`collectionId`); idempotent.", |ctx, source| {

@@ -142,7 +142,7 @@ fn bobblehead_conditions(
     Ok((cond, serde_json::Value::Object(filters)))
 }
 
-/// Records a search by a signed-in user.
+/// Records a search by a signed-in user (its first page; later pages are the same search).
 async fn record(
     ctx: &ResolverContext<'_>,
     conn: &Conn,
@@ -229,7 +229,13 @@ fn search_field(
             let conn = Conn::new(&Plan::of(ctx.ctx.field()), t, pk, None, scope)
                 .gql()?
                 .restrict(cond, &id);
-            record(&ctx, &conn, &query, filters).await?;
+            // One search is one record: the pages after the first continue it.
+            let continued = ["after", "before"]
+                .iter()
+                .any(|a| ctx.args.get(a).is_some_and(|v| !v.is_null()));
+            if !continued {
+                record(&ctx, &conn, &query, filters).await?;
+            }
             Ok(Some(FieldValue::owned_any(conn)))
         })
     })

@@ -451,6 +451,7 @@ pub static TABLES: [Table; 22] = [
             Column::new("like_count", Kind::Int, "Number of likes (maintained counter)."),
             Column::new("is_edited", Kind::Bool, "Whether the comment was edited."),
             Column::new("is_deleted", Kind::Bool, "Soft-delete flag; always false for visible comments."),
+            Column::new("is_approved", Kind::Bool, "False while the comment awaits the approval of its target's owner (`moderateComments`); such a comment shows only to its author, that owner and moderators, and counts in `commentCount` once approved."),
             Column::new("edited_at", Kind::Timestamp, "When the comment was last edited.").null(),
             Column::new("deleted_at", Kind::Timestamp, "When the comment was soft-deleted.").null(),
             Column::new("created_at", Kind::Timestamp, "When the comment was posted.").null(),

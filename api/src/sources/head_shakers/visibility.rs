@@ -3,6 +3,8 @@
 //!   the users who follow it, `private` for its owner only (no settings row: public);
 //! - whoever blocked the viewer disappears for the viewer, with their content (HS-OP26);
 //! - likes and comments follow their target: on content the viewer cannot see they are hidden;
+//! - a comment held for approval (the content owner's `moderate_comments`) shows only to its
+//!   author, the content's owner and moderators until the owner approves it;
 //! - location, join date, last activity, collection stats and collection value follow the
 //!   owner's `show_*` settings (HS-OP38): hidden values read `null` to others.
 //!
@@ -155,13 +157,41 @@ pub fn likes(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError
     )
 }
 
-/// Comments follow their target and hide with their author's block of the viewer.
+/// Comments follow their target and hide with their author's block of the viewer; a comment
+/// held for approval (`moderate_comments`) shows only to its author, the owner of its target and
+/// moderators.
 pub fn comments(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
     Ok(Condition::all()
         .add(not_blocked(table, scope)?)
+        .add(approved_or_involved(table, scope))
         .add(targets(
             table,
             scope,
             &[("bobblehead", "bobbleheads"), ("collection", "collections")],
         )?))
+}
+
+/// Approved comments, and held ones the viewer wrote, received or moderates.
+fn approved_or_involved(table: &'static Table, scope: &Scope) -> Condition {
+    if scope.viewer.has_role(scope.source.id, "moderator") {
+        return Condition::all();
+    }
+    let mut shown = Condition::any().add(qcol(table.name, "is_approved").eq(true));
+    let Some(v) = viewer(scope) else {
+        return shown;
+    };
+    shown = shown.add(qcol(table.name, "user_id").eq(v.clone()));
+    for (value, target) in [("bobblehead", "bobbleheads"), ("collection", "collections")] {
+        let owned = Query::select()
+            .column(Alias::new("id"))
+            .from(Alias::new(target))
+            .and_where(Expr::col(Alias::new("user_id")).eq(v.clone()))
+            .to_owned();
+        shown = shown.add(
+            Condition::all()
+                .add(qcol(table.name, "target_type").cast_as("text").eq(value))
+                .add(qcol(table.name, "target_id").in_subquery(owned)),
+        );
+    }
+    shown
 }

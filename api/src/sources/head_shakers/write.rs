@@ -330,29 +330,36 @@ fn check_content(content: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Whether `actor` may comment on `owner`'s content under the owner's `allow_comments`.
-async fn may_comment(
+/// How `owner` takes comments from `actor`: refused under the owner's `allow_comments`, or
+/// accepted and held for approval (`Some(true)`) under `moderate_comments`.
+async fn comment_policy(
     db: &impl ConnectionTrait,
     owner: Uuid,
     actor: Uuid,
-) -> Result<bool, ApiError> {
+) -> Result<Option<bool>, ApiError> {
     if owner == actor {
-        return Ok(true);
+        return Ok(Some(false));
     }
     let mut q = Query::select();
     q.expr_as(
         Expr::col(Alias::new("allow_comments")).cast_as("text"),
         Alias::new("allow"),
     )
+    .expr_as(
+        Expr::col(Alias::new("moderate_comments")),
+        Alias::new("held"),
+    )
     .from(Alias::new("user_settings"))
     .and_where(Expr::col(Alias::new("user_id")).eq(owner));
-    let allow = match db.query_one(&q).await? {
-        Some(r) => r
-            .try_get::<Option<String>>("", "allow")?
-            .unwrap_or_else(|| "anyone".into()),
-        None => "anyone".into(),
+    let (allow, held) = match db.query_one(&q).await? {
+        Some(r) => (
+            r.try_get::<Option<String>>("", "allow")?
+                .unwrap_or_else(|| "anyone".into()),
+            r.try_get::<bool>("", "held")?,
+        ),
+        None => ("anyone".into(), false),
     };
-    Ok(match allow.as_str() {
+    let allowed = match allow.as_str() {
         "none" => false,
         "followers" => {
             follows::Entity::find()
@@ -364,7 +371,8 @@ async fn may_comment(
                 > 0
         }
         _ => true,
-    })
+    };
+    Ok(allowed.then_some(held))
 }
 
 /// Comments on a target, or replies to `parent`; answers the comment's id.
@@ -382,11 +390,11 @@ pub async fn comment(
         .ok_or_else(|| ApiError::input("targetType", format!("cannot comment on a {kind}")))?;
     let owner = target_owner(db, scope, kind, target).await?;
     refuse_if_blocked(db, owner, actor).await?;
-    if !may_comment(db, owner, actor).await? {
+    let Some(held) = comment_policy(db, owner, actor).await? else {
         return Err(ApiError::Forbidden(
             "the owner does not allow your comments".into(),
         ));
-    }
+    };
     let parent_author = match parent {
         None => None,
         Some(p) => {
@@ -399,6 +407,12 @@ pub async fn comment(
                 return Err(ApiError::input(
                     "parentCommentId",
                     "a reply must be on its parent's target",
+                ));
+            }
+            if !parent.is_approved {
+                return Err(ApiError::input(
+                    "parentCommentId",
+                    "the comment awaits its approval and takes no replies yet",
                 ));
             }
             Some(parent.user_id)
@@ -417,6 +431,7 @@ pub async fn comment(
         like_count: Set(0),
         is_edited: Set(false),
         is_deleted: Set(false),
+        is_approved: Set(!held),
         edited_at: Set(None),
         deleted_at: Set(None),
         created_at: Set(Some(at)),
@@ -425,7 +440,33 @@ pub async fn comment(
     .exec_without_returning(&txn)
     .await
     .map_err(|e| db_error(e, "comment"))?;
-    if kind == "bobblehead" && bump(&txn, "bobbleheads", "comment_count", target, 1).await? == 0 {
+    if held {
+        let notice = Notice {
+            kind: en::NotificationType::Comment,
+            setting: "in_app_new_comments",
+            title: format!("A comment on your {kind} awaits your approval"),
+            related: Some((en::NotificationRelatedType::Comment, id)),
+        };
+        notify(&txn, owner, actor, notice).await?;
+    } else {
+        published(&txn, kind, target, owner, parent_author, actor, id).await?;
+    }
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// What a comment's publication changes, in the caller's transaction: the bobblehead's
+/// `comment_count`, and the notices to the content's owner and the parent comment's author.
+async fn published(
+    txn: &impl ConnectionTrait,
+    kind: &str,
+    target: Uuid,
+    owner: Uuid,
+    parent_author: Option<Uuid>,
+    author: Uuid,
+    id: Uuid,
+) -> Result<(), ApiError> {
+    if kind == "bobblehead" && bump(txn, "bobbleheads", "comment_count", target, 1).await? == 0 {
         return Err(ApiError::NotFound(format!("no bobblehead {target}")));
     }
     let notice = Notice {
@@ -434,9 +475,9 @@ pub async fn comment(
         title: format!("New comment on your {kind}"),
         related: Some((en::NotificationRelatedType::Comment, id)),
     };
-    notify(&txn, owner, actor, notice).await?;
-    if let Some(author) = parent_author
-        && author != owner
+    notify(txn, owner, author, notice).await?;
+    if let Some(parent_author) = parent_author
+        && parent_author != owner
     {
         let notice = Notice {
             kind: en::NotificationType::Comment,
@@ -444,10 +485,103 @@ pub async fn comment(
             title: "New reply to your comment".into(),
             related: Some((en::NotificationRelatedType::Comment, id)),
         };
-        notify(&txn, author, actor, notice).await?;
+        notify(txn, parent_author, author, notice).await?;
     }
+    Ok(())
+}
+
+/// A comment held for approval, with its target's kind and owner, when `actor` may decide on
+/// it: the target's owner or a moderator. `NOT_FOUND` when it is absent, deleted, already
+/// approved or hidden from the viewer; `FORBIDDEN` for its author.
+async fn held_comment(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: Uuid,
+    id: Uuid,
+    moderator: bool,
+) -> Result<(comments::Model, &'static str, Uuid), ApiError> {
+    let missing = || ApiError::NotFound(format!("no comment {id} awaits approval"));
+    let c = comments::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|c| !c.is_deleted && !c.is_approved)
+        .ok_or_else(missing)?;
+    let kind = match c.target_type {
+        en::CommentTargetType::Bobblehead => "bobblehead",
+        en::CommentTargetType::Collection => "collection",
+    };
+    let owner = target_owner(db, scope, kind, c.target_id).await?;
+    if owner != actor && !moderator {
+        return Err(if c.user_id == actor {
+            ApiError::Forbidden("only the content's owner approves its comments".into())
+        } else {
+            missing()
+        });
+    }
+    Ok((c, kind, owner))
+}
+
+/// Approves a comment held under `moderate_comments` (its target's owner or a moderator): it
+/// becomes visible, counts, and notifies as a new comment would have.
+pub async fn approve_comment(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: Uuid,
+    id: Uuid,
+    moderator: bool,
+) -> Result<(), ApiError> {
+    let (c, kind, owner) = held_comment(db, scope, actor, id, moderator).await?;
+    let parent_author = match c.parent_comment_id {
+        Some(p) => comments::Entity::find_by_id(p)
+            .one(db)
+            .await?
+            .map(|p| p.user_id),
+        None => None,
+    };
+    let txn = begin(db).await?;
+    let mut q = Query::update();
+    q.table(Alias::new("comments"))
+        .value(Alias::new("is_approved"), true)
+        .value(Alias::new("updated_at"), now())
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .and_where(Expr::col(Alias::new("is_approved")).eq(false))
+        .and_where(Expr::col(Alias::new("is_deleted")).eq(false));
+    // A concurrent decision already took it: counting it twice would break the counter.
+    if txn.execute(&q).await?.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!(
+            "no comment {id} awaits approval"
+        )));
+    }
+    published(&txn, kind, c.target_id, owner, parent_author, c.user_id, id).await?;
     txn.commit().await?;
-    Ok(id)
+    Ok(())
+}
+
+/// Rejects a comment held under `moderate_comments` (its target's owner or a moderator): it is
+/// soft-deleted without ever having counted.
+pub async fn reject_comment(
+    db: &DatabaseConnection,
+    scope: &Scope,
+    actor: Uuid,
+    id: Uuid,
+    moderator: bool,
+) -> Result<(), ApiError> {
+    held_comment(db, scope, actor, id, moderator).await?;
+    let at = now();
+    let mut q = Query::update();
+    q.table(Alias::new("comments"))
+        .value(Alias::new("is_deleted"), true)
+        .value(Alias::new("deleted_at"), at)
+        .value(Alias::new("updated_at"), at)
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .and_where(Expr::col(Alias::new("is_approved")).eq(false))
+        .and_where(Expr::col(Alias::new("is_deleted")).eq(false));
+    if db.execute(&q).await?.rows_affected() == 0 {
+        return Err(ApiError::NotFound(format!(
+            "no comment {id} awaits approval"
+        )));
+    }
+    Ok(())
 }
 
 /// The live comment `id` if `actor` wrote it (or is an admin): `NOT_FOUND` when it is absent or
@@ -515,7 +649,15 @@ pub async fn delete_comment(
         .and_where(Expr::col(Alias::new("is_deleted")).eq(false));
     let changed = txn.execute(&q).await?.rows_affected();
     if changed > 0 && c.target_type == en::CommentTargetType::Bobblehead {
-        bump(&txn, "bobbleheads", "comment_count", c.target_id, -1).await?;
+        // Read after the update, which holds the row: an approval that committed in between is
+        // seen, one still to come finds the comment deleted. A held comment never counted.
+        let counted = comments::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .is_some_and(|c| c.is_approved);
+        if counted {
+            bump(&txn, "bobbleheads", "comment_count", c.target_id, -1).await?;
+        }
     }
     txn.commit().await?;
     Ok(changed > 0)

@@ -2,8 +2,6 @@
 //! and their status flow, and the owner's character writes. Every multi-row write runs in one
 //! transaction; timestamps are UTC.
 
-use std::sync::OnceLock;
-
 use chrono::{NaiveDateTime, Utc};
 use entity::character_creation::sea_orm_active_enums::{
     GenerationStatus, StyleType, SubscriptionTier,
@@ -28,54 +26,37 @@ const MAX_NAME: usize = 100;
 const MAX_TAGS: usize = 20;
 const MAX_TAG: usize = 50;
 
-/// The daily generation limits per tier (`None`: unlimited).
-#[derive(Clone, Copy, Debug)]
+/// The daily generation limits per tier (`None`: unlimited), from the gateway's settings
+/// (`CC_QUOTA_FREE`, `CC_QUOTA_PREMIUM`, `CC_QUOTA_PRO`), carried as schema data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    free: Option<i64>,
-    premium: Option<i64>,
-    pro: Option<i64>,
+    /// FREE tier.
+    pub free: Option<i64>,
+    /// PREMIUM tier.
+    pub premium: Option<i64>,
+    /// PRO tier.
+    pub pro: Option<i64>,
 }
 
-/// One limit from the environment (see [`parse_limit`]).
-fn limit_from_env(name: &str, default: Option<i64>) -> Option<i64> {
-    let value = std::env::var(name).ok();
-    let limit = parse_limit(value.as_deref(), default);
-    if let Some(v) = &value
-        && limit == default
-        && v.trim().parse::<i64>().is_err()
-        && !v.trim().is_empty()
-        && !v.trim().eq_ignore_ascii_case("unlimited")
-    {
-        tracing::warn!(variable = name, value = %v, "unreadable quota; using the default");
-    }
-    limit
-}
-
-/// A limit: a non-negative integer, or no limit for `unlimited`, an empty value or a negative
-/// number; `default` when unset or unreadable.
-fn parse_limit(value: Option<&str>, default: Option<i64>) -> Option<i64> {
-    let Some(v) = value.map(str::trim) else {
-        return default;
-    };
-    if v.is_empty() || v.eq_ignore_ascii_case("unlimited") {
-        return None;
-    }
-    match v.parse::<i64>() {
-        Ok(n) if n >= 0 => Some(n),
-        Ok(_) => None,
-        Err(_) => default,
+impl Default for Limits {
+    /// The settings' defaults: 5, 50 and unlimited.
+    fn default() -> Self {
+        Limits {
+            free: Some(5),
+            premium: Some(50),
+            pro: None,
+        }
     }
 }
 
-/// The limits, read once from `CC_QUOTA_FREE` (default 5), `CC_QUOTA_PREMIUM` (50) and
-/// `CC_QUOTA_PRO` (unlimited).
-pub fn limits() -> Limits {
-    static LIMITS: OnceLock<Limits> = OnceLock::new();
-    *LIMITS.get_or_init(|| Limits {
-        free: limit_from_env("CC_QUOTA_FREE", Some(5)),
-        premium: limit_from_env("CC_QUOTA_PREMIUM", Some(50)),
-        pro: limit_from_env("CC_QUOTA_PRO", None),
-    })
+impl Limits {
+    fn of(&self, t: &SubscriptionTier) -> Option<i64> {
+        match t {
+            SubscriptionTier::Free => self.free,
+            SubscriptionTier::Premium => self.premium,
+            SubscriptionTier::Pro => self.pro,
+        }
+    }
 }
 
 /// The stored name of a tier.
@@ -84,15 +65,6 @@ pub fn tier_name(t: &SubscriptionTier) -> &'static str {
         SubscriptionTier::Free => "FREE",
         SubscriptionTier::Premium => "PREMIUM",
         SubscriptionTier::Pro => "PRO",
-    }
-}
-
-fn tier_limit(t: &SubscriptionTier) -> Option<i64> {
-    let l = limits();
-    match t {
-        SubscriptionTier::Free => l.free,
-        SubscriptionTier::Premium => l.premium,
-        SubscriptionTier::Pro => l.pro,
     }
 }
 
@@ -161,7 +133,11 @@ impl Quota {
     }
 }
 
-async fn quota_of(db: &impl ConnectionTrait, user: &users::Model) -> Result<Quota, ApiError> {
+async fn quota_of(
+    db: &impl ConnectionTrait,
+    limits: &Limits,
+    user: &users::Model,
+) -> Result<Quota, ApiError> {
     let used = generations::Entity::find()
         .filter(generations::Column::UserId.eq(user.id))
         .filter(generations::Column::CreatedAt.gte(midnight()))
@@ -169,15 +145,19 @@ async fn quota_of(db: &impl ConnectionTrait, user: &users::Model) -> Result<Quot
         .await?;
     Ok(Quota {
         tier: tier_name(&user.subscription_tier),
-        limit: tier_limit(&user.subscription_tier),
+        limit: limits.of(&user.subscription_tier),
         used: i64::try_from(used).unwrap_or(i64::MAX),
     })
 }
 
 /// The viewer's quota.
-pub async fn quota(db: &DatabaseConnection, user: Uuid) -> Result<Quota, ApiError> {
+pub async fn quota(
+    db: &DatabaseConnection,
+    limits: &Limits,
+    user: Uuid,
+) -> Result<Quota, ApiError> {
     let u = user_row(db, user, false).await?;
-    quota_of(db, &u).await
+    quota_of(db, limits, &u).await
 }
 
 /// A prompt: not blank, at most [`MAX_PROMPT`] characters.
@@ -253,6 +233,7 @@ pub struct Request {
 /// viewer's daily quota is used up. The count and the insert share one transaction.
 pub async fn request_generation(
     db: &DatabaseConnection,
+    limits: &Limits,
     user: Uuid,
     req: Request,
 ) -> Result<Uuid, ApiError> {
@@ -278,7 +259,7 @@ pub async fn request_generation(
         (None, Some(t)) => t.style_type.clone(),
         (None, None) => return Err(ApiError::input("styleType", "a style type is needed")),
     };
-    let q = quota_of(&txn, &u).await?;
+    let q = quota_of(&txn, limits, &u).await?;
     if q.exceeded() {
         return Err(ApiError::Forbidden(format!(
             "daily generation quota exceeded: the {} tier allows {} generations per UTC day and {} were requested today",
@@ -614,21 +595,4 @@ pub async fn stats(db: &DatabaseConnection, user: Uuid) -> Result<Stats, ApiErro
         characters,
         generations,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_limit;
-
-    #[test]
-    fn quota_limits_from_the_environment() {
-        assert_eq!(parse_limit(None, Some(5)), Some(5));
-        assert_eq!(parse_limit(Some(" 12 "), Some(5)), Some(12));
-        assert_eq!(parse_limit(Some("0"), Some(5)), Some(0));
-        assert_eq!(parse_limit(Some("unlimited"), Some(5)), None);
-        assert_eq!(parse_limit(Some(""), Some(5)), None);
-        assert_eq!(parse_limit(Some("-1"), Some(5)), None);
-        assert_eq!(parse_limit(Some("lots"), Some(5)), Some(5));
-        assert_eq!(parse_limit(Some("7"), None), Some(7));
-    }
 }

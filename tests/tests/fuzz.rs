@@ -119,6 +119,23 @@ const CORPUS: &[&str] = &[
     "mutation($e: String!, $a: DeedOVerificationAction!, $p: DeedOPlatformType!) { deedO { requestOtp(email: $e, action: $a, platform: $p) } }",
     "mutation($r: UUID!, $c: String!) { deedO { verifyOtp(requestId: $r, code: $c) { token } } }",
     "query Named { __typename headShakers { __typename } }",
+    "{ characterCreation { viewerQuota { tier limit remaining quotaExceeded } characterStats { __typename } } }",
+    "query($t: [String!], $s: CharacterCreationStyleType, $q: String) { characterCreation { gallery(first: 5, tags: $t, styleType: $s, search: $q) { totalCount nodes { rowId name tags } } } }",
+    "{ characterCreation { characterTemplates(first: 3) { nodes { rowId name } } generations(first: 3) { nodes { status } } } }",
+    "mutation($p: String!, $s: CharacterCreationStyleType!) { characterCreation { requestGeneration(prompt: $p, styleType: $s) { rowId status } } }",
+    "mutation($id: UUID!, $s: CharacterCreationGenerationStatus!, $e: String) { characterCreation { updateGenerationStatus(id: $id, status: $s, errorMessage: $e) { status } } }",
+    "mutation($n: String!, $p: String!, $t: JSON) { characterCreation { createCharacter(name: $n, prompt: $p, styleType: ANIME, tags: $t) { rowId } } }",
+    "mutation($id: UUID!) { characterCreation { deleteCharacter(id: $id) } }",
+    "query($s: MindVaultProcessingStatus) { mindVault { summaries(first: 5, status: $s) { totalCount nodes { rowId title videoSummaryTags(first: 3) { nodes { tag { name } } } keyframes(first: 3) { nodes { rowId } } } } } }",
+    "mutation($u: String!) { mindVault { createVideoSummary(youtubeUrl: $u) { rowId youtubeId } } }",
+    "mutation($id: String!, $s: MindVaultProcessingStatus!, $e: String, $c: JSON) { mindVault { updateProcessingStatus(id: $id, status: $s, errorMessage: $e, aiGeneratedContent: $c) { processingStatus } } }",
+    "mutation($n: String!) { mindVault { createTag(name: $n) { rowId } createCategory(name: $n) { rowId } } }",
+    "mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) } }",
+    "mutation($t: String!, $c: Int, $p: Float!) { deedO { createProduct(title: $t, cause: EDUCATION, mrp: $p, sellingPrice: $p, stock: $c) { rowId } } }",
+    "mutation($id: String!, $d: DeedOReviewDecision!) { deedO { reviewProduct(id: $id, decision: $d) { publishingStatus } } }",
+    "mutation($g: UUID!, $b: String, $a: [DeedOAttachmentInput!]) { deedO { sendMessage(groupId: $g, body: $b, attachments: $a) { rowId } } }",
+    "mutation($m: UUID!) { deedO { markRead(messageId: $m) { rowId } } }",
+    "mutation { headShakers { approveComment(id: \"00000000-0000-4000-8000-000000000001\") { rowId } } }",
 ];
 
 const FIELD_NAMES: &[&str] = &[
@@ -660,8 +677,16 @@ async fn collect_ids(app: &TestApp) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_and_mutated_requests_never_break_the_gateway() {
+    for backend in e2e::backends() {
+        fuzz(&backend).await;
+    }
+}
+
+/// The fuzz against a gateway with demo data on `backend`.
+async fn fuzz(backend: &e2e::Backend) {
+    let b = backend.name();
     let started = Instant::now();
-    let app = Arc::new(TestApp::spawn(&e2e::Backend::Sqlite, Data::Demo).await);
+    let app = Arc::new(TestApp::spawn(backend, Data::Demo).await);
     let ids = collect_ids(&app).await;
     assert!(ids.len() > 10, "demo ids: {ids:?}");
     let tokens = vec![
@@ -671,6 +696,8 @@ async fn random_and_mutated_requests_never_break_the_gateway() {
         app.token("usegemz", "user_2stranger"),
         app.token("deed_o", "1"),
         app.token("deed_o", "999999"),
+        app.token("character_creation", "cc000000-0000-4000-8000-000000000001"),
+        app.token("mind_vault", "mvDemoUser0000000000000000000001"),
         app.token("nope", "x"),
     ];
 
@@ -717,20 +744,20 @@ async fn random_and_mutated_requests_never_break_the_gateway() {
         failures.extend(f);
         executed += n;
     }
-    eprintln!("{executed} of {REQUESTS} requests reached execution");
+    eprintln!("{b}: {executed} of {REQUESTS} requests reached execution");
     // The generator must reach the resolvers, not only the parser.
     assert!(
         executed > REQUESTS / 10,
-        "only {executed} requests executed"
+        "{b}: only {executed} requests executed"
     );
     let health = app.raw("GET", "/healthz", &[], None).await;
     assert_eq!(
         health.status, 200,
-        "the server is not healthy after the fuzz"
+        "{b}: the server is not healthy after the fuzz"
     );
     assert!(
         failures.is_empty(),
-        "{} of {REQUESTS} requests broke a rule; the first ones:\n{}",
+        "{b}: {} of {REQUESTS} requests broke a rule; the first ones:\n{}",
         failures.len(),
         failures
             .iter()
@@ -741,7 +768,7 @@ async fn random_and_mutated_requests_never_break_the_gateway() {
     );
     assert!(
         started.elapsed() < Duration::from_secs(90),
-        "the fuzz took {:?}",
+        "{b}: the fuzz took {:?}",
         started.elapsed()
     );
 }

@@ -13,13 +13,21 @@
 //! - `bobbleheads`: public or owned, and in a visible collection; soft-deleted items hidden.
 //! - `bobblehead_photos`, `bobblehead_tags`: when their bobblehead is visible.
 //! - `tags`, `follows`, `likes`, `featured_content`: everyone.
-//! - `comments`: everyone, soft-deleted comments hidden.
+//! - `comments`: everyone, soft-deleted comments hidden; a comment held under its target
+//!   owner's `moderate_comments` (`is_approved = false`) only for its author, that owner and
+//!   moderators, until the owner or a moderator approves (`approveComment`) or rejects it.
 //! - `user_settings`, `notification_settings`, `user_sessions`, `login_history`,
 //!   `user_activity`, `notifications`, `search_queries`: their user only; `content_views`: the
 //!   viewer (`viewer_id`) only; `user_blocks`: the blocker only; `content_reports`: the
 //!   reporter only.
 //! - `platform_settings`: public entries (`is_public = true`) only.
 //! - Never exposed: `user_sessions.session_token` and every `ip_address` / `user_agent`.
+//!
+//! Ordering: the seed keeps a position (`sort_order`) for sub-collections within their
+//! collection, photos within their bobblehead and featured entries, and those are what the
+//! `reorder…` mutations set. Collections have no position of their own in the seed; a profile
+//! lists them by any `orderBy` (name, `updated_at`, `last_item_added_at`, …) instead of a
+//! hand-kept order, which would need a column the seed does not have.
 
 pub mod admin;
 pub mod admin_mutations;

@@ -6,11 +6,16 @@
 //!   user key (`users.id`, the usegemz Clerk id, the BetterAuth user id, the Deed-O auth
 //!   `users.id`); those it issues at Deed-O's `verifyOtp` also carry `sid`, the `tokens` row of
 //!   the session. `gateway mint-token` prints development tokens;
-//! - **identity providers**: RS256 and ES256 verified against the JWKS at `GATEWAY_JWKS_URL`,
-//!   fetched on first use, cached, and fetched again when a token names an unknown key id (at
-//!   most once every [`REFRESH_INTERVAL`]). Their subject is the provider's user id (a Clerk or
-//!   Auth0 id, a BetterAuth user id). Issuer and audience are checked when `GATEWAY_JWT_ISSUER` /
-//!   `GATEWAY_JWT_AUDIENCE` are set.
+//! - **identity providers**: RS256 and ES256 verified against a provider's JWKS, fetched on
+//!   first use, cached, and fetched again when a token names an unknown key id (at most once
+//!   every [`REFRESH_INTERVAL`]). Their subject is the provider's user id (a Clerk or Auth0 id, a
+//!   BetterAuth user id). Each application signs in with its own provider, so each source can
+//!   have one (`GATEWAY_IDENTITY_PROVIDERS`, [`ProviderSpec`]): a token is verified with the
+//!   keys of the provider whose issuer its `iss` names, must carry that issuer (and audience,
+//!   when set), and is for that provider's source without any custom claim. Beside them, one
+//!   provider for any source (`GATEWAY_JWKS_URL`) takes tokens naming their source in a claim;
+//!   issuer and audience are checked when `GATEWAY_JWT_ISSUER` / `GATEWAY_JWT_AUDIENCE` are
+//!   set.
 //!
 //! The JWKS is fetched over `https://` (plain `http://` only from a loopback address: keys
 //! fetched in clear from elsewhere could be substituted on the way), and redirects are followed
@@ -167,6 +172,73 @@ pub struct Tokens {
     jwks: Option<Arc<Jwks>>,
     issuer: Option<String>,
     audience: Option<String>,
+    providers: Vec<Provider>,
+}
+
+/// An identity provider trusted for one source (`GATEWAY_IDENTITY_PROVIDERS`): its tokens are
+/// told apart by their issuer and need no source claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderSpec {
+    /// The gateway source whose users it signs in (`head_shakers`, `character_creation`, …).
+    pub source: String,
+    /// Its key set.
+    pub jwks: String,
+    /// Its `iss`, exactly.
+    pub issuer: String,
+    /// The `aud` its tokens must carry, when set.
+    pub audience: Option<String>,
+}
+
+impl std::str::FromStr for ProviderSpec {
+    type Err = String;
+
+    /// `source=<id>,jwks=<url>,issuer=<iss>[,audience=<aud>]`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (mut source, mut jwks, mut issuer, mut audience) = (None, None, None, None);
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{part}` is not `key=value`"))?;
+            let slot = match k.trim() {
+                "source" => &mut source,
+                "jwks" => &mut jwks,
+                "issuer" => &mut issuer,
+                "audience" => &mut audience,
+                other => {
+                    return Err(format!(
+                        "unknown key `{other}` (source, jwks, issuer, audience)"
+                    ));
+                }
+            };
+            *slot = Some(v.trim().to_owned());
+        }
+        let need = |v: Option<String>, k: &str| {
+            v.filter(|v| !v.is_empty())
+                .ok_or_else(|| format!("`{s}` gives no `{k}=`"))
+        };
+        Ok(ProviderSpec {
+            source: need(source, "source")?,
+            jwks: need(jwks, "jwks")?,
+            issuer: need(issuer, "issuer")?,
+            audience: audience.filter(|a| !a.is_empty()),
+        })
+    }
+}
+
+/// A configured [`ProviderSpec`] with its key set.
+#[derive(Clone)]
+struct Provider {
+    source: String,
+    issuer: String,
+    audience: Option<String>,
+    jwks: Arc<Jwks>,
+}
+
+/// The one claim read before verification: which provider to verify with.
+#[derive(Deserialize)]
+struct Peek {
+    #[serde(default)]
+    iss: Option<String>,
 }
 
 /// The key set of an identity provider, fetched from its URL and cached.
@@ -184,6 +256,46 @@ struct Cache {
 }
 
 impl Jwks {
+    /// A key set fetched from `url` over https (plain http only from a loopback address) from a
+    /// server whose certificate chains to the system's roots or to a certificate of the PEM file
+    /// `extra_ca`.
+    fn new(url: &str, extra_ca: Option<&Path>) -> Result<Jwks, ApiError> {
+        let parsed = reqwest::Url::parse(url)
+            .map_err(|e| ApiError::Internal(format!("JWKS URL `{url}`: {e}")))?;
+        if !transport_trusted(&parsed) {
+            return Err(ApiError::Internal(format!(
+                "the JWKS URL `{url}` must be an https:// URL (plain http:// only on a \
+                 loopback address: http://127.0.0.1, http://localhost, http://[::1]), since keys \
+                 fetched in clear could be substituted on the way"
+            )));
+        }
+        let extra = match extra_ca {
+            Some(path) => extra_roots(path)?,
+            None => Vec::new(),
+        };
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                let refused = !transport_trusted(attempt.url());
+                if refused {
+                    let to = attempt.url().to_string();
+                    attempt.error(format!("redirect to `{to}` refused: not https"))
+                } else if attempt.previous().len() >= 10 {
+                    attempt.error("too many redirects")
+                } else {
+                    attempt.follow()
+                }
+            }))
+            .tls_backend_preconfigured(tls_config(&parsed, extra)?)
+            .build()
+            .map_err(|e| ApiError::Internal(format!("JWKS client: {e}")))?;
+        Ok(Jwks {
+            url: url.to_owned(),
+            client,
+            cache: Mutex::new(Cache::default()),
+        })
+    }
+
     /// The key named `kid`: from the cache, or after a refresh when the cache does not know it
     /// (and the last fetch is older than [`REFRESH_INTERVAL`]).
     async fn key(&self, kid: &str) -> Result<Option<Jwk>, ApiError> {
@@ -353,6 +465,7 @@ impl Tokens {
             jwks: None,
             issuer: None,
             audience: None,
+            providers: Vec::new(),
         }
     }
 
@@ -360,40 +473,30 @@ impl Tokens {
     /// https (plain http only from a loopback address) from a server whose certificate chains
     /// to the system's roots or to a certificate of the PEM file `extra_ca`.
     pub fn with_jwks(mut self, url: &str, extra_ca: Option<&Path>) -> Result<Self, ApiError> {
-        let parsed = reqwest::Url::parse(url)
-            .map_err(|e| ApiError::Internal(format!("GATEWAY_JWKS_URL `{url}`: {e}")))?;
-        if !transport_trusted(&parsed) {
+        self.jwks = Some(Arc::new(Jwks::new(url, extra_ca)?));
+        Ok(self)
+    }
+
+    /// Also accepts RS256 / ES256 tokens whose `iss` is the provider's, for its source (see
+    /// [`ProviderSpec`]), their keys fetched as [`Tokens::with_jwks`] fetches them.
+    pub fn with_provider(
+        mut self,
+        spec: &ProviderSpec,
+        extra_ca: Option<&Path>,
+    ) -> Result<Self, ApiError> {
+        if self.providers.iter().any(|p| p.issuer == spec.issuer) {
             return Err(ApiError::Internal(format!(
-                "GATEWAY_JWKS_URL `{url}` must be an https:// URL (plain http:// only on a \
-                 loopback address: http://127.0.0.1, http://localhost, http://[::1]), since keys \
-                 fetched in clear could be substituted on the way"
+                "GATEWAY_IDENTITY_PROVIDERS names the issuer `{}` twice: a token could not tell \
+                 which source it is for",
+                spec.issuer
             )));
         }
-        let extra = match extra_ca {
-            Some(path) => extra_roots(path)?,
-            None => Vec::new(),
-        };
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                let refused = !transport_trusted(attempt.url());
-                if refused {
-                    let to = attempt.url().to_string();
-                    attempt.error(format!("redirect to `{to}` refused: not https"))
-                } else if attempt.previous().len() >= 10 {
-                    attempt.error("too many redirects")
-                } else {
-                    attempt.follow()
-                }
-            }))
-            .tls_backend_preconfigured(tls_config(&parsed, extra)?)
-            .build()
-            .map_err(|e| ApiError::Internal(format!("JWKS client: {e}")))?;
-        self.jwks = Some(Arc::new(Jwks {
-            url: url.to_owned(),
-            client,
-            cache: Mutex::new(Cache::default()),
-        }));
+        self.providers.push(Provider {
+            source: spec.source.clone(),
+            issuer: spec.issuer.clone(),
+            audience: spec.audience.clone(),
+            jwks: Arc::new(Jwks::new(&spec.jwks, extra_ca)?),
+        });
         Ok(self)
     }
 
@@ -434,6 +537,13 @@ impl Tokens {
             .map_err(|e| ApiError::Internal(format!("sign token: {e}")))
     }
 
+    /// Every identity provider's key set.
+    fn key_sets(&self) -> impl Iterator<Item = &Arc<Jwks>> {
+        self.jwks
+            .iter()
+            .chain(self.providers.iter().map(|p| &p.jwks))
+    }
+
     /// The verified token of an `Authorization` header value (`None`: no header, anonymous).
     pub async fn verify(&self, authorization: Option<&str>) -> Result<Option<Claimed>, ApiError> {
         let Some(value) = authorization else {
@@ -452,14 +562,17 @@ impl Tokens {
         validation.leeway = LEEWAY_SECS;
         validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp", "sub"]);
+        let mut bound_source = None;
         let (claims, issuer) = match header.alg {
             Algorithm::HS256 => {
-                if let (Some(jwks), Some(kid)) = (&self.jwks, header.kid.as_deref())
-                    && jwks.key(kid).await?.is_some()
-                {
-                    return Err(unauthenticated(
-                        "invalid bearer token: an HS256 token may not name a key of the identity provider",
-                    ));
+                if let Some(kid) = header.kid.as_deref() {
+                    for jwks in self.key_sets() {
+                        if jwks.key(kid).await?.is_some() {
+                            return Err(unauthenticated(
+                                "invalid bearer token: an HS256 token may not name a key of an identity provider",
+                            ));
+                        }
+                    }
                 }
                 validation.validate_aud = false;
                 let claims = jsonwebtoken::decode::<Incoming>(token, &self.decoding, &validation)
@@ -468,12 +581,32 @@ impl Tokens {
                 (claims, Issuer::Gateway)
             }
             Algorithm::RS256 | Algorithm::ES256 => {
-                let jwks = self.jwks.as_ref().ok_or_else(|| {
-                    unauthenticated(format!(
-                        "invalid bearer token: {:?} tokens are not accepted (no JWKS is configured)",
-                        header.alg
-                    ))
-                })?;
+                // Only to choose the keys: the claim is checked with the signature below.
+                let iss = jsonwebtoken::dangerous::insecure_decode_claims::<Peek>(token)
+                    .ok()
+                    .and_then(|p| p.iss);
+                let provider = self
+                    .providers
+                    .iter()
+                    .find(|p| iss.as_deref() == Some(p.issuer.as_str()));
+                let (jwks, required_issuer, audience) = match (provider, &self.jwks) {
+                    (Some(p), _) => {
+                        bound_source = Some(p.source.as_str());
+                        (&p.jwks, Some(&p.issuer), p.audience.as_ref())
+                    }
+                    (None, Some(jwks)) => (jwks, self.issuer.as_ref(), self.audience.as_ref()),
+                    (None, None) => {
+                        return Err(unauthenticated(match iss {
+                            Some(iss) if !self.providers.is_empty() => format!(
+                                "invalid bearer token: no identity provider is trusted for the issuer `{iss}`"
+                            ),
+                            _ => format!(
+                                "invalid bearer token: {:?} tokens are not accepted (no identity provider is configured)",
+                                header.alg
+                            ),
+                        }));
+                    }
+                };
                 let kid = header.kid.as_deref().ok_or_else(|| {
                     unauthenticated("invalid bearer token: the header has no `kid`")
                 })?;
@@ -487,11 +620,11 @@ impl Tokens {
                     )));
                 }
                 let key = DecodingKey::from_jwk(&jwk).map_err(invalid)?;
-                if let Some(iss) = &self.issuer {
+                if let Some(iss) = required_issuer {
                     validation.set_issuer(&[iss]);
                     validation.set_required_spec_claims(&["exp", "sub", "iss"]);
                 }
-                match &self.audience {
+                match audience {
                     Some(aud) => validation.set_audience(&[aud]),
                     None => validation.validate_aud = false,
                 }
@@ -506,14 +639,21 @@ impl Tokens {
                 )));
             }
         };
-        let source = claims
-            .source
-            .or(claims.namespaced_source)
-            .ok_or_else(|| {
-                unauthenticated(format!(
+        let named = claims.source.or(claims.namespaced_source);
+        let source = match (bound_source, named) {
+            (Some(bound), Some(named)) if named != bound => {
+                return Err(unauthenticated(format!(
+                    "invalid bearer token: its issuer signs in users of `{bound}`, not `{named}`"
+                )));
+            }
+            (Some(bound), _) => bound.to_owned(),
+            (None, Some(named)) => named,
+            (None, None) => {
+                return Err(unauthenticated(format!(
                     "invalid bearer token: it names no gateway source (claim `source` or `{SOURCE_CLAIM}`)"
-                ))
-            })?;
+                )));
+            }
+        };
         Ok(Some(Claimed {
             source,
             subject: claims.sub,

@@ -83,6 +83,16 @@ pub struct Settings {
     /// Required `aud` of identity-provider (JWKS) tokens; unset: not checked.
     #[arg(long, env = "GATEWAY_JWT_AUDIENCE", global = true)]
     pub jwt_audience: Option<String>,
+    /// One identity provider per application, `;`-separated, each
+    /// `source=<source id>,jwks=<url>,issuer=<iss>[,audience=<aud>]`: its tokens are for that
+    /// source, told apart by their issuer, with no custom claim.
+    #[arg(
+        long = "identity-provider",
+        env = "GATEWAY_IDENTITY_PROVIDERS",
+        global = true,
+        value_delimiter = ';'
+    )]
+    pub identity_providers: Vec<crate::auth::ProviderSpec>,
     /// Clerk ids of usegemz admins, comma-separated, beside the `is_admin` profiles (UG-A15).
     #[arg(
         long,
@@ -116,12 +126,12 @@ pub struct Settings {
     /// Most aliased fields accepted in one document.
     #[arg(long, env = "GATEWAY_MAX_ALIASES", default_value_t = 30, global = true)]
     pub max_aliases: usize,
-    /// Largest estimated number of values a document may produce: each connection multiplies
-    /// its selection by its page size (`first`/`last`, default 20).
+    /// Largest estimated number of objects (rows) an operation may produce: each connection
+    /// multiplies its selection by its page size (`first`/`last`, default 20).
     #[arg(
         long,
         env = "GATEWAY_MAX_ROWS",
-        default_value_t = 50_000,
+        default_value_t = 100_000,
         global = true
     )]
     pub max_rows: u64,
@@ -215,13 +225,14 @@ impl Settings {
             jwks_ca: None,
             jwt_issuer: None,
             jwt_audience: None,
+            identity_providers: Vec::new(),
             usegemz_admins: Vec::new(),
             cors_origins: None,
             body_limit: 1_048_576,
             max_depth: 12,
             max_complexity: 5000,
             max_aliases: 30,
-            max_rows: 50_000,
+            max_rows: 100_000,
             introspection: true,
             graphiql: true,
             statement_timeout_ms: 10_000,

@@ -76,8 +76,8 @@ pub fn jwt_secret(settings: &Settings) -> Result<String, ApiError> {
     Ok(secret)
 }
 
-/// The token verifier of `settings`: the HS256 secret, plus the identity provider's JWKS,
-/// issuer and audience when configured.
+/// The token verifier of `settings`: the HS256 secret, plus the identity providers (one for any
+/// source, and one per source) when configured.
 pub fn tokens(settings: &Settings) -> Result<Tokens, ApiError> {
     // reqwest ships no default TLS provider (`rustls-no-provider`): ring becomes it, so that
     // any other client of the process works too.
@@ -87,6 +87,17 @@ pub fn tokens(settings: &Settings) -> Result<Tokens, ApiError> {
         .with_audience(settings.jwt_audience.clone());
     if let Some(url) = &settings.jwks_url {
         tokens = tokens.with_jwks(url, settings.jwks_ca.as_deref())?;
+    }
+    for spec in &settings.identity_providers {
+        if !SOURCES.iter().any(|s| s.id == spec.source) {
+            let known: Vec<&str> = SOURCES.iter().map(|s| s.id).collect();
+            return Err(ApiError::Internal(format!(
+                "GATEWAY_IDENTITY_PROVIDERS: unknown source `{}` (one of {})",
+                spec.source,
+                known.join(", ")
+            )));
+        }
+        tokens = tokens.with_provider(spec, settings.jwks_ca.as_deref())?;
     }
     Ok(tokens)
 }

@@ -1393,11 +1393,16 @@ fn writes(f: &Fx) -> Vec<Case> {
             .then(Other, DENIED)
             .then(Admin, Allowed),
         // Held comments: their target's owner or a moderator decides, never their author.
-        w("approveComment", BY_ID, "{ rowId isApproved }", id(f.k_held1))
-            .then(Anonymous, UNAUTH)
-            .then(Foreign, UNAUTH)
-            .then(Other, DENIED)
-            .then(Owner, Allowed),
+        w(
+            "approveComment",
+            BY_ID,
+            "{ rowId isApproved }",
+            id(f.k_held1),
+        )
+        .then(Anonymous, UNAUTH)
+        .then(Foreign, UNAUTH)
+        .then(Other, DENIED)
+        .then(Owner, Allowed),
         w("approveComment", BY_ID, "{ rowId }", id(f.k_held2))
             .then(Other, DENIED)
             .then(Moderator, Allowed),

@@ -515,3 +515,107 @@ async fn a_plain_http_key_set_off_this_machine_is_refused_at_startup() {
         api::startup::tokens(&settings(url, ca)).unwrap_or_else(|e| panic!("{url}: {e:?}"));
     }
 }
+
+#[tokio::test]
+async fn each_application_signs_in_with_its_own_provider() {
+    const CLERK: &str = "https://clerk.head-shakers.test";
+    const AUTH0: &str = "https://character-creation.auth0.test/";
+    let clerk_key = Key::rsa("clerk-1", RSA1);
+    let auth0_key = Key::ec("auth0-1", EC1);
+    let stray_key = Key::rsa("stray-1", RSA2);
+    for backend in backends() {
+        let b = backend.name();
+        let clerk = JwksServer::start(&[&clerk_key]).await;
+        let auth0 = JwksServer::start(&[&auth0_key]).await;
+        let providers = vec![
+            format!("source=head_shakers,jwks={},issuer={CLERK}", clerk.url)
+                .parse::<api::auth::ProviderSpec>()
+                .unwrap_or_else(|e| panic!("{e}")),
+            format!(
+                "source=character_creation, jwks={}, issuer={AUTH0}, audience={AUDIENCE}",
+                auth0.url
+            )
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}")),
+        ];
+        let app = TestApp::spawn_with(&backend, Data::Empty, move |s| {
+            s.identity_providers = providers;
+        })
+        .await;
+        let db = app.db(Database::HeadShakers);
+        let owner = hs_user(db, 1).await;
+        hs_collection(db, owner, "Public shelf", true).await;
+        hs_collection(db, owner, "Private shelf", false).await;
+        let token = |key: &Key, iss: &str, sub: &str, extra: Value| {
+            let mut c = json!({ "sub": sub, "iss": iss, "aud": AUDIENCE, "iat": now(), "exp": now() + 600 });
+            if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+                c.extend(extra.clone());
+            }
+            key.sign(&c)
+        };
+
+        // Clerk's token names no source: its issuer says Head Shakers.
+        let clerk_id = format!("clerk_{owner}");
+        let hs = token(&clerk_key, CLERK, &clerk_id, json!({}));
+        assert_eq!(collections_seen(&app, &hs, "Clerk").await, 2, "{b}");
+
+        // Auth0's token signs in (and provisions) a Character Creation user.
+        let cc = token(
+            &auth0_key,
+            AUTH0,
+            "auth0|ada",
+            json!({ "email": "ada@example.com", "name": "Ada" }),
+        );
+        let r = app
+            .gql(
+                "{ characterCreation { viewerQuota { tier } } }",
+                json!({}),
+                Some(&cc),
+            )
+            .await;
+        assert_eq!(
+            r.data()["characterCreation"]["viewerQuota"]["tier"],
+            "FREE",
+            "{b}: {}",
+            r.body
+        );
+
+        // Each provider's keys count for its own issuer only, and a token cannot move itself
+        // to another source or audience.
+        for (what, forged) in [
+            (
+                "Auth0's key under Clerk's issuer",
+                token(&auth0_key, CLERK, &clerk_id, json!({})),
+            ),
+            (
+                "Clerk's key under Auth0's issuer",
+                token(&clerk_key, AUTH0, "auth0|ada", json!({})),
+            ),
+            (
+                "a Clerk token claiming another source",
+                token(
+                    &clerk_key,
+                    CLERK,
+                    &clerk_id,
+                    json!({ "source": "character_creation" }),
+                ),
+            ),
+            (
+                "an Auth0 token for another audience",
+                token(
+                    &auth0_key,
+                    AUTH0,
+                    "auth0|ada",
+                    json!({ "aud": "elsewhere" }),
+                ),
+            ),
+            (
+                "an unknown issuer",
+                token(&stray_key, "https://stray.test/", &clerk_id, json!({})),
+            ),
+        ] {
+            assert_refused(&app, &forged, what).await;
+        }
+        assert!(auth0.hits() >= 1 && clerk.hits() >= 1, "{b}");
+    }
+}

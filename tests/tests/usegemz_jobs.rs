@@ -149,6 +149,65 @@ impl World {
         self.ok(t, json!({ "id": id }), "scrapingJob").await
     }
 
+    /// The status stored in the database, bypassing the gateway.
+    async fn in_db(&self, id: &str) -> String {
+        let id = Uuid::parse_str(id).unwrap_or_else(|e| panic!("{id}: {e}"));
+        scraping_jobs::Entity::find_by_id(id)
+            .one(self.db())
+            .await
+            .unwrap_or_else(|e| panic!("read job: {e}"))
+            .unwrap_or_else(|| panic!("no job {id}"))
+            .status
+    }
+
+    /// Asserts that the job's `status` is `want` on every read path: the root lookup, the root
+    /// connection, its campaign's nested list and `node`; and that `status` filters treat it as
+    /// `want` too.
+    async fn reads_as(&self, id: &str, want: &str) {
+        let b = self.b;
+        let t = "query($id: UUID!) { usegemz { scrapingJob(rowId: $id) { id status campaign { rowId } } } }";
+        let j = self.ok(t, json!({ "id": id }), "scrapingJob").await;
+        assert_eq!(j["status"], want, "{b}: lookup: {j}");
+        let gid = text(&j["id"]);
+        let campaign = text(&j["campaign"]["rowId"]);
+
+        let t = "query($id: UUID!) { usegemz { scrapingJobs(where: { rowId: { eq: $id } }) { nodes { status } } } }";
+        let c = self.ok(t, json!({ "id": id }), "scrapingJobs").await;
+        assert_eq!(c["nodes"][0]["status"], want, "{b}: connection: {c}");
+
+        let t = "query($c: UUID!) { usegemz { campaign(rowId: $c) { scrapingJobs { nodes { rowId status } } } } }";
+        let c = self.ok(t, json!({ "c": campaign }), "campaign").await;
+        let nested: Vec<&Value> = c["scrapingJobs"]["nodes"]
+            .as_array()
+            .map(|n| n.iter().filter(|j| j["rowId"] == id).collect())
+            .unwrap_or_default();
+        assert_eq!(nested.len(), 1, "{b}: nested: {c}");
+        assert_eq!(nested[0]["status"], want, "{b}: nested: {c}");
+
+        let t = "query($id: ID!) { node(id: $id) { ... on UsegemzScrapingJob { status } } }";
+        let r = self.run(t, json!({ "id": gid }), Some(&self.owner)).await;
+        assert_eq!(r.data()["node"]["status"], want, "{b}: node: {}", r.body);
+
+        // Filters (equality, set membership, comparisons) and orderings see the same status.
+        for (filter, hit) in [
+            (format!("{{ status: {{ eq: {want} }} }}"), true),
+            (format!("{{ status: {{ ne: {want} }} }}"), false),
+            (format!("{{ status: {{ in: [{want}] }} }}"), true),
+            (format!("{{ status: {{ notIn: [{want}] }} }}"), false),
+        ] {
+            let t = format!(
+                "query($c: UUID!) {{ usegemz {{ scrapingJobs(where: {{ campaignId: {{ eq: $c }}, and: [{filter}] }}) {{ nodes {{ rowId }} }} }} }}"
+            );
+            let r = self
+                .run(&t, json!({ "c": campaign }), Some(&self.owner))
+                .await;
+            let found = r.data()["usegemz"]["scrapingJobs"]["nodes"]
+                .as_array()
+                .is_some_and(|n| n.iter().any(|j| j["rowId"] == id));
+            assert_eq!(found, hit, "{b}: where {filter}: {}", r.body);
+        }
+    }
+
     async fn campaigns(&self) -> u64 {
         let n = campaigns::Entity::find().count(self.db()).await;
         n.unwrap_or_else(|e| panic!("count: {e}"))
@@ -515,27 +574,53 @@ async fn a_job_past_its_time_limit_reads_as_timed_out() {
             json!(["TIMEOUT", true]),
             "{b}"
         );
-        assert_eq!(
-            w.stored(&id).await["status"],
-            "PROCESSING",
-            "{b}: stored lazily"
-        );
+        // Every read path answers the effective status, and filters agree with it.
+        w.reads_as(&id, "TIMEOUT").await;
+        assert_eq!(w.in_db(&id).await, "processing", "{b}: stored lazily");
         // The next write stores the timeout and is refused.
         w.bad(PROGRESS, json!({ "id": id, "n": 1 }), "id", "timed out")
             .await;
+        assert_eq!(w.in_db(&id).await, "timeout", "{b}: stored now");
         let j = w.stored(&id).await;
         assert_eq!(
             pick(&j, &["status", "processedResults"]),
             json!(["TIMEOUT", 0]),
             "{b}"
         );
+        w.reads_as(&id, "TIMEOUT").await;
         let vars = json!({ "id": id, "s": "COMPLETED" });
         w.bad(SET_STATUS, vars, "status", "completing a timed-out job")
             .await;
 
         // A pending job times out too; declaring the timeout is allowed.
         let p = w.job("TIKTOK", "KEYWORD", 100).await;
+        w.reads_as(&p, "PENDING").await;
         w.expire(&p).await;
+        w.reads_as(&p, "TIMEOUT").await;
+        assert_eq!(w.in_db(&p).await, "pending", "{b}: stored lazily");
+        // Ordering and keyset paging by status use the effective status too: the fresh pending
+        // job comes first, then the two timed-out ones (one of them stored as pending).
+        let fresh = w.job("TIKTOK", "KEYWORD", 100).await;
+        let page = "query($after: String) { usegemz { scrapingJobs(first: 1, after: $after, orderBy: [STATUS_ASC]) { nodes { rowId status } pageInfo { endCursor hasNextPage } } } }";
+        let (mut seen, mut after) = (Vec::new(), Value::Null);
+        loop {
+            let c = w.ok(page, json!({ "after": after }), "scrapingJobs").await;
+            for n in c["nodes"].as_array().into_iter().flatten() {
+                seen.push((text(&n["rowId"]), text(&n["status"])));
+            }
+            if c["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = c["pageInfo"]["endCursor"].clone();
+        }
+        let statuses: Vec<&str> = seen.iter().map(|(_, s)| s.as_str()).collect();
+        assert_eq!(statuses, ["PENDING", "TIMEOUT", "TIMEOUT"], "{b}: {seen:?}");
+        assert_eq!(seen[0].0, fresh, "{b}: {seen:?}");
+        let mut rest: Vec<&str> = seen[1..].iter().map(|(i, _)| i.as_str()).collect();
+        rest.sort_unstable();
+        let mut want = [id.as_str(), p.as_str()];
+        want.sort_unstable();
+        assert_eq!(rest, want, "{b}: {seen:?}");
         let vars = json!({ "id": p, "s": "PROCESSING" });
         w.bad(SET_STATUS, vars, "status", "starting a timed-out job")
             .await;

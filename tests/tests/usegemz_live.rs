@@ -1,6 +1,7 @@
 //! Live job progress through a real WebSocket client (graphql-transport-ws) and through
-//! Server-Sent Events; on PostgreSQL the change is made through a second gateway instance and
-//! reaches the subscriber of the first over LISTEN/NOTIFY.
+//! Server-Sent Events, on every backend; on PostgreSQL the change is made through a second
+//! gateway instance and reaches the subscriber of the first over LISTEN/NOTIFY — also a final
+//! error whose text is longer than a notification's payload may be.
 
 use std::time::Duration;
 
@@ -8,9 +9,11 @@ use e2e::fixtures::ug_job;
 use e2e::{Backend, Data, TestApp, backends};
 use futures_util::{SinkExt, StreamExt};
 use migration::Database;
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use uuid::Uuid;
 
 const OWNER: &str = "user_2liveOwner";
 
@@ -132,48 +135,183 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
     }
 }
 
+/// An event-stream subscription read event by event.
+struct Sse {
+    res: reqwest::Response,
+    buf: String,
+}
+
+impl Sse {
+    async fn open(app: &TestApp, token: &str, query: &str, job: Uuid) -> Sse {
+        let body = json!({ "query": query, "variables": { "id": job.to_string() } }).to_string();
+        let res = reqwest::Client::new()
+            .post(format!("{}/graphql", app.url))
+            .header("content-type", "application/json")
+            .header("accept", "text/event-stream")
+            .header("authorization", format!("Bearer {token}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            res.headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .starts_with("text/event-stream")
+        );
+        Sse {
+            res,
+            buf: String::new(),
+        }
+    }
+
+    /// The next event as (name, data), keep-alive comments left out; `None` once the stream
+    /// ended.
+    async fn next(&mut self) -> Option<(String, String)> {
+        loop {
+            if let Some(end) = self.buf.find("\n\n") {
+                let block: String = self.buf.drain(..end + 2).collect();
+                let (mut name, mut data) = (String::new(), String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if name.is_empty() && data.is_empty() {
+                    continue;
+                }
+                return Some((name, data));
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.res.chunk())
+                .await
+                .unwrap_or_else(|_| panic!("no event within 10 s"))
+                .unwrap_or_else(|e| panic!("event stream: {e}"))?;
+            self.buf.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// The job's state in the next event, which must be a `next` one.
+    async fn progress(&mut self) -> Value {
+        let (name, data) = self
+            .next()
+            .await
+            .unwrap_or_else(|| panic!("the stream ended"));
+        assert_eq!(name, "next", "{data}");
+        let v: Value = serde_json::from_str(&data).unwrap_or_else(|e| panic!("{data}: {e}"));
+        assert!(v.get("errors").is_none(), "{v}");
+        v["data"]["usegemzJobProgress"].clone()
+    }
+}
+
 #[tokio::test]
 async fn job_progress_over_server_sent_events() {
-    let backend = &backends()[0];
-    let app = TestApp::spawn(backend, Data::Empty).await;
-    let id = ug_job(app.db(Database::Usegemz), OWNER).await;
-    let token = app.token("usegemz", OWNER);
-    let body = json!({ "query": SUBSCRIBE, "variables": { "id": id.to_string() } }).to_string();
-    let res = reqwest::Client::new()
-        .post(format!("{}/graphql", app.url))
-        .header("content-type", "application/json")
-        .header("accept", "text/event-stream")
-        .header("authorization", format!("Bearer {token}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        res.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .starts_with("text/event-stream")
-    );
-    let mut res = res;
-    let mut seen = String::new();
-    let wtoken = token.clone();
-    let writer = async {
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        app.gql(r#"mutation($id: UUID!) { usegemz { updateJobStatus(id: $id, status: PROCESSING) { status } } }"#, json!({ "id": id.to_string() }), Some(&wtoken)).await;
-    };
-    let reader = async {
-        while !seen.contains("PROCESSING") {
-            match tokio::time::timeout(Duration::from_secs(10), res.chunk()).await {
-                Ok(Ok(Some(chunk))) => seen.push_str(&String::from_utf8_lossy(&chunk)),
-                _ => break,
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let id = ug_job(app.db(Database::Usegemz), OWNER).await;
+        // On PostgreSQL the writes go through another gateway instance (LISTEN/NOTIFY).
+        let replica = match backend {
+            Backend::Postgres(_) => Some(app.replica().await),
+            Backend::Sqlite => None,
+        };
+        let writer = replica.as_ref().unwrap_or(&app);
+        let token = app.token("usegemz", OWNER);
+        let mut sse = Sse::open(&app, &token, SUBSCRIBE, id).await;
+        assert_eq!(sse.progress().await["status"], "PENDING", "{b}");
+
+        let wtoken = writer.token("usegemz", OWNER);
+        let write = |query: &'static str, vars: Value| {
+            let wtoken = wtoken.clone();
+            async move {
+                let r = writer.gql(query, vars, Some(&wtoken)).await;
+                assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
             }
-        }
-    };
-    tokio::join!(writer, reader);
-    assert!(seen.contains("event: next"), "{seen}");
-    assert!(
-        seen.contains("PENDING") && seen.contains("PROCESSING"),
-        "{seen}"
-    );
+        };
+        let set = r#"mutation($id: UUID!, $s: UsegemzJobStatus!) { usegemz { updateJobStatus(id: $id, status: $s) { status } } }"#;
+        let record = r#"mutation($id: UUID!) { usegemz { recordJobProgress(id: $id, newResults: 25) { processedResults } } }"#;
+        write(set, json!({ "id": id.to_string(), "s": "PROCESSING" })).await;
+        assert_eq!(sse.progress().await["status"], "PROCESSING", "{b}");
+        write(record, json!({ "id": id.to_string() })).await;
+        assert_eq!(sse.progress().await["processedResults"], 25, "{b}");
+        write(set, json!({ "id": id.to_string(), "s": "COMPLETED" })).await;
+        assert_eq!(sse.progress().await["status"], "COMPLETED", "{b}");
+        // A final status ends the stream.
+        let end = sse.next().await;
+        assert_eq!(
+            end.as_ref().map(|(name, _)| name.as_str()),
+            Some("complete"),
+            "{b}"
+        );
+        assert!(sse.next().await.is_none(), "{b}: events after `complete`");
+    }
+}
+
+#[tokio::test]
+async fn a_long_error_text_reaches_subscribers_whole() {
+    // Far above PostgreSQL's 8000-byte notification payload, with multi-byte characters.
+    let mut error = String::from("Apify run failed – ");
+    while error.len() < 10 * 1024 {
+        error.push_str("429 Too Many Requests – retry budget exhausted; ");
+    }
+    let query = "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { status error } }";
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let id = ug_job(app.db(Database::Usegemz), OWNER).await;
+        let replica = match backend {
+            Backend::Postgres(_) => Some(app.replica().await),
+            Backend::Sqlite => None,
+        };
+        let writer = replica.as_ref().unwrap_or(&app);
+        let token = app.token("usegemz", OWNER);
+        let wtoken = writer.token("usegemz", OWNER);
+        let set = r#"mutation($id: UUID!, $s: UsegemzJobStatus!, $e: String) { usegemz { updateJobStatus(id: $id, status: $s, error: $e) { status error } } }"#;
+        let mut sse = Sse::open(&app, &token, query, id).await;
+        assert_eq!(sse.progress().await["status"], "PENDING", "{b}");
+        let r = writer
+            .gql(
+                set,
+                json!({ "id": id.to_string(), "s": "PROCESSING" }),
+                Some(&wtoken),
+            )
+            .await;
+        assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+        assert_eq!(sse.progress().await["status"], "PROCESSING", "{b}");
+
+        let vars = json!({ "id": id.to_string(), "s": "ERROR", "e": error });
+        let r = writer.gql(set, vars, Some(&wtoken)).await;
+        assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+        let p = sse.progress().await;
+        assert_eq!(p["status"], "ERROR", "{b}: {p}");
+        assert_eq!(
+            p["error"].as_str(),
+            Some(error.as_str()),
+            "{b}: the whole text"
+        );
+        let end = sse.next().await;
+        assert_eq!(
+            end.as_ref().map(|(name, _)| name.as_str()),
+            Some("complete"),
+            "{b}"
+        );
+
+        // The stored text is intact: no cap, read back through the gateway and directly.
+        let t = "query($id: UUID!) { usegemz { scrapingJob(rowId: $id) { error } } }";
+        let r = app
+            .gql(t, json!({ "id": id.to_string() }), Some(&token))
+            .await;
+        let read = r.data()["usegemz"]["scrapingJob"]["error"]
+            .as_str()
+            .map(str::to_owned);
+        assert_eq!(read.as_deref(), Some(error.as_str()), "{b}");
+        let stored = entity::usegemz::scraping_jobs::Entity::find_by_id(id)
+            .one(app.db(Database::Usegemz))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .and_then(|j| j.error);
+        assert_eq!(stored.as_deref(), Some(error.as_str()), "{b}");
+    }
 }

@@ -374,7 +374,8 @@ fn select(shape: &Shape, scope: &Scope) -> Result<SelectStatement, ApiError> {
 }
 
 fn aggregate_expr(table: &Table, f: AggFn, c: &Column, backend: DbBackend) -> Expr {
-    let col = qcol(table.name, c.name);
+    // The value as read (a computed column aggregates what it reads as).
+    let col = super::sql::read_expr(table, c, backend);
     let e: Expr = match f {
         AggFn::Sum => Func::sum(col).into(),
         AggFn::Avg => Func::avg(col).into(),

@@ -209,7 +209,13 @@ fn column_condition(
         return Ok(Condition::all());
     };
     let col = read_expr(table, column, scope.backend);
-    let raw = qcol(table.name, column.name);
+    // Equality tests the stored column (named enums compare as their type), unless the value
+    // is computed: then only the computed expression means what is read.
+    let raw = if column.computed.is_some() {
+        col.clone()
+    } else {
+        qcol(table.name, column.name)
+    };
     let mut cond = Condition::all();
     for (op, v) in ops {
         if matches!(v, Value::Null) {

@@ -110,6 +110,10 @@ pub struct Setting {
     pub default: bool,
 }
 
+/// An SQL expression over a row of `table` (`"table".…`) that computes a column's value at
+/// read time, for the backend that runs the statement.
+pub type ReadExpr = fn(&Table, sea_orm::DbBackend) -> sea_orm::sea_query::Expr;
+
 /// One exposed column.
 #[derive(Debug)]
 pub struct Column {
@@ -123,6 +127,12 @@ pub struct Column {
     pub read: Read,
     /// Field description (from the seed's meaning).
     pub doc: &'static str,
+    /// When set, every read answers this expression instead of the stored value — the
+    /// selected value, `where` filters, `orderBy` and cursors alike, so they always agree (a
+    /// value that depends on the clock, such as a job that reads as timed out once its time
+    /// limit passed). It must have the column's storage type, which must not be a named
+    /// PostgreSQL enum. Access rules (`always`, [`Access::Where`]) still see the stored value.
+    pub computed: Option<ReadExpr>,
 }
 
 impl Column {
@@ -134,6 +144,15 @@ impl Column {
             nullable: false,
             read: Read::Everyone,
             doc,
+            computed: None,
+        }
+    }
+
+    /// The same column, read through `expr` instead of as stored (see the `computed` field).
+    pub const fn read_as(self, expr: ReadExpr) -> Self {
+        Column {
+            computed: Some(expr),
+            ..self
         }
     }
 

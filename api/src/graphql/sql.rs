@@ -77,9 +77,13 @@ pub fn qcol(table: &str, column: &str) -> Expr {
     Expr::col((Alias::new(table), Alias::new(column)))
 }
 
-/// The expression that reads `column`: named enum types are read as text so both backends
-/// answer the same strings (and order them the same way).
+/// The expression that reads `column`: its computed expression when it has one; named enum
+/// types are read as text so both backends answer the same strings (and order them the same
+/// way).
 pub fn read_expr(table: &Table, column: &Column, backend: DbBackend) -> Expr {
+    if let Some(computed) = column.computed {
+        return computed(table, backend);
+    }
     match column.kind {
         Kind::Enum(def) if def.pg_type.is_some() && backend == DbBackend::Postgres => {
             qcol(table.name, column.name).cast_as("text")

@@ -4,10 +4,12 @@
 //! - **Aliases**: at most `max_aliases` aliased fields in the selected operation, counted once
 //!   per use of a fragment, so that spreading one fragment many times does not multiply them
 //!   unseen.
-//! - **Rows**: the estimated number of values the operation can produce, each connection field
-//!   multiplying its selection by its page size (`first`/`last`, literal or variable, default
-//!   [`DEFAULT_PAGE`]). Three nested connections of 100 each are a million rows even though each
-//!   field costs one in the complexity count; this refuses them before a statement runs.
+//! - **Rows**: the estimated number of objects (rows) the operation can produce: every field
+//!   with a selection is one object, repeated by its page size when it pages (`first`/`last`,
+//!   literal or variable, default [`DEFAULT_PAGE`] for a connection). Three nested connections
+//!   of 100 each are a million rows even though each field costs one in the complexity count;
+//!   this refuses them before a statement runs, while scalar fields cost nothing here (the
+//!   complexity limit counts them).
 //! - **Required variables** missing or null, which async-graphql would otherwise answer as a
 //!   field error at execution time.
 
@@ -26,7 +28,7 @@ use crate::graphql::fetch::{DEFAULT_PAGE, MAX_PAGE};
 pub struct DocLimits {
     /// Most aliased fields in one operation.
     pub max_aliases: usize,
-    /// Largest estimated number of values one operation may produce.
+    /// Largest estimated number of objects (rows) one operation may produce.
     pub max_rows: u64,
 }
 
@@ -63,7 +65,7 @@ pub fn check(
     let rows = walk.rows(set, 0);
     if rows > limits.max_rows {
         return Err(format!(
-            "the operation could produce about {rows} values (page sizes multiply along nested \
+            "the operation could produce about {rows} objects (page sizes multiply along nested \
              connections); at most {} are accepted: ask for smaller pages",
             limits.max_rows
         ));
@@ -120,11 +122,10 @@ impl Walk<'_> {
                 Selection::Field(f) => {
                     let inner = &f.node.selection_set.node;
                     if inner.items.is_empty() {
-                        return 1;
+                        return 0;
                     }
                     let page = self.page_size(&f.node, inner);
-                    page.saturating_mul(self.rows(inner, depth))
-                        .saturating_add(1)
+                    page.saturating_mul(self.rows(inner, depth).saturating_add(1))
                 }
                 Selection::InlineFragment(i) => self.rows(&i.node.selection_set.node, depth),
                 Selection::FragmentSpread(s) => self
@@ -194,7 +195,7 @@ mod tests {
 
     const LIMITS: DocLimits = DocLimits {
         max_aliases: 30,
-        max_rows: 50_000,
+        max_rows: 100_000,
     };
 
     fn aliases(q: &str) -> usize {
@@ -236,19 +237,25 @@ mod tests {
 
     #[test]
     fn page_sizes_multiply_along_nested_connections() {
-        assert_eq!(rows("{ a b }", None), 2);
-        assert_eq!(rows("{ c(first: 10) { nodes { x y } } }", None), 1 + 10 * 3);
-        assert_eq!(rows("{ c { nodes { x } } }", None), 1 + 20 * 2);
+        assert_eq!(rows("{ a b }", None), 0);
+        assert_eq!(rows("{ a { b } }", None), 1);
+        // A page of 10 nodes: 10 × (the page's row + its node).
+        assert_eq!(rows("{ c(first: 10) { nodes { x y } } }", None), 10 * 2);
+        assert_eq!(rows("{ c { nodes { x } } }", None), 20 * 2);
         assert_eq!(
             rows(
                 "query($n: Int) { c(first: $n) { nodes { x } } }",
                 Some(&json!({ "n": 5 }))
             ),
-            1 + 5 * 2
+            5 * 2
         );
+        assert_eq!(rows("{ c(first: 1000) { nodes { x } } }", None), 100 * 2);
         assert_eq!(
-            rows("{ c(first: 1000) { nodes { x } } }", None),
-            1 + 100 * 2
+            rows(
+                "{ c(first: 2) { nodes { d(first: 3) { nodes { x } } } } }",
+                None
+            ),
+            2 * (1 + (1 + 3 * 2))
         );
         let deep = "{ a(first: 100) { nodes { b(first: 100) { nodes { c(first: 100) { nodes { x } } } } } } }";
         assert!(check(deep, None, None, LIMITS).is_err_and(|m| m.contains("smaller pages")));

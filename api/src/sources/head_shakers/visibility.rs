@@ -2,7 +2,8 @@
 //! - a profile follows its owner's `profile_visibility`: `public` for everyone, `followers` for
 //!   the users who follow it, `private` for its owner only (no settings row: public);
 //! - whoever blocked the viewer disappears for the viewer, with their content (HS-OP26);
-//! - likes and comments follow their target: on content the viewer cannot see they are hidden;
+//! - likes and comments follow their target: on live content the viewer cannot see they are
+//!   hidden; on deleted content they show, their target null;
 //! - a comment held for approval (the content owner's `moderate_comments`) shows only to its
 //!   author, the content's owner and moderators until the owner approves it;
 //! - location, join date, last activity, collection stats and collection value follow the
@@ -118,7 +119,8 @@ pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiEr
         .add(id.not_in_subquery(blockers(v))))
 }
 
-/// Rows whose polymorphic target (`target_type` + `target_id`) is one the viewer may see.
+/// Rows whose polymorphic target (`target_type` + `target_id`) is one the viewer may see, or
+/// is gone: only a live target hidden from the viewer (private content) hides them.
 fn targets(
     table: &'static Table,
     scope: &Scope,
@@ -135,16 +137,28 @@ fn targets(
             .from(Alias::new(*target))
             .cond_where(crate::graphql::sql::visibility(t, scope)?)
             .to_owned();
+        let live = Query::select()
+            .expr(qcol(target, "id"))
+            .from(Alias::new(*target))
+            .cond_where(crate::graphql::sql::conds(t, t.always, scope.backend)?)
+            .to_owned();
+        let id = qcol(table.name, "target_id");
         any = any.add(
             Condition::all()
                 .add(qcol(table.name, "target_type").cast_as("text").eq(*value))
-                .add(qcol(table.name, "target_id").in_subquery(visible)),
+                .add(
+                    Condition::any()
+                        .add(id.clone().in_subquery(visible))
+                        // A target that is gone (soft-deleted or never there) hides nothing:
+                        // the row shows with a null target.
+                        .add(id.not_in_subquery(live)),
+                ),
         );
     }
     Ok(any)
 }
 
-/// Likes follow their target: a like of content the viewer cannot see is hidden too.
+/// Likes follow their target: a like of live content the viewer cannot see is hidden too.
 pub fn likes(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
     targets(
         table,

@@ -12,8 +12,10 @@
 //! Decisions:
 //! - Time limit: a new job's `timeout_at` is its creation time plus the `api` /
 //!   `scraping_job_timeout` configuration row (`duration` such as `"90 minutes"`, or `number`
-//!   of minutes), 60 minutes when there is no usable row. A job past it reads as `timeout` in
-//!   `jobStatus` and is stored as such on its next write (which is then refused).
+//!   of minutes), 60 minutes when there is no usable row. A job past it reads as `timeout`
+//!   everywhere (`jobStatus`, its `status` field on every read path, filters, orderings and
+//!   live progress, which also wakes up at the limit) and is stored as such on its next write
+//!   (which is then refused).
 //! - `appendJobResults` counts its creators itself (`processed_results`, `progress`); a worker
 //!   records each API call with `recordJobProgress(newResults: 0, cursor, runId)`, or counts
 //!   creators it does not store with `newResults`. Appends stop at `targetResults`, and
@@ -43,6 +45,7 @@ use campaigns::{CampaignPatch, actor};
 use types::row_by_id;
 
 pub use campaigns::{DEFAULT_TIMEOUT_MINUTES, TIMEOUT_CATEGORY, TIMEOUT_KEY};
+pub use status::{effective_status, effective_status_expr};
 
 type Resolver = for<'a> fn(ResolverContext<'a>, &'static Source) -> FieldFuture<'a>;
 

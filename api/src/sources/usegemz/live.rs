@@ -1,8 +1,14 @@
 //! `usegemzJobProgress(jobId)`: every status or progress change of a job the viewer owns,
 //! starting with its current state and ending after a final status (completed, error,
 //! timeout). Served over WebSocket (graphql-transport-ws) and Server-Sent Events.
+//!
+//! Statuses are effective ones: a job past its time limit is `timeout` although nothing wrote
+//! it. So the first event of an expired job is `timeout` (and the stream ends), and a
+//! subscriber of a live job wakes up at its `timeout_at` to read the job again and send the
+//! `timeout` no write announces.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, InputValue, Object, SubscriptionField, SubscriptionFieldFuture,
@@ -17,8 +23,15 @@ use crate::error::ApiError;
 use crate::events::{BusEvent, JobProgress, job_state};
 use crate::graphql::context::RequestData;
 use crate::graphql::spec::{EnumDef, Source};
+use crate::graphql::write::now;
 
 const FINAL: [&str; 3] = ["completed", "error", "timeout"];
+
+/// The shortest wait for a time limit.
+const MIN_WAKE: Duration = Duration::from_millis(10);
+
+/// The wait before reading a job again after the read at its time limit failed.
+const RETRY: Duration = Duration::from_secs(1);
 
 fn progress_type() -> Object {
     let f = |name: &'static str, ty: TypeRef, doc: &'static str| {
@@ -79,6 +92,24 @@ fn progress_type() -> Object {
         ))
 }
 
+/// How long until a live (pending or processing) job's time limit passes, when it has one.
+fn until_time_limit(state: &JobProgress) -> Option<Duration> {
+    if !matches!(state.status.as_str(), "pending" | "processing") {
+        return None;
+    }
+    let left = state.timeout_at? - now();
+    // A floor, so a clock that disagrees by a hair cannot spin on re-reads.
+    Some(left.to_std().unwrap_or_default().max(MIN_WAKE))
+}
+
+/// Sleeps for `d`, or forever without one.
+async fn sleep_for(d: Option<Duration>) {
+    match d {
+        Some(d) => tokio::time::sleep(d).await,
+        None => std::future::pending().await,
+    }
+}
+
 /// The subscription fields of usegemz.
 pub fn subscriptions(source: &'static Source) -> (Vec<SubscriptionField>, Vec<Type>) {
     let field = SubscriptionField::new("usegemzJobProgress", TypeRef::named_nn("UsegemzJobProgress"), move |ctx| {
@@ -111,18 +142,32 @@ pub fn subscriptions(source: &'static Source) -> (Vec<SubscriptionField>, Vec<Ty
                         return None;
                     }
                     loop {
-                        let next = match rx.recv().await {
-                            Ok(BusEvent::Job(e)) if e.job_id == job_id => Arc::unwrap_or_clone(e),
-                            Ok(BusEvent::Job(_)) => continue,
-                            // Events may be gone: the job's stored state is the truth.
-                            Ok(BusEvent::Resync) | Err(RecvError::Lagged(_)) => {
+                        let deadline = until_time_limit(&last);
+                        let received = tokio::select! {
+                            r = rx.recv() => Some(r),
+                            () = sleep_for(deadline) => None,
+                        };
+                        let woke = received.is_none();
+                        let next = match received {
+                            Some(Ok(BusEvent::Job(e))) if e.job_id == job_id => Arc::unwrap_or_clone(e),
+                            Some(Ok(BusEvent::Job(_))) => continue,
+                            // Events may be gone, or the time limit passed without a write: the
+                            // job's state as read now is the truth.
+                            Some(Ok(BusEvent::Resync) | Err(RecvError::Lagged(_))) | None => {
                                 match job_state(&conns, job_id).await {
                                     Ok(Some(s)) => s,
                                     Ok(None) => return None,
-                                    Err(e) => return Some((Err(e.extend()), (rx, last))),
+                                    Err(e) => {
+                                        // Past the limit the next wake-up is immediate: pace
+                                        // the retries instead of answering errors in a loop.
+                                        if woke {
+                                            tokio::time::sleep(RETRY).await;
+                                        }
+                                        return Some((Err(e.extend()), (rx, last)));
+                                    }
                                 }
                             }
-                            Err(RecvError::Closed) => return None,
+                            Some(Err(RecvError::Closed)) => return None,
                         };
                         if next != last {
                             return Some((Ok(FieldValue::owned_any(next.clone())), (rx, next)));
@@ -133,7 +178,7 @@ pub fn subscriptions(source: &'static Source) -> (Vec<SubscriptionField>, Vec<Ty
             Ok(first.chain(changes))
         })
     })
-    .description("Every status or progress change of a scraping job the viewer owns: its current state first, then each change, ending after a final status.")
+    .description("Every status or progress change of a scraping job the viewer owns: its current state first, then each change, ending after a final status. A job whose time limit passes reads as TIMEOUT, sent when the limit passes even without a write.")
     .argument(InputValue::new("jobId", TypeRef::named_nn("UUID")).description("The job."));
     (vec![field], vec![Type::from(progress_type())])
 }

@@ -204,11 +204,13 @@ pub static TABLES: [Table; 7] = [
             )
             .null(),
             Column::new("region", Kind::Text, "Search region (default `US`)."),
+            // Computed on read: a job past its time limit is timed out before that is stored.
             Column::new(
                 "status",
                 Kind::Enum(&JOB_STATUS),
-                "Processing state of the job.",
-            ),
+                "Processing state of the job; a pending or processing job whose `timeoutAt` has passed reads as `TIMEOUT` (stored so on its next write).",
+            )
+            .read_as(super::jobs::effective_status_expr),
             Column::new("run_id", Kind::Text, "External API run id.").null(),
             Column::new(
                 "qstash_message_id",

@@ -6,9 +6,11 @@
 //! of a final status, or to the same status — is `BAD_USER_INPUT`. `started_at` is set on
 //! `processing`, `completed_at` on `completed`, `error` (required) on `error`.
 //!
-//! Time limit: a pending or processing job whose `timeout_at` has passed *is* timed out. Reads
-//! answer `timeout` at once (`jobStatus`); the stored status follows lazily on the job's next
-//! write, which that write commits before it is refused (a timed-out job takes no progress).
+//! Time limit: a pending or processing job whose `timeout_at` has passed *is* timed out. Every
+//! read answers `timeout` at once — `jobStatus`, the job's `status` wherever the read layer
+//! answers it (lookup, connections, nested lists, `node`, filters and orderings, through
+//! [`effective_status_expr`]) and live progress; the stored status follows lazily on the job's
+//! next write, which that write commits before it is refused (a timed-out job takes no progress).
 //!
 //! Progress (UG-OP16/17) changes by increments in one `UPDATE` — never read-modify-write — with
 //! `progress = min(100, round(100 × processed_results / target_results, 2))`.
@@ -16,7 +18,7 @@
 use chrono::NaiveDateTime;
 use entity::usegemz::{campaigns, scraping_jobs, scraping_results};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
     QueryFilter, QuerySelect,
@@ -29,6 +31,8 @@ use super::creators;
 use crate::db::Connections;
 use crate::error::ApiError;
 use crate::events::EventBus;
+use crate::graphql::spec::Table;
+use crate::graphql::sql::qcol;
 use crate::graphql::write::{begin, db_error};
 
 /// Statuses a job leaves only by timing out or by the flow.
@@ -55,6 +59,21 @@ pub fn effective_status(job: &scraping_jobs::Model, at: NaiveDateTime) -> &str {
     } else {
         &job.status
     }
+}
+
+/// `status` as every read of a job answers it, in SQL: `'timeout'` for a pending or processing
+/// job whose `timeout_at` has passed, else the stored status — [`effective_status`] for the read
+/// layer, so the value read, `where` filters and `orderBy` agree. The clock is the gateway's,
+/// as for [`effective_status`], bound as a value so both backends compare like stored times.
+pub fn effective_status_expr(table: &Table, _backend: DbBackend) -> Expr {
+    let status = qcol(table.name, "status");
+    // `timeout_at IS NULL` makes the comparison NULL, so a job without a limit keeps its status.
+    let expired = Condition::all()
+        .add(status.clone().is_in(LIVE))
+        .add(qcol(table.name, "timeout_at").lte(Expr::val(now())));
+    Expr::case(expired, Expr::val("timeout"))
+        .finally(status)
+        .into()
 }
 
 /// Publishes a job's committed state to live subscribers; a failure is logged, not answered

@@ -1,0 +1,628 @@
+//! Head Shakers social API end to end, the parts the writes tests leave out: notifications
+//! honouring the recipient's `inApp*` settings (and never for one's own actions), reply
+//! notifications among three users, a deleted like target resolving to null inside an intact
+//! response, the reverse sides of collections and comments (`replies`, `likes`,
+//! `viewerHasLiked`, `viewerFollows`, `followerCount`, `commentCount`), comment `likeCount`,
+//! a blocked user following the blocker's collection, and comment likes under concurrent
+//! writers — on every backend.
+
+use e2e::fixtures::{hs_bobblehead, hs_collection, hs_user};
+use e2e::{Data, Reply, TestApp, backends};
+use migration::Database;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+const LIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { rowId } } }"#;
+const UNLIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) } }"#;
+const COMMENT: &str = r#"mutation($t: HeadShakersCommentTargetType!, $id: UUID!, $c: String!, $p: UUID) { headShakers { addComment(targetType: $t, targetId: $id, content: $c, parentCommentId: $p) { rowId } } }"#;
+const FOLLOW: &str = r#"mutation($u: UUID, $c: UUID) { headShakers { follow(userId: $u, collectionId: $c) { rowId } } }"#;
+const SETTINGS: &str = r#"mutation($l: Boolean, $c: Boolean, $f: Boolean) { headShakers { updateNotificationSettings(inAppNewLikes: $l, inAppNewComments: $c, inAppNewFollowers: $f) { inAppNewLikes inAppNewComments inAppNewFollowers } } }"#;
+const NOTIFICATIONS: &str = r#"{ headShakers { notifications(orderBy: [CREATED_AT_ASC]) { totalCount nodes { type relatedId relatedUser { rowId } related { __typename } } } } }"#;
+const COMMENT_READ: &str = r#"query($id: UUID!) { headShakers { comment(rowId: $id) { likeCount viewerHasLiked likes { totalCount } replies { totalCount nodes { rowId content parentComment { rowId } } } } } }"#;
+
+struct World {
+    app: TestApp,
+    owner: Uuid,
+    fan: Uuid,
+    item: Uuid,
+    coll: Uuid,
+    owner_t: String,
+    fan_t: String,
+}
+
+async fn world(backend: &e2e::Backend) -> World {
+    let app = TestApp::spawn(backend, Data::Empty).await;
+    let db = app.db(Database::HeadShakers);
+    let owner = hs_user(db, 1).await;
+    let fan = hs_user(db, 2).await;
+    let coll = hs_collection(db, owner, "Shelf", true).await;
+    let item = hs_bobblehead(db, owner, coll, "Bobby", Some(10)).await;
+    let owner_t = app.token("head_shakers", &owner.to_string());
+    let fan_t = app.token("head_shakers", &fan.to_string());
+    World {
+        app,
+        owner,
+        fan,
+        item,
+        coll,
+        owner_t,
+        fan_t,
+    }
+}
+
+impl World {
+    /// A further user and their token.
+    async fn user(&self, n: usize) -> (Uuid, String) {
+        let u = hs_user(self.app.db(Database::HeadShakers), n).await;
+        (u, self.app.token("head_shakers", &u.to_string()))
+    }
+
+    async fn like(&self, kind: &str, id: &str, token: &str) -> Reply {
+        self.app
+            .gql(LIKE, json!({ "t": kind, "id": id }), Some(token))
+            .await
+    }
+
+    async fn unlike(&self, kind: &str, id: &str, token: &str) -> Reply {
+        self.app
+            .gql(UNLIKE, json!({ "t": kind, "id": id }), Some(token))
+            .await
+    }
+
+    /// Comments on the bobblehead (or replies to `parent`); answers the comment's id.
+    async fn comment(&self, content: &str, parent: Option<&str>, token: &str) -> String {
+        let r = self
+            .app
+            .gql(
+                COMMENT,
+                json!({ "t": "BOBBLEHEAD", "id": self.item.to_string(), "c": content, "p": parent }),
+                Some(token),
+            )
+            .await;
+        r.data()["headShakers"]["addComment"]["rowId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no comment id: {}", r.body))
+            .to_owned()
+    }
+
+    /// The viewer's notifications, oldest first.
+    async fn notifications(&self, token: &str) -> Vec<Value> {
+        let r = self.app.gql(NOTIFICATIONS, json!({}), Some(token)).await;
+        let n = &r.data()["headShakers"]["notifications"];
+        let nodes = n["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("no nodes: {}", r.body));
+        assert_eq!(n["totalCount"], nodes.len(), "{}", r.body);
+        nodes
+    }
+
+    async fn settings(&self, likes: bool, comments: bool, followers: bool) {
+        let r = self
+            .app
+            .gql(
+                SETTINGS,
+                json!({ "l": likes, "c": comments, "f": followers }),
+                Some(&self.owner_t),
+            )
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["updateNotificationSettings"],
+            json!({ "inAppNewLikes": likes, "inAppNewComments": comments, "inAppNewFollowers": followers }),
+            "{}",
+            r.body
+        );
+    }
+
+    async fn read_comment(&self, id: &str, token: Option<&str>) -> Value {
+        let r = self.app.gql(COMMENT_READ, json!({ "id": id }), token).await;
+        r.data()["headShakers"]["comment"].clone()
+    }
+}
+
+/// The types of notifications, in order.
+fn kinds(nodes: &[Value]) -> Vec<&str> {
+    nodes.iter().filter_map(|n| n["type"].as_str()).collect()
+}
+
+#[tokio::test]
+async fn notifications_honour_in_app_settings_and_skip_own_actions() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let item = w.item.to_string();
+        let coll = w.coll.to_string();
+
+        // Likes off: a like notifies nobody, a comment still does.
+        w.settings(false, true, true).await;
+        w.like("BOBBLEHEAD", &item, &w.fan_t).await.data();
+        assert_eq!(
+            kinds(&w.notifications(&w.owner_t).await),
+            Vec::<&str>::new(),
+            "{b}"
+        );
+        w.comment("Nice", None, &w.fan_t).await;
+        assert_eq!(
+            kinds(&w.notifications(&w.owner_t).await),
+            ["COMMENT"],
+            "{b}"
+        );
+
+        // Likes back on, comments off.
+        w.settings(true, false, true).await;
+        w.like("COLLECTION", &coll, &w.fan_t).await.data();
+        w.comment("Nicer", None, &w.fan_t).await;
+        let n = w.notifications(&w.owner_t).await;
+        assert_eq!(kinds(&n), ["COMMENT", "LIKE"], "{b}");
+        assert_eq!(n[1]["relatedId"], coll, "{b}");
+        assert_eq!(n[1]["relatedUser"]["rowId"], w.fan.to_string(), "{b}");
+        assert_eq!(
+            n[1]["related"]["__typename"], "HeadShakersCollection",
+            "{b}"
+        );
+
+        // Comments back on, followers off: a follow of the user or a collection is silent.
+        w.settings(true, true, false).await;
+        w.app
+            .gql(FOLLOW, json!({ "u": w.owner.to_string() }), Some(&w.fan_t))
+            .await
+            .data();
+        w.app
+            .gql(FOLLOW, json!({ "c": coll }), Some(&w.fan_t))
+            .await
+            .data();
+        let reply_to = w.comment("Nicest", None, &w.fan_t).await;
+        assert_eq!(
+            kinds(&w.notifications(&w.owner_t).await),
+            ["COMMENT", "LIKE", "COMMENT"],
+            "{b}"
+        );
+
+        // Followers back on: a new follow notifies.
+        w.settings(true, true, true).await;
+        w.app
+            .gql(
+                r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#,
+                json!({ "u": w.owner.to_string() }),
+                Some(&w.fan_t),
+            )
+            .await
+            .data();
+        w.app
+            .gql(FOLLOW, json!({ "u": w.owner.to_string() }), Some(&w.fan_t))
+            .await
+            .data();
+        let n = w.notifications(&w.owner_t).await;
+        assert_eq!(kinds(&n), ["COMMENT", "LIKE", "COMMENT", "FOLLOW"], "{b}");
+        assert_eq!(n[3]["related"]["__typename"], "HeadShakersUser", "{b}");
+
+        // Acting on one's own content never notifies, with every setting on.
+        w.like("BOBBLEHEAD", &item, &w.owner_t).await.data();
+        w.like("COLLECTION", &coll, &w.owner_t).await.data();
+        let own = w.comment("My own", None, &w.owner_t).await;
+        w.like("COMMENT", &own, &w.owner_t).await.data();
+        // The fan liking and replying to their own comment notifies the owner (of the reply
+        // on their bobblehead) but not the fan.
+        w.like("COMMENT", &reply_to, &w.fan_t).await.data();
+        w.comment("Me again", Some(&reply_to), &w.fan_t).await;
+        assert_eq!(
+            kinds(&w.notifications(&w.owner_t).await),
+            ["COMMENT", "LIKE", "COMMENT", "FOLLOW", "COMMENT"],
+            "{b}: no notification of the owner's own actions"
+        );
+        assert_eq!(
+            kinds(&w.notifications(&w.fan_t).await),
+            Vec::<&str>::new(),
+            "{b}: no notification of the fan's own actions"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_reply_notifies_the_owner_and_the_parent_author_once_each() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let (third, third_t) = w.user(3).await;
+
+        let parent = w.comment("Great paint", None, &w.fan_t).await;
+        assert_eq!(
+            kinds(&w.notifications(&w.owner_t).await),
+            ["COMMENT"],
+            "{b}"
+        );
+        assert!(w.notifications(&w.fan_t).await.is_empty(), "{b}");
+
+        let reply = w.comment("Agreed", Some(&parent), &third_t).await;
+        let owner_n = w.notifications(&w.owner_t).await;
+        let fan_n = w.notifications(&w.fan_t).await;
+        assert_eq!(
+            kinds(&owner_n),
+            ["COMMENT", "COMMENT"],
+            "{b}: one more for the owner"
+        );
+        assert_eq!(kinds(&fan_n), ["COMMENT"], "{b}: exactly one for the fan");
+        for n in [&owner_n[1], &fan_n[0]] {
+            assert_eq!(n["relatedId"], reply, "{b}");
+            assert_eq!(n["related"]["__typename"], "HeadShakersComment", "{b}");
+            assert_eq!(n["relatedUser"]["rowId"], third.to_string(), "{b}");
+        }
+        assert!(w.notifications(&third_t).await.is_empty(), "{b}");
+
+        // The third user replies to the owner's own comment: the owner is both the content's
+        // owner and the parent's author, and is notified once.
+        let owners = w.comment("Thanks all", None, &w.owner_t).await;
+        w.comment("You're welcome", Some(&owners), &third_t).await;
+        assert_eq!(
+            kinds(&w.notifications(&w.owner_t).await),
+            ["COMMENT", "COMMENT", "COMMENT"],
+            "{b}: one notification, not two"
+        );
+        assert_eq!(w.notifications(&w.fan_t).await.len(), 1, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_like_target_is_null_and_the_rest_resolves() {
+    let likes = r#"query($id: UUID!) { headShakers { user(rowId: $id) { rowId likes(orderBy: [CREATED_AT_ASC]) { totalCount nodes { targetType targetId target { __typename ... on HeadShakersBobblehead { rowId name } ... on HeadShakersCollection { rowId name } } } } } } }"#;
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let coll = w.coll.to_string();
+        // Created through the API so that the collection's aggregates count it (the fixture's
+        // direct insert leaves `total_items` at 0, which a soft delete could not decrement).
+        let r = w
+            .app
+            .gql(
+                r#"mutation($c: UUID!) { headShakers { createBobblehead(collectionId: $c, name: "Doomed") { rowId } } }"#,
+                json!({ "c": coll }),
+                Some(&w.owner_t),
+            )
+            .await;
+        let item = r.data()["headShakers"]["createBobblehead"]["rowId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{b}: {}", r.body))
+            .to_owned();
+        w.like("BOBBLEHEAD", &item, &w.fan_t).await.data();
+        w.like("COLLECTION", &coll, &w.fan_t).await.data();
+        let r = w
+            .app
+            .gql(
+                r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) } }"#,
+                json!({ "id": item }),
+                Some(&w.owner_t),
+            )
+            .await;
+        assert_eq!(r.data()["headShakers"]["deleteBobblehead"], true, "{b}");
+
+        // The fan's likes: no error, the live collection still resolves, and the deleted
+        // bobblehead never resolves.
+        let r = w
+            .app
+            .gql(likes, json!({ "id": w.fan.to_string() }), Some(&w.fan_t))
+            .await;
+        assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+        let user = &r.body["data"]["headShakers"]["user"];
+        assert_eq!(user["rowId"], w.fan.to_string(), "{b}");
+        let nodes = user["likes"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("{b}: {}", r.body));
+        let live = nodes
+            .iter()
+            .find(|n| n["targetType"] == "COLLECTION")
+            .unwrap_or_else(|| panic!("{b}: no collection like in {}", r.body));
+        assert_eq!(live["target"]["__typename"], "HeadShakersCollection", "{b}");
+        assert_eq!(live["target"]["rowId"], coll, "{b}");
+        assert_eq!(live["target"]["name"], "Shelf", "{b}");
+        assert_eq!(user["likes"]["totalCount"], 2, "{b}: {}", r.body);
+        let gone = nodes
+            .iter()
+            .find(|n| n["targetType"] == "BOBBLEHEAD")
+            .unwrap_or_else(|| panic!("{b}: the like of the deleted item is listed: {}", r.body));
+        assert_eq!(gone["targetId"], item, "{b}");
+        assert_eq!(gone["target"], Value::Null, "{b}: a deleted target is null");
+
+        // The owner's notifications of both likes: the one about the deleted bobblehead keeps
+        // its row and ids with `related: null`; the other still resolves.
+        let n = w.notifications(&w.owner_t).await;
+        assert_eq!(kinds(&n), ["LIKE", "LIKE"], "{b}");
+        let gone = n
+            .iter()
+            .find(|n| n["relatedId"] == item.as_str())
+            .unwrap_or_else(|| panic!("{b}: no notification of {item}"));
+        assert_eq!(
+            gone["related"],
+            Value::Null,
+            "{b}: a deleted subject is null"
+        );
+        assert_eq!(gone["relatedUser"]["rowId"], w.fan.to_string(), "{b}");
+        let kept = n
+            .iter()
+            .find(|n| n["relatedId"] == coll.as_str())
+            .unwrap_or_else(|| panic!("{b}: no notification of {coll}"));
+        assert_eq!(
+            kept["related"]["__typename"], "HeadShakersCollection",
+            "{b}"
+        );
+
+        // An admin, whom likes do not hide from, sees both likes in one response: the deleted
+        // bobblehead's as `target: null`, the collection's resolved.
+        let (admin, admin_t) = w.user(9).await;
+        w.app
+            .grant("head_shakers", &admin.to_string(), "admin")
+            .await;
+        let r = w
+            .app
+            .gql(likes, json!({ "id": w.fan.to_string() }), Some(&admin_t))
+            .await;
+        assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+        let all = &r.body["data"]["headShakers"]["user"]["likes"];
+        assert_eq!(all["totalCount"], 2, "{b}: {}", r.body);
+        let nodes = all["nodes"].as_array().cloned().unwrap_or_default();
+        let of = |kind: &str| {
+            nodes
+                .iter()
+                .find(|n| n["targetType"] == kind)
+                .cloned()
+                .unwrap_or_else(|| panic!("{b}: no {kind} like in {}", r.body))
+        };
+        let gone = of("BOBBLEHEAD");
+        assert_eq!(gone["targetId"], item, "{b}");
+        assert_eq!(gone["target"], Value::Null, "{b}: a deleted target is null");
+        assert_eq!(of("COLLECTION")["target"]["rowId"], coll, "{b}");
+
+        // Restored, the bobblehead resolves again in the fan's likes.
+        let r = w
+            .app
+            .gql(
+                r#"mutation($id: UUID!) { headShakers { restoreBobblehead(id: $id) { rowId } } }"#,
+                json!({ "id": item }),
+                Some(&w.owner_t),
+            )
+            .await;
+        r.data();
+        let r = w
+            .app
+            .gql(likes, json!({ "id": w.fan.to_string() }), Some(&w.fan_t))
+            .await;
+        let nodes = r.data()["headShakers"]["user"]["likes"]["nodes"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let back = nodes
+            .iter()
+            .find(|n| n["targetType"] == "BOBBLEHEAD")
+            .unwrap_or_else(|| panic!("{b}: no bobblehead like in {}", r.body));
+        assert_eq!(back["target"]["rowId"], item, "{b}");
+        assert_eq!(back["target"]["name"], "Doomed", "{b}");
+    }
+}
+
+#[tokio::test]
+async fn collections_and_comments_show_their_reverse_sides() {
+    let coll_q = r#"query($id: UUID!) { headShakers { collection(rowId: $id) { likeCount commentCount followerCount viewerHasLiked viewerFollows likes { totalCount nodes { user { rowId } } } comments { totalCount } } } }"#;
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let (_, other_t) = w.user(3).await;
+        let coll = w.coll.to_string();
+        let read_coll = |token: Option<String>| {
+            let w = &w;
+            let coll = coll.clone();
+            async move {
+                let r = w
+                    .app
+                    .gql(coll_q, json!({ "id": coll }), token.as_deref())
+                    .await;
+                r.data()["headShakers"]["collection"].clone()
+            }
+        };
+
+        let c = read_coll(None).await;
+        assert_eq!(c["likeCount"], 0, "{b}");
+        assert_eq!(c["commentCount"], 0, "{b}");
+        assert_eq!(c["followerCount"], 0, "{b}");
+
+        // Likes, comments and a follow on the collection.
+        w.like("COLLECTION", &coll, &w.fan_t).await.data();
+        w.like("COLLECTION", &coll, &other_t).await.data();
+        for (text, token) in [("one", &w.fan_t), ("two", &other_t)] {
+            let r = w
+                .app
+                .gql(
+                    COMMENT,
+                    json!({ "t": "COLLECTION", "id": coll, "c": text }),
+                    Some(token),
+                )
+                .await;
+            r.data();
+        }
+        w.app
+            .gql(FOLLOW, json!({ "c": coll }), Some(&w.fan_t))
+            .await
+            .data();
+
+        let c = read_coll(Some(w.fan_t.clone())).await;
+        assert_eq!(c["likeCount"], 2, "{b}");
+        assert_eq!(c["likes"]["totalCount"], 2, "{b}");
+        assert_eq!(c["commentCount"], 2, "{b}");
+        assert_eq!(c["comments"]["totalCount"], 2, "{b}");
+        assert_eq!(c["followerCount"], 1, "{b}");
+        assert_eq!(c["viewerHasLiked"], true, "{b}");
+        assert_eq!(c["viewerFollows"], true, "{b}");
+        let c = read_coll(Some(w.owner_t.clone())).await;
+        assert_eq!(c["viewerHasLiked"], false, "{b}");
+        assert_eq!(c["viewerFollows"], false, "{b}");
+        let c = read_coll(None).await;
+        assert_eq!(c["viewerHasLiked"], false, "{b}: anonymous");
+        assert_eq!(c["viewerFollows"], false, "{b}: anonymous");
+        assert_eq!(c["followerCount"], 1, "{b}");
+
+        w.unlike("COLLECTION", &coll, &other_t).await.data();
+        w.app
+            .gql(
+                r#"mutation($c: UUID!) { headShakers { unfollow(collectionId: $c) } }"#,
+                json!({ "c": coll }),
+                Some(&w.fan_t),
+            )
+            .await
+            .data();
+        let c = read_coll(Some(w.fan_t.clone())).await;
+        assert_eq!(c["likeCount"], 1, "{b}");
+        assert_eq!(c["likes"]["totalCount"], 1, "{b}");
+        assert_eq!(
+            c["likes"]["nodes"][0]["user"]["rowId"],
+            w.fan.to_string(),
+            "{b}"
+        );
+        assert_eq!(c["followerCount"], 0, "{b}");
+        assert_eq!(c["viewerFollows"], false, "{b}");
+
+        // A comment's replies and likes.
+        let parent = w.comment("Parent", None, &w.fan_t).await;
+        let r1 = w.comment("Reply one", Some(&parent), &w.owner_t).await;
+        let r2 = w.comment("Reply two", Some(&parent), &other_t).await;
+        w.like("COMMENT", &parent, &w.owner_t).await.data();
+        w.like("COMMENT", &parent, &other_t).await.data();
+
+        let c = w.read_comment(&parent, Some(&w.owner_t)).await;
+        assert_eq!(c["replies"]["totalCount"], 2, "{b}");
+        let mut ids: Vec<&str> = c["replies"]["nodes"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|n| n["rowId"].as_str()).collect())
+            .unwrap_or_default();
+        ids.sort_unstable();
+        let mut want = vec![r1.as_str(), r2.as_str()];
+        want.sort_unstable();
+        assert_eq!(ids, want, "{b}");
+        assert_eq!(
+            c["replies"]["nodes"][0]["parentComment"]["rowId"], parent,
+            "{b}"
+        );
+        assert_eq!(c["likes"]["totalCount"], 2, "{b}");
+        assert_eq!(c["likeCount"], 2, "{b}");
+        assert_eq!(c["viewerHasLiked"], true, "{b}: the liker");
+        let c = w.read_comment(&parent, Some(&w.fan_t)).await;
+        assert_eq!(
+            c["viewerHasLiked"], false,
+            "{b}: its author did not like it"
+        );
+        let c = w.read_comment(&parent, None).await;
+        assert_eq!(c["viewerHasLiked"], false, "{b}: anonymous");
+        let c = w.read_comment(&r1, None).await;
+        assert_eq!(c["replies"]["totalCount"], 0, "{b}");
+        assert_eq!(c["likes"]["totalCount"], 0, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn comment_like_count_follows_likes_and_unlikes() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let (_, other_t) = w.user(3).await;
+        let id = w.comment("Count me", None, &w.owner_t).await;
+        assert_eq!(w.read_comment(&id, None).await["likeCount"], 0, "{b}");
+
+        let first = w.like("COMMENT", &id, &w.fan_t).await;
+        let again = w.like("COMMENT", &id, &w.fan_t).await;
+        assert_eq!(
+            again.data()["headShakers"]["like"]["rowId"],
+            first.data()["headShakers"]["like"]["rowId"],
+            "{b}: liking twice is a no-op"
+        );
+        let c = w.read_comment(&id, None).await;
+        assert_eq!(c["likeCount"], 1, "{b}");
+        assert_eq!(c["likes"]["totalCount"], 1, "{b}");
+
+        w.like("COMMENT", &id, &other_t).await.data();
+        assert_eq!(w.read_comment(&id, None).await["likeCount"], 2, "{b}");
+
+        let r = w.unlike("COMMENT", &id, &w.fan_t).await;
+        assert_eq!(r.data()["headShakers"]["unlike"], true, "{b}");
+        let r = w.unlike("COMMENT", &id, &w.fan_t).await;
+        assert_eq!(r.data()["headShakers"]["unlike"], false, "{b}");
+        let c = w.read_comment(&id, Some(&w.fan_t)).await;
+        assert_eq!(c["likeCount"], 1, "{b}: unliking twice counts once");
+        assert_eq!(c["likes"]["totalCount"], 1, "{b}");
+        assert_eq!(c["viewerHasLiked"], false, "{b}");
+
+        let r = w
+            .like("COMMENT", &Uuid::new_v4().to_string(), &w.fan_t)
+            .await;
+        assert_eq!(r.code(), Some("NOT_FOUND"), "{b}: {}", r.body);
+    }
+}
+
+#[tokio::test]
+async fn a_blocked_user_cannot_follow_the_blockers_collection() {
+    let coll_q = r#"query($id: UUID!) { headShakers { collection(rowId: $id) { followerCount viewerFollows } } }"#;
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let coll = w.coll.to_string();
+        let r = w
+            .app
+            .gql(
+                r#"mutation($u: UUID!) { headShakers { blockUser(userId: $u) { blocked { rowId } } } }"#,
+                json!({ "u": w.fan.to_string() }),
+                Some(&w.owner_t),
+            )
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["blockUser"]["blocked"]["rowId"],
+            w.fan.to_string(),
+            "{b}"
+        );
+        let r = w
+            .app
+            .gql(FOLLOW, json!({ "c": coll }), Some(&w.fan_t))
+            .await;
+        assert_eq!(r.code(), Some("FORBIDDEN"), "{b}: {}", r.body);
+        let r = w
+            .app
+            .gql(coll_q, json!({ "id": coll }), Some(&w.owner_t))
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["collection"]["followerCount"],
+            0,
+            "{b}"
+        );
+        assert!(
+            w.notifications(&w.owner_t).await.is_empty(),
+            "{b}: a refused follow notifies nobody"
+        );
+    }
+}
+
+/// Twelve clients like one comment at once, then four of them unlike it at once: its
+/// `likeCount` ends equal to the likes that exist.
+#[tokio::test]
+async fn comment_likes_stay_exact_under_concurrent_writers() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let id = w.comment("Popular", None, &w.owner_t).await;
+        let mut tokens = Vec::new();
+        for n in 0..12 {
+            tokens.push(w.user(100 + n).await.1);
+        }
+
+        let likes = tokens.iter().map(|t| w.like("COMMENT", &id, t));
+        for r in futures_util::future::join_all(likes).await {
+            assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+        }
+        let c = w.read_comment(&id, None).await;
+        assert_eq!(c["likeCount"], 12, "{b}");
+        assert_eq!(c["likes"]["totalCount"], 12, "{b}");
+
+        let unlikes = tokens[..4].iter().map(|t| w.unlike("COMMENT", &id, t));
+        for r in futures_util::future::join_all(unlikes).await {
+            assert_eq!(r.data()["headShakers"]["unlike"], true, "{b}: {}", r.body);
+        }
+        let c = w.read_comment(&id, None).await;
+        assert_eq!(c["likeCount"], 8, "{b}: like_count equals the likes");
+        assert_eq!(c["likes"]["totalCount"], 8, "{b}");
+    }
+}

@@ -729,6 +729,9 @@ const MV_DETACH_TAG: &str = "mutation($s: String!, $t: String!) { mindVault { de
 const MV_ATTACH_CAT: &str = "mutation($s: String!, $t: String!) { mindVault { attachCategory(summaryId: $s, categoryId: $t) { title videoSummaryCategories { totalCount } } } }";
 const MV_DETACH_CAT: &str = "mutation($s: String!, $t: String!) { mindVault { detachCategory(summaryId: $s, categoryId: $t) { title videoSummaryCategories { totalCount } } } }";
 const MV_KEYFRAME_ADD: &str = "mutation($s: String!) { mindVault { addKeyframe(summaryId: $s, timestamp: 30, imageUrl: \"https://img.example.com/k.jpg\") { rowId timestamp videoSummary { title } } } }";
+const MV_DELETE_SUMMARY: &str =
+    "mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) } }";
+const MV_DELETE_KEYFRAME: &str = "mutation($id: String!) { mindVault { deleteKeyframe(id: $id) } }";
 
 async fn mind_vault_matrix(backend: &Backend) {
     let app = TestApp::spawn(backend, Data::Empty).await;
@@ -962,6 +965,31 @@ async fn mind_vault_matrix(backend: &Backend) {
         }
     }
 
+    // Rows the owner deletes during the matrix (after the counts above): a summary of their
+    // own, and a keyframe on the summary the matrix links.
+    let doomed = unique();
+    let s = Summary {
+        id: &doomed,
+        user: &owner,
+        youtube: "aaaaaaaaaa4",
+        title: "Doomed video",
+        status: "pending",
+        content: None,
+    };
+    mv_summary(&db, s).await;
+    let doomed_frame = unique();
+    mv::keyframe::Entity::insert(mv::keyframe::ActiveModel {
+        id: Set(doomed_frame.clone()),
+        video_summary_id: Set(linked.clone()),
+        timestamp: Set(3),
+        image_url: Set("https://img.example.com/k9.jpg".into()),
+        description: Set(None),
+        created_at: Set(now()),
+    })
+    .exec_without_returning(&db)
+    .await
+    .unwrap_or_else(|e| panic!("keyframe: {e}"));
+
     let mut secrets = vec![
         o_name,
         o_email,
@@ -1098,6 +1126,10 @@ async fn mind_vault_matrix(backend: &Backend) {
         owners_write("attachCategory", MV_ATTACH_CAT, cat_link.clone()),
         owners_write("detachCategory", MV_DETACH_CAT, cat_link),
         owners_write("addKeyframe", MV_KEYFRAME_ADD, json!({ "s": linked })),
+        // Deleting: only the owner, and another user's row answers as a missing one.
+        owners_write("deleteKeyframe", MV_DELETE_KEYFRAME, id(&doomed_frame)),
+        owners_write("deleteVideoSummary", MV_DELETE_SUMMARY, id(&doomed)),
+        Case::new("deleteVideoSummary", MV_DELETE_SUMMARY, id("missing")).then(Owner, NOT_FOUND),
     ];
     let world = World {
         app: &app,
@@ -1193,12 +1225,22 @@ async fn mind_vault_matrix(backend: &Backend) {
     .await;
     assert_eq!(
         s["keyframes"]["totalCount"], 1,
-        "{b}: one keyframe, the owner's: {s}"
+        "{b}: one keyframe added, one deleted, by the owner: {s}"
     );
     assert_eq!(
         s["videoSummaryTags"]["totalCount"], 0,
         "{b}: attached then detached: {s}"
     );
+    let s = read(
+        &app,
+        &tokens,
+        Owner,
+        MV_FLOW,
+        id(&doomed),
+        "mindVault.videoSummary",
+    )
+    .await;
+    assert!(s.is_null(), "{b}: deleted by the owner: {s}");
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ const CODES: &[&str] = &[
     "NOT_FOUND",
     "BAD_USER_INPUT",
     "CONFLICT",
+    "RATE_LIMITED",
     "INTERNAL",
 ];
 const LEAKS: &[&str] = &[

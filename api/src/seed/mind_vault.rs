@@ -302,11 +302,14 @@ fn ai_content(rng: &mut Rng, v: &Video, tags: &[&str]) -> (serde_json::Value, Ve
         "summary": summary,
         "keyPoints": points,
         "topics": topics,
-        "chapters": chapters.iter().map(|(at, title)| json!({
-            "title": title,
-            "timestamp": at,
-            "startTime": clock(*at),
-        })).collect::<Vec<_>>(),
+        // The shape the gateway validates and answers typed (`startSeconds`, `endSeconds`).
+        "chapters": chapters.iter().enumerate().map(|(i, (at, title))| {
+            let mut c = json!({ "title": title, "startSeconds": at });
+            if let Some((next, _)) = chapters.get(i + 1) {
+                c["endSeconds"] = json!(next);
+            }
+            c
+        }).collect::<Vec<_>>(),
     });
     (value, chapters)
 }

@@ -11,7 +11,16 @@
 //! - `characters`: public characters (`is_public = true`, the community gallery) for everyone,
 //!   every character for its owner (`user_id`).
 //! - `generations`: personal request tracking, only for their owner (`user_id`).
-//! - `character_templates`: predefined, seeded content for everyone.
+//! - `character_templates`: predefined, seeded content for everyone, active or retired: a
+//!   generation keeps showing the template it came from after the template is retired. A
+//!   catalogue lists `characterTemplates(where: { isActive: { eq: true } })`; only an active
+//!   template takes new generations (`generateFromTemplate`, `requestGeneration(templateId:)`).
+//!
+//! Who moves a generation along: its owner (`updateGenerationStatus`). The seed's service
+//! functions run with the signed-in user's identity and the seed names no separate worker
+//! principal, so the client (or the image worker acting with the user's token) reports progress.
+//! Completing a generation grants nothing the owner could not do directly: it creates the
+//! owner's own character, which `createCharacter` also does; the daily quota counts requests.
 
 pub mod mutations;
 pub mod writes;

@@ -165,7 +165,7 @@ pub static SOURCE: Source = Source {
     ],
     polymorphic: &[],
     related: &[],
-    computed: &[],
+    computed: writes::COMPUTED,
     array_relations: &[
         ArrayRelation {
             from: "groups",

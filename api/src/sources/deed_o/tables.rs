@@ -87,7 +87,7 @@ pub static TABLES: &[Table] = &[
             Column::new(
                 "attachments",
                 Kind::Json,
-                "JSON array of file attachments, each `{ url, type }` with type file, image, video or audio.",
+                "JSON array of file attachments, each `{ url, type }` with type file, image, video or audio, as stored; `attachmentList` answers them typed.",
             )
             .null(),
             Column::new("read_by", Kind::Json, "JSON array of the ids of users who read the message.").null(),

@@ -3,11 +3,13 @@
 //! - Sign-in by one-time code ([`otp`]): `requestOtp`, `verifyOtp` → `DeedOSession`.
 //! - Vendors' products and their review ([`products`]): `createProduct`, `updateProduct`,
 //!   `submitProduct`, `reviewProduct`; the query `publicProducts`.
-//! - Chat ([`chat`]): `createGroup`, `addMember`, `removeMember`, `sendMessage`, `markRead`.
+//! - Chat ([`chat`]): `createGroup`, `addMember`, `removeMember`, `sendMessage`, `markRead`;
+//!   a message's attachments typed (`DeedOMessage.attachmentList`, [`COMPUTED`]).
 
 mod args;
 pub mod chat;
 mod chat_fields;
+pub use chat_fields::COMPUTED;
 pub mod otp;
 mod product_fields;
 pub mod products;
@@ -43,7 +45,7 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
 /// Mutation fields of this source and the extra types they need.
 pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
     let fields: Vec<Field> = vec![
-        field(source, "requestOtp", TypeRef::named_nn("UUID"), "Sends a one-time code (valid 10 minutes) to log in or register; answers the request id for `verifyOtp`. Registering creates the account (not verified yet) and is CONFLICT for a known email; logging in is NOT_FOUND for an unknown or deleted account. The code is delivered by email, never answered.", |ctx, _| {
+        field(source, "requestOtp", TypeRef::named_nn("UUID"), "Sends a one-time code (valid 10 minutes) to log in or register; answers the request id for `verifyOtp`. Registering creates the account (not verified yet) and is CONFLICT for a known email; logging in is NOT_FOUND for an unknown or deleted account. RATE_LIMITED once the account was sent 10 codes, or had 10 wrong codes, in the last hour. The code is delivered by email, never answered.", |ctx, _| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
                 let db = data.conns.get(Database::DeedOAuth).gql()?;
@@ -72,7 +74,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 Ok(Some(FieldValue::value(Value::Boolean(ended))))
             })
         }),
-        field(source, "verifyOtp", TypeRef::named_nn(SESSION), "Exchanges a one-time code for a session: a Deed-O bearer token valid 30 days. UNAUTHENTICATED for an expired, used or wrong code; after 5 wrong codes the request is dead.", |ctx, _| {
+        field(source, "verifyOtp", TypeRef::named_nn(SESSION), "Exchanges a one-time code for a session: a Deed-O bearer token valid 30 days. UNAUTHENTICATED for an expired, used or wrong code; after 5 wrong codes the request is dead. RATE_LIMITED (the code is not even checked) once the account had 10 wrong codes, over all its requests, in the last hour.", |ctx, _| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
                 let db = data.conns.get(Database::DeedOAuth).gql()?;

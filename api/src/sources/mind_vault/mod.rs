@@ -471,7 +471,7 @@ pub static SOURCE: Source = Source {
     relations: RELATIONS,
     polymorphic: &[],
     related: &[],
-    computed: &[],
+    computed: writes::COMPUTED,
     array_relations: &[],
     // A summary's keyframes read in video order (MV issue 5).
     default_orders: &[("keyframe", &[("timestamp", false)])],

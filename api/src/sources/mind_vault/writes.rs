@@ -1,6 +1,7 @@
 //! The `mind_vault` source's own operations: creating video summaries from YouTube URLs, their
-//! processing status flow with typed AI-generated content, the tag and category vocabularies
-//! and their links to summaries, keyframes, and the viewer's filtered summary list.
+//! processing status flow with typed AI-generated content (validated on input, answered typed
+//! as `aiContent`), the tag and category vocabularies and their links to summaries, keyframes,
+//! deleting summaries and keyframes, and the viewer's filtered summary list.
 //!
 //! Every operation needs a Mind-vault bearer token whose subject is an existing `user.id`,
 //! and touches only the viewer's own summaries (another user's summary is `NOT_FOUND`), as the
@@ -10,6 +11,8 @@
 mod content;
 mod service;
 mod youtube;
+
+pub use content::COMPUTED;
 
 use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, InputValue, ResolverContext, Type, TypeRef,
@@ -325,6 +328,11 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
     let fields = vec![
         create,
         update,
+        delete_field(
+            "deleteVideoSummary",
+            "Deletes one of the viewer's summaries for good, with its keyframes and its tag and category links (the tags and categories stay). NOT_FOUND for a missing summary or another user's.",
+            true,
+        ),
         vocab_field(source, "createTag", Vocab::Tag, "MindVaultTag"),
         vocab_field(
             source,
@@ -337,6 +345,38 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         link_field(source, "attachCategory", Vocab::Category, true),
         link_field(source, "detachCategory", Vocab::Category, false),
         keyframe,
+        delete_field(
+            "deleteKeyframe",
+            "Deletes a keyframe of one of the viewer's summaries. NOT_FOUND for a missing keyframe or one of another user's summary.",
+            false,
+        ),
     ];
-    (fields, Vec::new())
+    (fields, content::types())
+}
+
+/// `deleteVideoSummary` (`summary`) or `deleteKeyframe`: answers true once deleted.
+fn delete_field(name: &str, doc: &str, summary: bool) -> Field {
+    let what = if summary {
+        "The viewer's video summary."
+    } else {
+        "The keyframe, on one of the viewer's summaries."
+    };
+    Field::new(name, TypeRef::named_nn(TypeRef::BOOLEAN), move |ctx| {
+        FieldFuture::new(async move {
+            let id = required(&ctx, "id").gql()?;
+            let data = data(&ctx)?;
+            let db = data.conns.get(Database::MindVault).gql()?;
+            let actor = service::actor(&data.viewer).gql()?;
+            if summary {
+                service::delete_summary(db, &actor, &id).await.gql()?;
+            } else {
+                service::delete_keyframe(db, &actor, &id).await.gql()?;
+            }
+            // Rows read earlier in the request may be gone now.
+            data.loader.invalidate();
+            Ok(Some(FieldValue::value(Value::Boolean(true))))
+        })
+    })
+    .description(doc)
+    .argument(id_arg("id", what))
 }

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::graphql::write::begin;
+use crate::graphql::write::{begin, db_error};
 
 /// Longest group name.
 const MAX_NAME: usize = 100;
@@ -138,7 +138,9 @@ pub async fn create_group(
         updated_at: Set(Some(at)),
     }
     .insert(db)
-    .await?;
+    .await
+    // The product may vanish between the check and the insert: NOT_FOUND, not INTERNAL.
+    .map_err(|e| db_error(e, "the group"))?;
     Ok(id)
 }
 
@@ -237,7 +239,8 @@ pub async fn send(
         timestamp: Set(Some(at)),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|e| db_error(e, "the message"))?;
     let mut m: groups::ActiveModel = g.into();
     m.last_message_id = Set(Some(id));
     m.updated_at = Set(Some(at));

@@ -1,8 +1,10 @@
 //! GraphQL fields of chat groups and messages ([`super::chat`]).
 
 use async_graphql::dynamic::{
-    Enum, EnumItem, Field, FieldFuture, InputObject, InputValue, ResolverContext, Type, TypeRef,
+    Enum, EnumItem, Field, FieldFuture, FieldValue, InputObject, InputValue, Object,
+    ResolverContext, Type, TypeRef,
 };
+use async_graphql::{Name, Value};
 use migration::Database;
 
 use super::args::{arg, string, uuid};
@@ -11,12 +13,16 @@ use super::field;
 use super::products::actor;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::schema::data;
-use crate::graphql::schema::written;
-use crate::graphql::spec::Source;
-use crate::graphql::value::Key;
+use crate::graphql::schema::{computed_rows, written};
+use crate::graphql::spec::{Computed, Source};
+use crate::graphql::value::{Cell, Key};
 
 const ATTACHMENT_INPUT: &str = "DeedOAttachmentInput";
 const ATTACHMENT_TYPE: &str = "DeedOAttachmentType";
+/// The typed output of a message's attachments.
+const ATTACHMENT: &str = "DeedOAttachment";
+/// The field answering a message's attachments typed.
+const ATTACHMENT_LIST: &str = "attachmentList";
 /// GraphQL names of the attachment types and their stored values.
 const KINDS: [(&str, &str); 4] = [
     ("FILE", "file"),
@@ -79,7 +85,90 @@ fn attachments(ctx: &ResolverContext<'_>) -> Result<Vec<Attachment>, ApiError> {
         .collect()
 }
 
-/// The mutation fields and the attachment input types.
+/// Typed fields of the chat tables: `DeedOMessage.attachmentList`. The generic layer adds
+/// fields to a table's type only through such entries, and a computed field reads described
+/// columns, so the raw `attachments` JSON column stays listed beside it; the message rows of a
+/// level are read again in one statement (keyed by id, under the messages' access rule).
+pub static COMPUTED: &[Computed] = &[Computed {
+    on: "messages",
+    field: ATTACHMENT_LIST,
+    table: "messages",
+    key_column: "id",
+    columns: &["id", "attachments"],
+    define: attachment_list,
+}];
+
+/// The attachments of a stored `attachments` value, in order. Items without a string `url`
+/// or with an unknown `type` (only writes outside the gateway make them) are left out.
+fn typed_attachments(stored: &serde_json::Value) -> Vec<Attachment> {
+    let Some(items) = stored.as_array() else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| {
+            let url = item.get("url")?.as_str()?;
+            let kind = item.get("type")?.as_str()?;
+            KINDS.iter().any(|(_, s)| *s == kind).then(|| Attachment {
+                url: url.to_owned(),
+                kind: kind.to_owned(),
+            })
+        })
+        .collect()
+}
+
+fn attachment_list(source: &'static Source, _computed: &'static Computed) -> Field {
+    Field::new(
+        ATTACHMENT_LIST,
+        TypeRef::named_nn_list_nn(ATTACHMENT),
+        move |ctx| {
+            FieldFuture::new(async move {
+                let rows = computed_rows(&ctx, source).await?;
+                let items = match rows.first().map(|r| r.get("attachments")) {
+                    Some(Cell::Json(v)) => typed_attachments(v),
+                    _ => Vec::new(),
+                };
+                Ok(Some(FieldValue::list(
+                    items.into_iter().map(FieldValue::owned_any),
+                )))
+            })
+        },
+    )
+    .description(
+        "The message's file attachments, typed, in the order sent (empty when it has none).",
+    )
+}
+
+/// `DeedOAttachment`: an [`Attachment`] as GraphQL answers it.
+fn attachment_type() -> Object {
+    Object::new(ATTACHMENT)
+        .description("A file attached to a message.")
+        .field(
+            Field::new("url", TypeRef::named_nn(TypeRef::STRING), |ctx| {
+                FieldFuture::new(async move {
+                    let a = ctx.parent_value.try_downcast_ref::<Attachment>()?;
+                    Ok(Some(FieldValue::value(Value::String(a.url.clone()))))
+                })
+            })
+            .description("Where the file is (http or https)."),
+        )
+        .field(
+            Field::new("type", TypeRef::named_nn(ATTACHMENT_TYPE), |ctx| {
+                FieldFuture::new(async move {
+                    let a = ctx.parent_value.try_downcast_ref::<Attachment>()?;
+                    // `typed_attachments` keeps known kinds only, so a name is always found.
+                    let name = KINDS
+                        .iter()
+                        .find(|(_, s)| *s == a.kind)
+                        .map_or("FILE", |(g, _)| g);
+                    Ok(Some(FieldValue::value(Value::Enum(Name::new(name)))))
+                })
+            })
+            .description("What it is."),
+        )
+}
+
+/// The mutation fields and the attachment input and output types.
 pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
     let group_id = || {
         arg(
@@ -175,5 +264,12 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         .field(
             InputValue::new("type", TypeRef::named_nn(ATTACHMENT_TYPE)).description("What it is."),
         );
-    (fields, vec![Type::from(kinds), Type::from(input)])
+    (
+        fields,
+        vec![
+            Type::from(kinds),
+            Type::from(input),
+            Type::from(attachment_type()),
+        ],
+    )
 }

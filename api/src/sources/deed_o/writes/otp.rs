@@ -12,6 +12,13 @@
 //!   kills the request. Only the first six characters are the code.
 //! - Success marks the row verified, makes a registering user `verified`, writes a `tokens`
 //!   row valid 30 days for the platform, and answers a gateway token for the user.
+//! - Per-email limits, so that asking for a new code does not reset the brute-force budget:
+//!   over the account's `user_verifications` rows created in the last [`WINDOW_MINUTES`], at
+//!   most [`MAX_REQUESTS`] codes are sent and at most [`MAX_WINDOW_FAILURES`] wrong codes are
+//!   evaluated (the `!` marks of every row count). Past either limit `requestOtp` and
+//!   `verifyOtp` answer `RATE_LIMITED` until enough rows leave the window; a refused attempt
+//!   is not evaluated, so even the right code waits. Both operations lock the account's
+//!   `users` row first, so concurrent requests on any replica count exactly.
 
 use std::sync::Arc;
 
@@ -22,7 +29,8 @@ use entity::deed_o_auth::sea_orm_active_enums::{
 use entity::deed_o_auth::{tokens, user_verifications, users};
 use sea_orm::ActiveValue::Set;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -37,6 +45,13 @@ pub const SESSION_DAYS: i64 = 30;
 pub const MAX_FAILURES: usize = 5;
 /// Length of a code.
 const CODE_LEN: usize = 6;
+/// The rolling window of the per-email limits.
+pub const WINDOW_MINUTES: i64 = 60;
+/// Codes sent to one account within the window.
+pub const MAX_REQUESTS: usize = 10;
+/// Wrong codes evaluated for one account within the window (over all its requests): with
+/// 6-digit codes this bounds a guesser to 10 in a million per hour.
+pub const MAX_WINDOW_FAILURES: usize = 10;
 
 /// Delivers a one-time code to a user. Embedders register an `Arc<dyn OtpSender>` as schema
 /// data; without one, [`LogSender`] is used.
@@ -96,6 +111,80 @@ fn email(raw: &str) -> Result<String, ApiError> {
     }
 }
 
+/// Wrong codes recorded on a verification row (one `!` each after the code).
+fn failures(otp_code: &str) -> usize {
+    otp_code.len().saturating_sub(CODE_LEN)
+}
+
+/// The `(created_at, otp_code)` of the account's verification rows created within the
+/// window, oldest first.
+async fn recent(
+    txn: &DatabaseTransaction,
+    user: i32,
+    at: DateTime<FixedOffset>,
+) -> Result<Vec<(DateTime<FixedOffset>, String)>, ApiError> {
+    let rows = user_verifications::Entity::find()
+        .select_only()
+        .column(user_verifications::Column::CreatedAt)
+        .column(user_verifications::Column::OtpCode)
+        .filter(user_verifications::Column::UserId.eq(user))
+        .filter(user_verifications::Column::CreatedAt.gt(at - Duration::minutes(WINDOW_MINUTES)))
+        .order_by_asc(user_verifications::Column::CreatedAt)
+        .into_tuple::<(DateTime<FixedOffset>, String)>()
+        .all(txn)
+        .await?;
+    Ok(rows)
+}
+
+/// Whole minutes (at least 1) until `created` leaves the window.
+fn minutes_until_out(created: DateTime<FixedOffset>, at: DateTime<FixedOffset>) -> i64 {
+    let left = (created + Duration::minutes(WINDOW_MINUTES) - at).num_seconds();
+    ((left + 59) / 60).max(1)
+}
+
+/// `RATE_LIMITED` when the account has had [`MAX_WINDOW_FAILURES`] wrong codes in the window,
+/// saying when enough of them will have left it.
+fn check_failures(
+    rows: &[(DateTime<FixedOffset>, String)],
+    at: DateTime<FixedOffset>,
+) -> Result<(), ApiError> {
+    let mut total: usize = rows.iter().map(|(_, c)| failures(c)).sum();
+    if total < MAX_WINDOW_FAILURES {
+        return Ok(());
+    }
+    // The oldest rows leave the window first; the limit lifts once the one taking the total
+    // below it has left.
+    let mut wait = 1;
+    for (created, code) in rows {
+        total -= failures(code);
+        if total < MAX_WINDOW_FAILURES {
+            wait = minutes_until_out(*created, at);
+            break;
+        }
+    }
+    Err(ApiError::RateLimited(format!(
+        "too many wrong codes for this account; try again in {wait} minutes"
+    )))
+}
+
+/// `RATE_LIMITED` when the account has been sent [`MAX_REQUESTS`] codes in the window.
+fn check_requests(
+    rows: &[(DateTime<FixedOffset>, String)],
+    at: DateTime<FixedOffset>,
+) -> Result<(), ApiError> {
+    if rows.len() < MAX_REQUESTS {
+        return Ok(());
+    }
+    // One more code may be sent once the row making the count reach the limit has left.
+    let index = rows.len() - MAX_REQUESTS;
+    let wait = rows
+        .get(index)
+        .map_or(1, |(created, _)| minutes_until_out(*created, at));
+    Err(ApiError::RateLimited(format!(
+        "too many codes requested for this account; try again in {wait} minutes"
+    )))
+}
+
 /// `requestOtp`: answers the request id after sending the code.
 pub async fn request(
     db: &DatabaseConnection,
@@ -106,8 +195,10 @@ pub async fn request(
 ) -> Result<Uuid, ApiError> {
     let email = email(raw_email)?;
     let txn = begin(db).await?;
+    // Locked so that concurrent requests for one account count each other (see the module doc).
     let existing = users::Entity::find()
         .filter(users::Column::Email.eq(email.as_str()))
+        .lock_exclusive()
         .one(&txn)
         .await?;
     let user = match (&action, existing) {
@@ -137,9 +228,12 @@ pub async fn request(
             return Err(ApiError::NotFound("no account with this email".into()));
         }
     };
+    let at = now();
+    let rows = recent(&txn, user, at).await?;
+    check_failures(&rows, at)?;
+    check_requests(&rows, at)?;
     let id = Uuid::new_v4();
     let code = code();
-    let at = now();
     user_verifications::ActiveModel {
         id: Set(id),
         user_id: Set(user),
@@ -153,7 +247,8 @@ pub async fn request(
         updated_at: Set(at),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|e| db_error(e, "the verification request"))?;
     txn.commit().await?;
     let action = if action == UserVerificationActionsEnum::Register {
         "register"
@@ -175,11 +270,25 @@ pub async fn verify(
         return Err(ApiError::input("code", "a code is 6 digits"));
     }
     let txn = begin(db).await?;
+    let missing = || ApiError::NotFound(format!("no verification request {request}"));
+    // The account's row is locked before the request's, as `request` locks it, so that the
+    // per-email failure count sees every concurrent attempt on any of its requests.
+    let owner = user_verifications::Entity::find_by_id(request)
+        .select_only()
+        .column(user_verifications::Column::UserId)
+        .into_tuple::<i32>()
+        .one(&txn)
+        .await?
+        .ok_or_else(missing)?;
+    users::Entity::find_by_id(owner)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let row = user_verifications::Entity::find_by_id(request)
         .lock_exclusive()
         .one(&txn)
         .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no verification request {request}")))?;
+        .ok_or_else(missing)?;
     if row.verified {
         return Err(ApiError::Unauthenticated(
             "this code was already used".into(),
@@ -191,21 +300,31 @@ pub async fn verify(
             "this code has expired; request a new one".into(),
         ));
     }
+    let rows = recent(&txn, row.user_id, at).await?;
+    check_failures(&rows, at)?;
     let stored = row.otp_code.get(..CODE_LEN).unwrap_or_default();
     if stored != given {
-        let failures = row.otp_code.len().saturating_sub(CODE_LEN) + 1;
+        let failed = failures(&row.otp_code) + 1;
         let mut m: user_verifications::ActiveModel = row.clone().into();
         m.otp_code = Set(format!("{}!", row.otp_code));
         m.updated_at = Set(at);
-        if failures >= MAX_FAILURES {
+        if failed >= MAX_FAILURES {
             m.expire_at = Set(at);
         }
         m.update(&txn).await?;
         txn.commit().await?;
-        return Err(ApiError::Unauthenticated(if failures >= MAX_FAILURES {
+        // What is left: this request's attempts, bounded by the account's window budget.
+        let window: usize = rows.iter().map(|(_, c)| failures(c)).sum::<usize>() + 1;
+        let (mine, account) = (
+            MAX_FAILURES.saturating_sub(failed),
+            MAX_WINDOW_FAILURES.saturating_sub(window),
+        );
+        return Err(ApiError::Unauthenticated(if mine == 0 {
             "wrong code; too many attempts, request a new code".into()
+        } else if account == 0 {
+            "wrong code; too many wrong codes for this account, try again later".into()
         } else {
-            format!("wrong code; {} attempts left", MAX_FAILURES - failures)
+            format!("wrong code; {} attempts left", mine.min(account))
         }));
     }
     let user = users::Entity::find_by_id(row.user_id)
@@ -233,7 +352,8 @@ pub async fn verify(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|e| db_error(e, "the session"))?;
     txn.commit().await?;
     Ok(Session {
         user: user.id,

@@ -342,6 +342,56 @@ pub async fn add_keyframe(
     Ok(id)
 }
 
+/// Deletes the actor's summary `id`; its keyframes and tag and category links go with it (the
+/// foreign keys cascade, on SQLite too: connections enable `foreign_keys`). `NOT_FOUND` when
+/// absent or another user's.
+pub async fn delete_summary(
+    db: &DatabaseConnection,
+    actor: &str,
+    id: &str,
+) -> Result<(), ApiError> {
+    let txn = begin(db).await?;
+    own_summary(&txn, actor, id).await?;
+    // The owner is in the statement too, so it deletes nothing but the actor's own row.
+    let done = video_summary::Entity::delete_many()
+        .filter(video_summary::Column::Id.eq(id))
+        .filter(video_summary::Column::UserId.eq(actor))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(ApiError::NotFound(format!("no video summary {id}")));
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Deletes keyframe `id` of one of the actor's summaries; `NOT_FOUND` when absent or on
+/// another user's summary.
+pub async fn delete_keyframe(
+    db: &DatabaseConnection,
+    actor: &str,
+    id: &str,
+) -> Result<(), ApiError> {
+    let txn = begin(db).await?;
+    let missing = || ApiError::NotFound(format!("no keyframe {id}"));
+    let frame = keyframe::Entity::find_by_id(id.to_owned())
+        .one(&txn)
+        .await?
+        .ok_or_else(missing)?;
+    // Another user's keyframe answers exactly as a missing one.
+    own_summary(&txn, actor, &frame.video_summary_id)
+        .await
+        .map_err(|_| missing())?;
+    let done = keyframe::Entity::delete_by_id(id.to_owned())
+        .exec(&txn)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(missing());
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::{allowed, new_id};

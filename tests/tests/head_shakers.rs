@@ -226,8 +226,8 @@ async fn search_finds_visible_items_and_records_the_search() {
 async fn search_applies_every_filter_and_records_each_search_once() {
     let create = r#"mutation($c: UUID!, $n: String!, $cat: String, $ch: String, $m: String, $s: String, $y: Int, $cond: String, $st: String) {
         headShakers { createBobblehead(collectionId: $c, name: $n, category: $cat, characterName: $ch, manufacturer: $m, series: $s, year: $y, currentCondition: $cond, status: $st) { rowId } } }"#;
-    let search = r#"query($q: String!, $cat: String, $ch: String, $m: String, $s: String, $cond: String, $st: String, $from: Int, $to: Int, $tags: [UUID!], $after: String) {
-        headShakers { searchBobbleheads(query: $q, category: $cat, characterName: $ch, manufacturer: $m, series: $s, condition: $cond, status: $st, yearFrom: $from, yearTo: $to, tagIds: $tags, first: 1, after: $after, orderBy: [NAME_ASC]) {
+    let search = r#"query($q: String!, $cat: String, $ch: String, $m: String, $s: String, $cond: String, $st: String, $from: Int, $to: Int, $tags: [UUID!], $names: [String!], $after: String) {
+        headShakers { searchBobbleheads(query: $q, category: $cat, characterName: $ch, manufacturer: $m, series: $s, condition: $cond, status: $st, yearFrom: $from, yearTo: $to, tagIds: $tags, tags: $names, first: 1, after: $after, orderBy: [NAME_ASC]) {
             totalCount nodes { name } pageInfo { endCursor } } } }"#;
     let history = r#"{ headShakers { searchQueries(orderBy: [SEARCHED_AT_DESC]) { totalCount nodes { query filters resultCount } } } }"#;
     for backend in backends() {
@@ -301,6 +301,7 @@ async fn search_applies_every_filter_and_records_each_search_once() {
             (json!({ "q": "", "to": 2005 }), 2, "Alpha"),
             (json!({ "q": "", "from": 2000, "to": 2010 }), 1, "Bravo"),
             (json!({ "q": "", "tags": [tag] }), 1, "Bravo"),
+            (json!({ "q": "", "names": ["SIGNED", "none"] }), 1, "Bravo"),
             (
                 json!({ "q": "", "m": "funko", "cond": "mint" }),
                 1,
@@ -320,10 +321,10 @@ async fn search_applies_every_filter_and_records_each_search_once() {
         assert_eq!(r.code(), Some("BAD_USER_INPUT"), "{b}");
         assert_eq!(r.body["errors"][0]["extensions"]["field"], "yearTo", "{b}");
 
-        // 13 searches, each recorded with its filters and count; the refused one was not.
+        // 14 searches, each recorded with its filters and count; the refused one was not.
         let r = app.gql(history, json!({}), Some(&t)).await;
         let h = &r.data()["headShakers"]["searchQueries"];
-        assert_eq!(h["totalCount"], 13, "{b}");
+        assert_eq!(h["totalCount"], 14, "{b}");
         assert_eq!(
             h["nodes"][0]["filters"],
             json!({ "manufacturer": "funko", "condition": "mint" }),
@@ -341,7 +342,7 @@ async fn search_applies_every_filter_and_records_each_search_once() {
         let r = app.gql(history, json!({}), Some(&t)).await;
         assert_eq!(
             r.data()["headShakers"]["searchQueries"]["totalCount"],
-            14,
+            15,
             "{b}"
         );
     }

@@ -139,6 +139,29 @@ fn bobblehead_conditions(
             );
         }
     }
+    if let Some(Value::List(items)) = ctx.args.get("tags").map(|v| v.as_value().clone()) {
+        let names: Vec<String> = items
+            .iter()
+            .filter_map(|v| match v {
+                Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_lowercase()),
+                _ => None,
+            })
+            .collect();
+        if !names.is_empty() {
+            let tagged = Query::select()
+                .column((Alias::new("bobblehead_tags"), Alias::new("bobblehead_id")))
+                .from(Alias::new("bobblehead_tags"))
+                .inner_join(
+                    Alias::new("tags"),
+                    qcol("tags", "id")
+                        .equals((Alias::new("bobblehead_tags"), Alias::new("tag_id"))),
+                )
+                .and_where(Expr::expr(Func::lower(qcol("tags", "name"))).is_in(names.clone()))
+                .to_owned();
+            cond = cond.add(qcol(t, "id").in_subquery(tagged));
+            filters.insert("tags".into(), names.into());
+        }
+    }
     Ok((cond, serde_json::Value::Object(filters)))
 }
 
@@ -267,7 +290,8 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
         .argument(text_arg("status", "Exactly this status (`owned`, `for_sale` …)."))
         .argument(InputValue::new("yearFrom", TypeRef::named(TypeRef::INT)).description("Made in or after this year."))
         .argument(InputValue::new("yearTo", TypeRef::named(TypeRef::INT)).description("Made in or before this year."))
-        .argument(InputValue::new("tagIds", TypeRef::named_nn_list("UUID")).description("Tagged with at least one of these tags.")),
+        .argument(InputValue::new("tagIds", TypeRef::named_nn_list("UUID")).description("Tagged with at least one of these tags."))
+        .argument(InputValue::new("tags", TypeRef::named_nn_list(TypeRef::STRING)).description("Tagged with a tag of at least one of these names (ignoring case).")),
         search_field(
             source,
             "searchCollections",

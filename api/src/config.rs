@@ -162,6 +162,15 @@ pub struct Settings {
         global = true
     )]
     pub statement_timeout_ms: u64,
+    /// Longest a GraphQL request (queries and mutations; not subscriptions) may run, in
+    /// milliseconds (0: none): the whole request, all its statements, on either backend.
+    #[arg(
+        long,
+        env = "GATEWAY_REQUEST_TIMEOUT_MS",
+        default_value_t = 30_000,
+        global = true
+    )]
+    pub request_timeout_ms: u64,
     /// Character Creation daily generations of a FREE user (a number, or `unlimited`).
     #[arg(long, env = "CC_QUOTA_FREE", default_value = "5", global = true)]
     pub cc_quota_free: DailyLimit,
@@ -236,6 +245,7 @@ impl Settings {
             introspection: true,
             graphiql: true,
             statement_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
             cc_quota_free: DailyLimit(Some(5)),
             cc_quota_premium: DailyLimit(Some(50)),
             cc_quota_pro: DailyLimit(None),

@@ -152,6 +152,8 @@ impl Application {
             directory: crate::identity::Directory::new(settings.usegemz_admins.clone()),
             body_limit: settings.body_limit,
             graphiql: settings.graphiql,
+            request_timeout: (settings.request_timeout_ms > 0)
+                .then(|| std::time::Duration::from_millis(settings.request_timeout_ms)),
             doc_limits: crate::http::checks::DocLimits {
                 max_aliases: settings.max_aliases,
                 max_rows: settings.max_rows,

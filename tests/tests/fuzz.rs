@@ -21,6 +21,7 @@ const CODES: &[&str] = &[
     "BAD_USER_INPUT",
     "CONFLICT",
     "RATE_LIMITED",
+    "TIMEOUT",
     "INTERNAL",
 ];
 const LEAKS: &[&str] = &[

@@ -303,3 +303,75 @@ async fn row_limit_scales_with_nested_page_sizes() {
     let r = app.raw("POST", "/graphql", &headers, Some(&small)).await;
     assert_eq!(r.status, 200, "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_request_past_its_time_limit_is_cancelled_whole() {
+    use e2e::fixtures::{hs_bobblehead, hs_collection, hs_user};
+    use entity::head_shakers::{bobbleheads, likes};
+    use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
+    const LIKE: &str = "mutation($id: UUID!) { headShakers { like(targetType: BOBBLEHEAD, targetId: $id) { rowId } } }";
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn_with(&backend, Data::Empty, |s| s.request_timeout_ms = 300).await;
+        let db = app.db(Database::HeadShakers);
+        let owner = hs_user(db, 1).await;
+        let fan = hs_user(db, 2).await;
+        let coll = hs_collection(db, owner, "Shelf", true).await;
+        let item = hs_bobblehead(db, owner, coll, "Bobby", None).await;
+        let token = app.token("head_shakers", &fan.to_string());
+        let vars = json!({ "id": item.to_string() });
+
+        // Another writer holds the bobbleheads past the limit: the like waits, is cancelled
+        // and answered as such.
+        let blocker = db.begin().await.unwrap_or_else(|e| panic!("{b}: {e}"));
+        blocker
+            .execute_unprepared("UPDATE bobbleheads SET view_count = view_count")
+            .await
+            .unwrap_or_else(|e| panic!("{b}: lock: {e}"));
+        let started = std::time::Instant::now();
+        let r = app.gql(LIKE, vars.clone(), Some(&token)).await;
+        let waited = started.elapsed();
+        blocker
+            .rollback()
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!(r.status, 504, "{b}: {}", r.body);
+        assert_eq!(r.code(), Some("TIMEOUT"), "{b}: {}", r.body);
+        assert!(
+            r.body.get("data").is_none_or(|d| d.is_null()),
+            "{b}: {}",
+            r.body
+        );
+        assert!(
+            waited < std::time::Duration::from_secs(3),
+            "{b}: answered after {waited:?}"
+        );
+
+        // Nothing of it was kept, even once the lock is gone.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        let kept = likes::Entity::find()
+            .count(db)
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!(kept, 0, "{b}: the cancelled like left a row");
+        let counter = bobbleheads::Entity::find_by_id(item)
+            .one(db)
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"))
+            .map(|i| i.like_count);
+        assert_eq!(
+            counter,
+            Some(0),
+            "{b}: the cancelled like moved the counter"
+        );
+
+        // Unhindered, the same like goes through within the limit.
+        let r = app.gql(LIKE, vars, Some(&token)).await;
+        assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+        let kept = likes::Entity::find()
+            .count(db)
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        assert_eq!(kept, 1, "{b}");
+    }
+}

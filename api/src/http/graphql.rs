@@ -95,6 +95,7 @@ impl Rejection {
         let code = match self.status {
             StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
             StatusCode::INTERNAL_SERVER_ERROR => "INTERNAL",
+            StatusCode::GATEWAY_TIMEOUT => "TIMEOUT",
             _ => "BAD_USER_INPUT",
         };
         let body =
@@ -361,9 +362,26 @@ async fn execute(
     }
     // Unconstrained: tokio's cooperative budget would make receivers report pending midway
     // through a level, and the level's keys would be sent in more than one batch.
-    let response = batcher
-        .drive(tokio::task::unconstrained(app.schema.execute(request)))
-        .await;
+    let run = batcher.drive(tokio::task::unconstrained(app.schema.execute(request)));
+    let response = match app.request_timeout {
+        None => run.await,
+        // Dropping the execution rolls back an open transaction: nothing is half-written.
+        Some(limit) => match tokio::time::timeout(limit, run).await {
+            Ok(response) => response,
+            Err(_) => {
+                return Rejection {
+                    status: StatusCode::GATEWAY_TIMEOUT,
+                    message: format!(
+                        "the request ran longer than {} ms and was cancelled; nothing it began was \
+                         kept",
+                        limit.as_millis()
+                    ),
+                    allow_post: false,
+                }
+                .into_response(media);
+            }
+        },
+    };
     let count = statements.load(Ordering::Relaxed);
     let mut res = respond(response, media);
     if let Ok(v) = HeaderValue::from_str(&count.to_string()) {

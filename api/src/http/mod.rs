@@ -34,6 +34,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// Whether `GET /graphql` from a browser answers GraphiQL.
     pub graphiql: bool,
+    /// Longest a request may run (`None`: no limit); longer ones are cancelled.
+    pub request_timeout: Option<std::time::Duration>,
     /// What a document may ask for beyond depth and complexity (aliases, rows).
     pub doc_limits: checks::DocLimits,
     /// Live events for subscriptions.

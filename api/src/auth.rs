@@ -144,6 +144,17 @@ impl Viewer {
         }
     }
 
+    /// The signed-in user of `source` (named `name` in messages), their key parsed as `T` (a
+    /// row id, a Clerk id …): `UNAUTHENTICATED` when the request is not signed in to `source`
+    /// or its key is not of that form.
+    pub fn user_in<T: std::str::FromStr>(&self, source: &str, name: &str) -> Result<T, ApiError> {
+        let key = self
+            .key_in(source)
+            .ok_or_else(|| unauthenticated(format!("sign in to {name} to do this")))?;
+        key.parse()
+            .map_err(|_| unauthenticated(format!("the token does not name a {name} user")))
+    }
+
     /// Whether the viewer is an admin of `source`.
     pub fn is_admin(&self, source: &str) -> bool {
         self.has_role(source, "admin")

@@ -117,11 +117,7 @@ fn arg(name: &str, ty: TypeRef, doc: &str) -> InputValue {
 /// The signed-in viewer's `users.id`.
 fn viewer(ctx: &ResolverContext<'_>, source: &'static Source) -> Result<Uuid, ApiError> {
     let data = data(ctx).map_err(|e| ApiError::Internal(e.message))?;
-    let key = data.viewer.key_in(source.id).ok_or_else(|| {
-        ApiError::Unauthenticated("a Character Creation bearer token is needed".into())
-    })?;
-    Uuid::parse_str(key)
-        .map_err(|_| ApiError::Unauthenticated("the token's subject is not a user id".into()))
+    data.viewer.user_in(source.id, "Character Creation")
 }
 
 /// An answer value as a field value (lists element by element).

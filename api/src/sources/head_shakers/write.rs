@@ -36,12 +36,7 @@ pub(super) use crate::graphql::write::now;
 /// The signed-in Head Shakers user. [`crate::identity`] found their live `users` row when the
 /// request began, so no statement is needed here.
 pub fn actor(viewer: &Viewer) -> Result<Uuid, ApiError> {
-    let key = viewer
-        .key_in("head_shakers")
-        .ok_or_else(|| ApiError::Unauthenticated("sign in to Head Shakers to do this".into()))?;
-    Uuid::parse_str(key).map_err(|_| {
-        ApiError::Unauthenticated("the token does not name a Head Shakers user".into())
-    })
+    viewer.user_in("head_shakers", "Head Shakers")
 }
 
 /// The table and owner column behind a target kind.

@@ -38,11 +38,7 @@ const MAX_REMARK: usize = 2000;
 /// The signed-in Deed-O user. [`crate::identity`] found the live auth `users` row (and the
 /// session's `tokens` row) when the request began.
 pub fn actor(viewer: &Viewer) -> Result<i32, ApiError> {
-    let key = viewer
-        .key_in("deed_o")
-        .ok_or_else(|| ApiError::Unauthenticated("sign in to Deed-O to do this".into()))?;
-    key.parse()
-        .map_err(|_| ApiError::Unauthenticated("the token does not name a Deed-O user".into()))
+    viewer.user_in("deed_o", "Deed-O")
 }
 
 /// Whether the viewer reviews products: a moderator or an admin by their auth `users.role`.

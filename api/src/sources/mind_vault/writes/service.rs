@@ -38,10 +38,7 @@ pub fn new_id() -> String {
 /// The signed-in Mind-vault user. [`crate::identity`] found their `user` row when the request
 /// began, so no statement is needed here.
 pub fn actor(viewer: &Viewer) -> Result<String, ApiError> {
-    viewer
-        .key_in("mind_vault")
-        .map(str::to_owned)
-        .ok_or_else(|| ApiError::Unauthenticated("sign in to Mind-vault to do this".into()))
+    viewer.user_in("mind_vault", "Mind-vault")
 }
 
 /// The actor's summary `id` (`NOT_FOUND` when absent or another user's).

@@ -17,7 +17,7 @@ const CAMPAIGNS: &str = r#"{ usegemz { campaigns(first: 20) { nodes {
     name status
     scrapingJobs(first: 10) { nodes {
         status progress
-        creators(first: 20) { totalCount nodes { __typename } }
+        creators(last: 20) { totalCount pageInfo { hasPreviousPage } nodes { __typename } }
         results { totalCount }
     } }
 } } } }"#;
@@ -95,7 +95,18 @@ async fn counts(backend: &Backend, admin: bool) -> (Vec<usize>, Vec<i64>) {
                     .cloned()
                     .unwrap_or_default()
             })
-            .map(|j| j["creators"]["totalCount"].as_i64().unwrap_or(0))
+            .map(|j| {
+                // `last: 20`: the latest 20 of each job, the older ones before the page.
+                let total = j["creators"]["totalCount"].as_i64().unwrap_or(0);
+                let shown = j["creators"]["nodes"].as_array().map_or(0, Vec::len);
+                assert_eq!(i64::try_from(shown).ok(), Some(total.min(20)), "{b}: {j}");
+                assert_eq!(
+                    j["creators"]["pageInfo"]["hasPreviousPage"],
+                    total > 20,
+                    "{b}: {j}"
+                );
+                total
+            })
             .sum();
         creators.push(found);
         counts.push(r.statements.unwrap_or(usize::MAX));

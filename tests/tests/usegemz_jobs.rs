@@ -669,7 +669,7 @@ fn youtube() -> Value {
     })
 }
 
-const CREATORS: &str = r#"query($id: UUID!, $first: Int, $after: String, $min: Int, $v: Boolean, $e: Boolean, $p: UsegemzPlatform) { usegemz { jobCreators(jobId: $id, first: $first, after: $after, minFollowers: $min, verified: $v, hasEmail: $e, platform: $p) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { __typename
+const CREATORS: &str = r#"query($id: UUID!, $first: Int, $after: String, $last: Int, $before: String, $min: Int, $v: Boolean, $e: Boolean, $p: UsegemzPlatform) { usegemz { jobCreators(jobId: $id, first: $first, after: $after, last: $last, before: $before, where: { minFollowers: $min, verified: $v, hasEmail: $e, platform: $p }) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { __typename
   ... on UsegemzTikTokKeywordCreator { platform hashtags creator { followers verified emails uniqueId } video { url statistics { views likes } } }
   ... on UsegemzTikTokSimilarCreator { searchType targetUsername creator { followers uniqueId } }
   ... on UsegemzInstagramSimilarCreator { id username fullName isVerified isPrivate profilePicUrl platform }
@@ -796,6 +796,91 @@ async fn results_are_validated_typed_and_paged() {
             "{b}: in order"
         );
 
+        // Backward: `last` pages from the newest, each page still in the job's order.
+        let followers = |c: &Value| -> Vec<Value> {
+            c["edges"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| e["node"]["creator"]["followers"].clone())
+                .collect()
+        };
+        let info = |c: &Value| {
+            json!([
+                c["pageInfo"]["hasPreviousPage"],
+                c["pageInfo"]["hasNextPage"]
+            ])
+        };
+        let c = page(json!({ "id": tk, "last": 2 })).await;
+        assert_eq!(
+            followers(&c),
+            [400000, 5].map(|n| json!(n)),
+            "{b}: latest two"
+        );
+        assert_eq!(
+            (c["totalCount"].clone(), info(&c)),
+            (json!(5), json!([true, false])),
+            "{b}"
+        );
+        let before = c["pageInfo"]["startCursor"].clone();
+        let c = page(json!({ "id": tk, "last": 2, "before": before })).await;
+        assert_eq!(followers(&c), [2000, 30000].map(|n| json!(n)), "{b}");
+        assert_eq!(info(&c), json!([true, true]), "{b}");
+        let before = c["pageInfo"]["startCursor"].clone();
+        let c = page(json!({ "id": tk, "last": 2, "before": before })).await;
+        assert_eq!(followers(&c), [json!(100)], "{b}: the oldest");
+        assert_eq!(info(&c), json!([false, true]), "{b}");
+        // Filters apply before backward paging too; the default page is forward.
+        let c = page(json!({ "id": tk, "last": 1, "min": 2000 })).await;
+        assert_eq!(followers(&c), [json!(400000)], "{b}");
+        assert_eq!(
+            page(json!({ "id": tk })).await["edges"][0]["node"]["creator"]["followers"],
+            100,
+            "{b}"
+        );
+        w.bad(
+            CREATORS,
+            json!({ "id": tk, "first": 1, "last": 1 }),
+            "last",
+            "first and last",
+        )
+        .await;
+        w.bad(
+            CREATORS,
+            json!({ "id": tk, "last": 101 }),
+            "last",
+            "last too big",
+        )
+        .await;
+        w.bad(
+            CREATORS,
+            json!({ "id": tk, "last": -1 }),
+            "last",
+            "negative last",
+        )
+        .await;
+        w.bad(
+            CREATORS,
+            json!({ "id": tk, "last": 1, "before": "bm9wZQ" }),
+            "before",
+            "bad before",
+        )
+        .await;
+
+        // The separate filter arguments of the first version still work (deprecated), but
+        // not together with `where`.
+        let flat = "query($id: UUID!) { usegemz { jobCreators(jobId: $id, minFollowers: 2000, verified: true) { totalCount } } }";
+        let c = w.ok(flat, json!({ "id": tk }), "jobCreators").await;
+        assert_eq!(c["totalCount"], 1, "{b}: deprecated arguments");
+        let mixed = "query($id: UUID!) { usegemz { jobCreators(jobId: $id, minFollowers: 2000, where: { verified: true }) { totalCount } } }";
+        w.bad(
+            mixed,
+            json!({ "id": tk }),
+            "where",
+            "where and separate arguments",
+        )
+        .await;
+
         // Filters apply before paging.
         let count = |vars: Value| async { page(vars).await["totalCount"].clone() };
         assert_eq!(count(json!({ "id": tk, "min": 2000 })).await, 3, "{b}");
@@ -887,5 +972,165 @@ async fn results_are_validated_typed_and_paged() {
             .await;
         let r = w.run(CREATORS, json!({ "id": tk }), None).await;
         w.refused(&r, "UNAUTHENTICATED", None, "anonymous creators");
+    }
+}
+
+const NESTED: &str = r#"query($c: UUID!, $w: UsegemzCreatorWhere, $first: Int, $after: String, $last: Int) { usegemz { campaign(rowId: $c) { scrapingJobs { nodes { rowId
+  creators(where: $w, first: $first, after: $after, last: $last) { totalCount pageInfo { hasNextPage hasPreviousPage endCursor }
+    nodes { ... on UsegemzTikTokKeywordCreator { creator { followers } } } } } } } } }"#;
+
+/// The nested `campaign.scrapingJobs.nodes.creators` of one job: its followers, total,
+/// `hasNextPage` and end cursor.
+fn of_job(campaign: &Value, job: &str) -> (Vec<i64>, Value, Value, Value) {
+    let nodes = campaign["scrapingJobs"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let j = nodes
+        .iter()
+        .find(|j| j["rowId"] == job)
+        .unwrap_or_else(|| panic!("job {job} not in {campaign}"));
+    let c = &j["creators"];
+    let followers = c["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["creator"]["followers"].as_i64())
+        .collect();
+    let info = &c["pageInfo"];
+    (
+        followers,
+        c["totalCount"].clone(),
+        info["hasNextPage"].clone(),
+        info["endCursor"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn nested_job_creators_filter_and_page_under_a_campaign() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = w.b;
+        let campaign = w.campaign("KEYWORD").await;
+        let mut jobs = Vec::new();
+        for _ in 0..2 {
+            let vars = json!({ "c": campaign, "p": "TIKTOK", "k": ["fitness"], "n": 100 });
+            let job = text(&w.ok(CREATE_JOB, vars, "createScrapingJob").await["rowId"]);
+            w.status(&job, "PROCESSING", None).await;
+            jobs.push(job);
+        }
+        let (a, z) = (&jobs[0], &jobs[1]);
+        let append = |id: &str, c: Vec<Value>| {
+            let vars = json!({ "id": id, "c": c });
+            w.ok(APPEND, vars, "appendJobResults")
+        };
+        let k = tiktok_keyword;
+        append(
+            a,
+            vec![
+                k(100, true, &["a@b.c"]),
+                k(2000, false, &[]),
+                k(30000, true, &["c@d.e"]),
+            ],
+        )
+        .await;
+        append(
+            a,
+            vec![k(400000, true, &["x@y.z"]), k(5, false, &["q@r.s"])],
+        )
+        .await;
+        // Job z's only batch is stored after both of a's.
+        append(z, vec![k(50000, true, &["z@z.z"]), k(60, true, &[])]).await;
+
+        let read = |vars: Value| {
+            let mut vars = vars;
+            vars["c"] = json!(campaign);
+            w.ok(NESTED, vars, "campaign")
+        };
+        let rich = json!({ "minFollowers": 1000, "hasEmail": true });
+
+        // Filters apply per job before paging; `first` pages each job from its oldest.
+        let c = read(json!({ "w": rich, "first": 1 })).await;
+        let (f, total, next, end_a) = of_job(&c, a);
+        assert_eq!(
+            (f, total, next),
+            (vec![30000], json!(2), json!(true)),
+            "{b}: job a"
+        );
+        let (f, total, next, _) = of_job(&c, z);
+        assert_eq!(
+            (f, total, next),
+            (vec![50000], json!(1), json!(false)),
+            "{b}: job z"
+        );
+
+        // The next page of job a after its cursor: a cursor is a position, so job z (stored
+        // later) pages from the same point rather than failing.
+        let c = read(json!({ "w": rich, "first": 1, "after": end_a })).await;
+        let (f, total, next, _) = of_job(&c, a);
+        assert_eq!(
+            (f, total, next),
+            (vec![400000], json!(2), json!(false)),
+            "{b}: a, page 2"
+        );
+        let (f, _, next, _) = of_job(&c, z);
+        assert_eq!(
+            (f, next),
+            (vec![50000], json!(false)),
+            "{b}: z after a's cursor"
+        );
+
+        // Other filters, each alone, and every one of them at once.
+        for (filter, want_a, want_z) in [
+            (json!({ "verified": false }), vec![2000, 5], vec![]),
+            (json!({ "hasEmail": false }), vec![2000], vec![60]),
+            (
+                json!({ "platform": "TIKTOK" }),
+                vec![100, 2000, 30000, 400000, 5],
+                vec![50000, 60],
+            ),
+            (json!({ "platform": "INSTAGRAM" }), vec![], vec![]),
+            (
+                json!({ "minFollowers": 100, "verified": true, "hasEmail": true, "platform": "TIKTOK" }),
+                vec![100, 30000, 400000],
+                vec![50000],
+            ),
+            (
+                json!({}),
+                vec![100, 2000, 30000, 400000, 5],
+                vec![50000, 60],
+            ),
+        ] {
+            let c = read(json!({ "w": filter })).await;
+            assert_eq!(of_job(&c, a).0, want_a, "{b}: a {filter}");
+            assert_eq!(of_job(&c, z).0, want_z, "{b}: z {filter}");
+            let total = i64::try_from(want_a.len()).unwrap_or_default();
+            assert_eq!(of_job(&c, a).1, total, "{b}: a total {filter}");
+        }
+
+        // The latest creator of each job, filtered.
+        let c = read(json!({ "w": rich, "last": 1 })).await;
+        assert_eq!(of_job(&c, a).0, vec![400000], "{b}: a's latest");
+        assert_eq!(of_job(&c, z).0, vec![50000], "{b}: z's latest");
+
+        // Refusals name the argument; another user sees no campaign at all.
+        for (vars, arg) in [
+            (json!({ "c": campaign, "first": 1, "last": 1 }), "last"),
+            (json!({ "c": campaign, "after": "bm9wZQ" }), "after"),
+            (json!({ "c": campaign, "first": 101 }), "first"),
+        ] {
+            let r = w.run(NESTED, vars, Some(&w.owner)).await;
+            assert_eq!(r.code(), Some("BAD_USER_INPUT"), "{b}: {}", r.body);
+            let field = r.body["errors"][0]["extensions"]["field"].as_str();
+            assert_eq!(field, Some(arg), "{b}: {}", r.body);
+        }
+        let r = w
+            .run(NESTED, json!({ "c": campaign, "w": rich }), Some(&w.other))
+            .await;
+        assert_eq!(
+            r.data()["usegemz"]["campaign"],
+            Value::Null,
+            "{b}: foreign campaign"
+        );
     }
 }

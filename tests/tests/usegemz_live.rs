@@ -1,7 +1,8 @@
 //! Live job progress through a real WebSocket client (graphql-transport-ws) and through
 //! Server-Sent Events, on every backend; on PostgreSQL the change is made through a second
 //! gateway instance and reaches the subscriber of the first over LISTEN/NOTIFY — also a final
-//! error whose text is longer than a notification's payload may be.
+//! error whose text is longer than a notification's payload may be. A batch of appended
+//! creators is an event, and each stream ends after COMPLETED or ERROR on both transports.
 
 use std::time::Duration;
 
@@ -313,5 +314,150 @@ async fn a_long_error_text_reaches_subscribers_whole() {
             .unwrap_or_else(|e| panic!("{e}"))
             .and_then(|j| j.error);
         assert_eq!(stored.as_deref(), Some(error.as_str()), "{b}");
+    }
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A graphql-transport-ws connection to `app`, acknowledged, as the holder of `token`.
+async fn connect(app: &TestApp, token: &str) -> Ws {
+    let url = format!("{}/graphql", app.url.replacen("http", "ws", 1));
+    let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .unwrap_or_else(|e| panic!("connect: {e}"));
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+    send(&mut ws, init).await;
+    assert_eq!(next(&mut ws).await["type"], "connection_ack");
+    ws
+}
+
+async fn send(ws: &mut Ws, msg: Value) {
+    ws.send(Message::Text(msg.to_string().into()))
+        .await
+        .unwrap_or_else(|e| panic!("send: {e}"));
+}
+
+/// The next message for subscription `id`, which must be of `kind` (`next` or `complete`):
+/// its job state for `next`.
+async fn expect(ws: &mut Ws, id: &str, kind: &str) -> Value {
+    let msg = next(ws).await;
+    assert_eq!(
+        (msg["id"].as_str(), msg["type"].as_str()),
+        (Some(id), Some(kind)),
+        "{msg}"
+    );
+    assert!(msg["payload"].get("errors").is_none(), "{msg}");
+    msg["payload"]["data"]["usegemzJobProgress"].clone()
+}
+
+fn tiktok_keyword(followers: i64) -> Value {
+    json!({
+        "creator": { "name": "Creator", "followers": followers, "avatarUrl": "/a", "profilePicUrl": "/p",
+            "bio": "bio", "emails": [], "uniqueId": "@creator", "verified": false },
+        "video": { "description": "Video", "url": "https://tiktok.com/@creator/video/1",
+            "statistics": { "likes": 1, "comments": 1, "shares": 1, "views": 10 } },
+        "hashtags": ["#fit"],
+        "platform": "TikTok"
+    })
+}
+
+#[tokio::test]
+async fn websocket_streams_appended_results_and_ends_at_completed_and_error() {
+    let query = "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { jobId status progress processedResults error } }";
+    let set = r#"mutation($id: UUID!, $s: UsegemzJobStatus!, $e: String) { usegemz { updateJobStatus(id: $id, status: $s, error: $e) { status } } }"#;
+    let append = r#"mutation($id: UUID!, $c: JSON!) { usegemz { appendJobResults(jobId: $id, creators: $c) { rowId } } }"#;
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let db = app.db(Database::Usegemz);
+        let (done, failed) = (ug_job(db, OWNER).await, ug_job(db, OWNER).await);
+        // On PostgreSQL the writes go through another gateway instance (LISTEN/NOTIFY).
+        let replica = match backend {
+            Backend::Postgres(_) => Some(app.replica().await),
+            Backend::Sqlite => None,
+        };
+        let writer = replica.as_ref().unwrap_or(&app);
+        let wtoken = writer.token("usegemz", OWNER);
+        let write = |q: &'static str, vars: Value| {
+            let wtoken = wtoken.clone();
+            async move {
+                let r = writer.gql(q, vars, Some(&wtoken)).await;
+                assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+            }
+        };
+
+        // Both jobs followed on one connection, each from its current state.
+        let mut ws = connect(&app, &app.token("usegemz", OWNER)).await;
+        for (id, job) in [("1", done), ("2", failed)] {
+            let sub = json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": { "id": job.to_string() } } });
+            send(&mut ws, sub).await;
+            let p = expect(&mut ws, id, "next").await;
+            assert_eq!(p["status"], "PENDING", "{b}: {id}");
+        }
+
+        // A batch of creators is a progress change: one event with the job's new counts.
+        write(set, json!({ "id": done.to_string(), "s": "PROCESSING" })).await;
+        assert_eq!(
+            expect(&mut ws, "1", "next").await["status"],
+            "PROCESSING",
+            "{b}"
+        );
+        let creators = json!([tiktok_keyword(10), tiktok_keyword(20), tiktok_keyword(30)]);
+        write(append, json!({ "id": done.to_string(), "c": creators })).await;
+        let p = expect(&mut ws, "1", "next").await;
+        assert_eq!(
+            (
+                p["status"].clone(),
+                p["processedResults"].clone(),
+                p["progress"].as_f64()
+            ),
+            (json!("PROCESSING"), json!(3), Some(3.0)),
+            "{b}: {p}"
+        );
+
+        // COMPLETED is the last event of its stream, which the server then completes.
+        write(set, json!({ "id": done.to_string(), "s": "COMPLETED" })).await;
+        assert_eq!(
+            expect(&mut ws, "1", "next").await["status"],
+            "COMPLETED",
+            "{b}"
+        );
+        expect(&mut ws, "1", "complete").await;
+
+        // So is ERROR, with its text; the other subscription was unaffected until then.
+        write(set, json!({ "id": failed.to_string(), "s": "PROCESSING" })).await;
+        assert_eq!(
+            expect(&mut ws, "2", "next").await["status"],
+            "PROCESSING",
+            "{b}"
+        );
+        let vars = json!({ "id": failed.to_string(), "s": "ERROR", "e": "Apify run failed" });
+        write(set, vars).await;
+        let p = expect(&mut ws, "2", "next").await;
+        assert_eq!(
+            (p["status"].clone(), p["error"].clone()),
+            (json!("ERROR"), json!("Apify run failed")),
+            "{b}: {p}"
+        );
+        expect(&mut ws, "2", "complete").await;
+
+        // Nothing follows on the connection, which stays open: a new subscription to the
+        // finished job answers its final state and completes at once.
+        let sub = json!({ "id": "3", "type": "subscribe", "payload": { "query": query, "variables": { "id": done.to_string() } } });
+        send(&mut ws, sub).await;
+        assert_eq!(
+            expect(&mut ws, "3", "next").await["status"],
+            "COMPLETED",
+            "{b}"
+        );
+        expect(&mut ws, "3", "complete").await;
     }
 }

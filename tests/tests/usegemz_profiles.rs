@@ -1,5 +1,6 @@
 //! usegemz profiles, onboarding, trials, admins and system configuration end to end, on every
-//! backend: the onboarding order with its back-step rule, the trial lifecycle with expiry seen
+//! backend: the onboarding order (one step forward at a time, back only with a reason), the
+//! trial lifecycle (started once: not again after an expiry, a cancel or a conversion) with expiry seen
 //! on read and stored by the next write, the admin matrix, and configuration parsing, refusals
 //! and hot reload.
 
@@ -180,11 +181,28 @@ async fn profiles_are_created_updated_and_onboarded_in_order() {
         let p = t.ok(&create(), vars, ben, "createProfile").await;
         assert_eq!(p["onboardingStep"], "COMPLETED", "{b}");
 
-        // Forward by one (capturing a field with it), forward by several, staying.
+        // Steps in their order: skipping one is refused, with or without a reason, and
+        // changes nothing (the field captured with it included).
+        for (step, reason) in [("COMPLETED", None), ("INTENT_CAPTURED", Some("in a hurry"))] {
+            let vars = json!({ "step": step, "reason": reason, "fullName": "Skipper" });
+            t.no(&advance(), vars, ann, "BAD_USER_INPUT", Some("step"))
+                .await;
+        }
+        let m = t.stored("user_2ann").await;
+        assert_eq!(m.onboarding_step, "pending", "{b}: not skipped");
+        assert_eq!(m.full_name.as_deref(), Some("ann"), "{b}: nothing captured");
+
+        // Forward by one (capturing a field with it), one at a time, staying.
         let vars = json!({ "step": "INFO_CAPTURED", "fullName": "Ann Example" });
         let p = t.ok(&advance(), vars, ann, "advanceOnboarding").await;
         assert_eq!(p["onboardingStep"], "INFO_CAPTURED", "{b}");
         assert_eq!(p["fullName"], "Ann Example", "{b}: captured with the step");
+        let vars = json!({ "step": "COMPLETED" });
+        t.no(&advance(), vars, ann, "BAD_USER_INPUT", Some("step"))
+            .await;
+        let vars = json!({ "step": "INTENT_CAPTURED" });
+        let p = t.ok(&advance(), vars, ann, "advanceOnboarding").await;
+        assert_eq!(p["onboardingStep"], "INTENT_CAPTURED", "{b}");
         for _ in 0..2 {
             let vars = json!({ "step": "COMPLETED" });
             let p = t.ok(&advance(), vars, ann, "advanceOnboarding").await;
@@ -203,6 +221,10 @@ async fn profiles_are_created_updated_and_onboarded_in_order() {
         let vars = json!({ "step": "PENDING", "reason": "restart onboarding" });
         let p = t.ok(&advance(), vars, ann, "advanceOnboarding").await;
         assert_eq!(p["onboardingStep"], "PENDING", "{b}");
+        // Back at the start, the order holds again.
+        let vars = json!({ "step": "INTENT_CAPTURED" });
+        t.no(&advance(), vars, ann, "BAD_USER_INPUT", Some("step"))
+            .await;
         let r = t.app.gql(&advance(), json!({ "step": "NOPE" }), ann).await;
         assert!(r.body["errors"].is_array(), "{b}: unknown step");
         let vars = json!({ "step": "INFO_CAPTURED" });
@@ -304,13 +326,25 @@ async fn trials_start_expire_on_read_cancel_and_convert() {
             Some("active"),
             "{b}: not written by reads"
         );
+        let aged = (m.trial_start_date, m.trial_end_date);
 
-        // The next write stores the expiry, even when it is refused.
-        t.no(&trial("cancelTrial"), json!({}), Some(&ann), bad, None)
+        // The next write stores the expiry, even when it is refused: a trial starts once, so
+        // an expired one (read as such before it is stored, and after) cannot start again.
+        t.no(&trial("startTrial"), json!({}), Some(&ann), bad, None)
             .await;
         let m = t.stored("user_2ann").await;
         assert_eq!(m.trial_status.as_deref(), Some("expired"), "{b}");
         assert_eq!(m.subscription_status.as_deref(), Some("canceled"), "{b}");
+        assert_eq!(
+            (m.trial_start_date, m.trial_end_date),
+            aged,
+            "{b}: dates kept"
+        );
+        for op in ["startTrial", "cancelTrial"] {
+            t.no(&trial(op), json!({}), Some(&ann), bad, None).await;
+        }
+        let m = t.stored("user_2ann").await;
+        assert_eq!(m.trial_status.as_deref(), Some("expired"), "{b}");
 
         // An expired trial can still be converted; a converted one cannot restart.
         let v = t
@@ -336,9 +370,27 @@ async fn trials_start_expire_on_read_cancel_and_convert() {
         assert_eq!(v["status"], "CANCELLED", "{b}");
         assert_eq!(v["subscriptionStatus"], "CANCELED", "{b}");
         assert!(v["endDate"].is_string(), "{b}: dates kept");
-        for op in ["convertTrial", "cancelTrial"] {
+        let before = t.stored("user_2ben").await;
+        for op in ["convertTrial", "cancelTrial", "startTrial"] {
             t.no(&trial(op), json!({}), Some(&ben), bad, None).await;
         }
+        // A cancelled trial does not restart: status, subscription and dates stay.
+        let after = t.stored("user_2ben").await;
+        assert_eq!(
+            (
+                after.trial_status.as_deref(),
+                after.subscription_status.as_deref()
+            ),
+            (Some("cancelled"), Some("canceled")),
+            "{b}"
+        );
+        assert_eq!(
+            (after.trial_start_date, after.trial_end_date),
+            (before.trial_start_date, before.trial_end_date),
+            "{b}: dates kept"
+        );
+        let v = t.ok(VIEWER, json!({}), Some(&ben), "viewerTrial").await;
+        assert_eq!(v["status"], "CANCELLED", "{b}");
 
         // Any other write to the profile also stores an expiry it finds.
         t.ok(&trial("startTrial"), json!({}), Some(&cleo), "startTrial")

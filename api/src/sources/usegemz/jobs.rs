@@ -5,6 +5,17 @@
 //! Queries: `jobStatus` (a job's effective state) and `jobCreators` (its creators, typed by
 //! shape, paged and filtered).
 //!
+//! A job's creators — `jobCreators(jobId, …)` and `UsegemzScrapingJob.creators(…)` take the same
+//! arguments: `where: UsegemzCreatorWhere { minFollowers, verified, hasEmail, platform }` (the
+//! filters, applied before paging), and Relay paging both ways: `first`/`after` from the oldest,
+//! `last`/`before` from the newest (`last: 20` is a job's latest 20 creators, still answered in
+//! the job's order). A cursor carries its creator's position (result record time and id, index),
+//! so under a list of several jobs a nested `creators(after: …)` pages each job from that
+//! position instead of failing for the jobs the cursor did not come from; a malformed cursor is
+//! `BAD_USER_INPUT`. The separate `minFollowers`/`verified`/`hasEmail`/`platform` arguments of
+//! the first version are deprecated aliases of `where`; mixing them with `where` is
+//! `BAD_USER_INPUT`.
+//!
 //! Access: every field needs a usegemz token. Writes are the owner's only — another user's
 //! campaign or job answers `NOT_FOUND`, exactly as a missing one, and never data. The two reads
 //! also serve admins (the token's `admin` role or the profile's `is_admin`, UG-OP07).
@@ -72,26 +83,20 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
             })
         })
         .argument(arg("id", uuid_nn(), "The job.")),
-        field(source, "jobCreators", TypeRef::named(types::CONNECTION), "The creators one of the viewer's jobs found, flattened from all its result records in order (records by creation time and id, then position), typed by shape. Filters apply before paging. NOT_FOUND for a missing or foreign job.", |ctx, _| {
+        creators_args(field(source, "jobCreators", TypeRef::named(types::CONNECTION), "The creators one of the viewer's jobs found, flattened from all its result records in order (records by creation time and id, then position), typed by shape; the same arguments and answer as `UsegemzScrapingJob.creators`. Filters (`where`) apply before paging; `last: 20` pages the latest 20. NOT_FOUND for a missing or foreign job.", |ctx, _| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
                 let db = data.conns.get(Database::Usegemz).gql()?;
                 let user = actor(&data.viewer).gql()?;
                 let id = args::uuid(&ctx, "jobId").gql()?;
-                let (first, after, filter) = args::creator_page(&ctx).gql()?;
+                let (paging, filter) = args::creator_page(&ctx).gql()?;
                 let admin = data.viewer.is_admin("usegemz");
                 let all = status::job_creators(db, &user, admin, id).await.gql()?;
-                let page = types::page(all, &filter, first, after.as_deref()).gql()?;
+                let page = types::page(all, &filter, &paging).gql()?;
                 Ok(Some(FieldValue::owned_any(page)))
             })
         })
-        .argument(arg("jobId", uuid_nn(), "The job."))
-        .argument(arg("first", TypeRef::named(TypeRef::INT), "Creators from the start (at most 100; default 20)."))
-        .argument(arg("after", TypeRef::named(TypeRef::STRING), "Start after this cursor."))
-        .argument(arg("minFollowers", TypeRef::named(TypeRef::INT), "Only creators with at least this many followers (shapes without a follower count never match)."))
-        .argument(arg("verified", TypeRef::named(TypeRef::BOOLEAN), "Only verified (true) or not verified (false) creators; shapes without the information count as not verified."))
-        .argument(arg("hasEmail", TypeRef::named(TypeRef::BOOLEAN), "Only creators with (true) or without (false) a contact e-mail."))
-        .argument(arg("platform", TypeRef::named("UsegemzPlatform"), "Only creators of this platform.")),
+        .argument(arg("jobId", uuid_nn(), "The job."))),
     ]
 }
 
@@ -279,12 +284,13 @@ pub static COMPUTED: &[Computed] = &[Computed {
 }];
 
 /// `UsegemzScrapingJob.creators`: the job's creators flattened from all its result records in
-/// order (records by creation time and id, then position), typed by shape, filtered, paged.
+/// order (records by creation time and id, then position), typed by shape, filtered, paged both
+/// ways (Relay `first`/`after` and `last`/`before`, see [`args::creator_args`]).
 /// The result records of every job on a page are read in one statement.
 fn creators_field(source: &'static Source, _computed: &'static Computed) -> Field {
-    Field::new("creators", TypeRef::named_nn(types::CONNECTION), move |ctx| {
+    let field = Field::new("creators", TypeRef::named_nn(types::CONNECTION), move |ctx| {
         FieldFuture::new(async move {
-            let (first, after, filter) = args::creator_page(&ctx).gql()?;
+            let (paging, filter) = args::creator_page(&ctx).gql()?;
             let mut rows = computed_rows(&ctx, source).await?;
             let order = |r: &crate::graphql::sql::Row| {
                 let at = match r.get("created_at") {
@@ -300,7 +306,7 @@ fn creators_field(source: &'static Source, _computed: &'static Computed) -> Fiel
             rows.sort_by_key(order);
             let mut all = Vec::new();
             for r in rows {
-                let Cell::Uuid(result) = r.get("id") else {
+                let (at, Some(result)) = order(&r) else {
                     continue;
                 };
                 let list = match r.get("creators") {
@@ -308,17 +314,20 @@ fn creators_field(source: &'static Source, _computed: &'static Computed) -> Fiel
                     Cell::Json(other) => vec![other.clone()],
                     _ => Vec::new(),
                 };
-                all.extend(list.into_iter().enumerate().map(|(index, creator)| status::Found { result: *result, index, creator }));
+                all.extend(list.into_iter().enumerate().map(|(index, creator)| status::Found { at, result, index, creator }));
             }
-            let page = types::page(all, &filter, first, after.as_deref()).gql()?;
+            let page = types::page(all, &filter, &paging).gql()?;
             Ok(Some(FieldValue::owned_any(page)))
         })
     })
-    .description("The creators this job found, flattened from all its result records in order (records by creation time and id, then position), typed by shape. Filters apply before paging.")
-    .argument(arg("first", TypeRef::named(TypeRef::INT), "Creators from the start (at most 100; default 20)."))
-    .argument(arg("after", TypeRef::named(TypeRef::STRING), "Start after this cursor."))
-    .argument(arg("minFollowers", TypeRef::named(TypeRef::INT), "Only creators with at least this many followers."))
-    .argument(arg("verified", TypeRef::named(TypeRef::BOOLEAN), "Only verified (true) or not verified (false) creators."))
-    .argument(arg("hasEmail", TypeRef::named(TypeRef::BOOLEAN), "Only creators with (true) or without (false) a contact e-mail."))
-    .argument(arg("platform", TypeRef::named("UsegemzPlatform"), "Only creators of this platform."))
+    .description("The creators this job found, flattened from all its result records in order (records by creation time and id, then position), typed by shape. Filters (`where`) apply before paging; `first`/`after` page from the oldest, `last`/`before` from the newest (`last: 20` is the job's latest 20). The result records of every job on a page are read in one statement.");
+    creators_args(field)
+}
+
+/// Adds the creator paging and filter arguments to `field` (`jobCreators` and the nested
+/// `creators` take the same ones).
+fn creators_args(field: Field) -> Field {
+    args::creator_args()
+        .into_iter()
+        .fold(field, Field::argument)
 }

@@ -531,7 +531,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         })
     })
     .argument(arg("clear", TypeRef::named_nn_list(TypeRef::STRING), "Arguments whose values become null: email, name, companyName, industry, fullName, businessName, brandDescription."));
-    let advance = field(source, "advanceOnboarding", profile(), "Moves the signed-in user's onboarding to `step` (order: pending → info_captured → intent_captured → completed), capturing the given onboarding fields with it. Forward by one or more steps, or staying, is allowed; going back is BAD_USER_INPUT on `step` unless a `reason` is given (then it is logged, not stored: the table has no column for it).", |ctx, source| {
+    let advance = field(source, "advanceOnboarding", profile(), "Moves the signed-in user's onboarding to `step` (order: pending → info_captured → intent_captured → completed), capturing the given onboarding fields with it. Forward one step at a time, or staying, is allowed; skipping a step is BAD_USER_INPUT on `step` (a reason does not change that); going back is BAD_USER_INPUT on `step` unless a `reason` is given (then it is logged, not stored: the table has no column for it).", |ctx, source| {
         FieldFuture::new(async move {
             let data = data(&ctx)?;
             let key = viewer_key(data, source).gql()?;
@@ -555,7 +555,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         source,
         "startTrial",
         trial(),
-        "Starts the signed-in user's 7-day trial (UG-OP04): status active, start now and end now + 7 days together, subscription trialing. Only from a pending trial, else BAD_USER_INPUT; NOT_FOUND without a profile.",
+        "Starts the signed-in user's 7-day trial (UG-OP04): status active, start now and end now + 7 days together, subscription trialing. Only from a pending trial — a trial is started once, so after an expiry, a cancel or a conversion it is BAD_USER_INPUT; NOT_FOUND without a profile.",
         |ctx, source| {
             FieldFuture::new(async move { trial_action(&ctx, source, Action::Start).await })
         },

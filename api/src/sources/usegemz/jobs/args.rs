@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::campaigns::{CampaignInput, DEFAULT_TARGET_RESULTS, JobInput};
 use super::status::Progress;
-use super::types::{CreatorFilter, DEFAULT_PAGE, MAX_PAGE};
+use super::types::{CreatorFilter, CreatorPaging, DEFAULT_PAGE, MAX_PAGE, WHERE};
 use crate::error::ApiError;
 use crate::graphql::filter::input_cell;
 use crate::graphql::spec::{EnumDef, Kind};
@@ -175,31 +175,164 @@ pub fn progress(ctx: &ResolverContext<'_>) -> Result<Progress, ApiError> {
     })
 }
 
-/// The filters of `jobCreators`.
-pub fn creator_filter(ctx: &ResolverContext<'_>) -> Result<CreatorFilter, ApiError> {
-    Ok(CreatorFilter {
+/// The creator filters given as the deprecated separate arguments (`minFollowers`, `verified`,
+/// `hasEmail`, `platform`), `None` when none of them is.
+fn flat_filter(ctx: &ResolverContext<'_>) -> Result<Option<CreatorFilter>, ApiError> {
+    let f = CreatorFilter {
         min_followers: opt_int(ctx, "minFollowers")?.map(i64::from),
         verified: opt_bool(ctx, "verified")?,
         has_email: opt_bool(ctx, "hasEmail")?,
         platform: opt_enum(ctx, "platform", &super::super::enums::PLATFORM)?,
-    })
+    };
+    let any = f.min_followers.is_some()
+        || f.verified.is_some()
+        || f.has_email.is_some()
+        || f.platform.is_some();
+    Ok(any.then_some(f))
 }
 
-/// The paging and filter arguments shared by `jobCreators` and `UsegemzScrapingJob.creators`:
-/// `first` (default and cap of the creator pages), `after` and the creator filters.
-pub fn creator_page(
-    ctx: &ResolverContext<'_>,
-) -> Result<(usize, Option<String>, CreatorFilter), ApiError> {
-    let first = match opt_int(ctx, "first")? {
-        None => DEFAULT_PAGE,
-        Some(n) => usize::try_from(n)
-            .ok()
-            .filter(|n| *n <= MAX_PAGE)
-            .ok_or_else(|| {
-                ApiError::input("first", format!("first is between 0 and {MAX_PAGE}"))
-            })?,
+/// The `where: UsegemzCreatorWhere` argument, `None` when absent or null. Errors name the
+/// input field, e.g. `where.minFollowers`.
+fn where_filter(ctx: &ResolverContext<'_>) -> Result<Option<CreatorFilter>, ApiError> {
+    let Some(v) = get(ctx, "where") else {
+        return Ok(None);
     };
-    Ok((first, opt_string(ctx, "after")?, creator_filter(ctx)?))
+    let Value::Object(map) = v else {
+        return Err(ApiError::input("where", format!("expected a {WHERE}")));
+    };
+    let field = |name: &str| match map.get(name) {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.clone()),
+    };
+    let min_followers = match field("minFollowers") {
+        None => None,
+        Some(Value::Number(n)) => Some(
+            n.as_i64()
+                .ok_or_else(|| ApiError::input("where.minFollowers", "expected an integer"))?,
+        ),
+        Some(_) => return Err(ApiError::input("where.minFollowers", "expected an integer")),
+    };
+    let flag = |name: &str| match field(name) {
+        None => Ok(None),
+        Some(Value::Boolean(b)) => Ok(Some(b)),
+        Some(_) => Err(ApiError::input(
+            format!("where.{name}"),
+            "expected a boolean",
+        )),
+    };
+    let platform = match field("platform") {
+        None => None,
+        Some(v) => {
+            let def = &super::super::enums::PLATFORM;
+            match input_cell(Kind::Enum(def), &v, "where.platform")? {
+                Cell::Text(s) => Some(s),
+                _ => {
+                    return Err(ApiError::input(
+                        "where.platform",
+                        "expected a UsegemzPlatform",
+                    ));
+                }
+            }
+        }
+    };
+    Ok(Some(CreatorFilter {
+        min_followers,
+        verified: flag("verified")?,
+        has_email: flag("hasEmail")?,
+        platform,
+    }))
+}
+
+/// The filters of a job's creators: `where`, or the deprecated separate arguments kept for
+/// existing clients; giving both is `BAD_USER_INPUT` on `where` (one way to say a filter).
+pub fn creator_filter(ctx: &ResolverContext<'_>) -> Result<CreatorFilter, ApiError> {
+    match (where_filter(ctx)?, flat_filter(ctx)?) {
+        (Some(_), Some(_)) => Err(ApiError::input(
+            "where",
+            "give the filters in `where` only, not also as the deprecated separate arguments",
+        )),
+        (Some(f), None) | (None, Some(f)) => Ok(f),
+        (None, None) => Ok(CreatorFilter::default()),
+    }
+}
+
+/// A page size argument (`first` or `last`): 0 to [`MAX_PAGE`].
+fn page_size(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<usize>, ApiError> {
+    opt_int(ctx, name)?
+        .map(|n| {
+            usize::try_from(n)
+                .ok()
+                .filter(|n| *n <= MAX_PAGE)
+                .ok_or_else(|| ApiError::input(name, format!("{name} is between 0 and {MAX_PAGE}")))
+        })
+        .transpose()
+}
+
+/// The paging and filter arguments shared by `jobCreators` and `UsegemzScrapingJob.creators`
+/// (see [`creator_args`]).
+pub fn creator_page(ctx: &ResolverContext<'_>) -> Result<(CreatorPaging, CreatorFilter), ApiError> {
+    let first = page_size(ctx, "first")?;
+    let last = page_size(ctx, "last")?;
+    if first.is_some() && last.is_some() {
+        // As every other connection of the gateway.
+        return Err(ApiError::input("last", "give `first` or `last`, not both"));
+    }
+    let paging = CreatorPaging {
+        first,
+        last,
+        after: opt_string(ctx, "after")?,
+        before: opt_string(ctx, "before")?,
+    };
+    Ok((paging, creator_filter(ctx)?))
+}
+
+/// The paging and filter arguments of a job's creators, the same on `jobCreators` and on
+/// `UsegemzScrapingJob.creators`: Relay paging both ways and `where`; the separate filter
+/// arguments of the first version stay, deprecated, for existing clients.
+pub fn creator_args() -> Vec<InputValue> {
+    let deprecated = |name: &str, ty: TypeRef, field: &str| {
+        arg(
+            name,
+            ty,
+            &format!("Deprecated alias of `where: {{ {field}: … }}`."),
+        )
+        .deprecation(Some("use `where`"))
+    };
+    vec![
+        arg(
+            "first",
+            TypeRef::named(TypeRef::INT),
+            &format!(
+                "The first creators of the window, oldest first (at most {MAX_PAGE}; default {DEFAULT_PAGE} when neither `first` nor `last` is given)."
+            ),
+        ),
+        arg(
+            "after",
+            TypeRef::named(TypeRef::STRING),
+            "The window starts after this cursor.",
+        ),
+        arg(
+            "last",
+            TypeRef::named(TypeRef::INT),
+            &format!(
+                "The last (newest) creators of the window, still in the job's order (at most {MAX_PAGE}); `last: 20` is a job's latest 20 creators. Not with `first`."
+            ),
+        ),
+        arg(
+            "before",
+            TypeRef::named(TypeRef::STRING),
+            "The window ends before this cursor (page backward with `last` and the page's `startCursor`).",
+        ),
+        arg(
+            "where",
+            TypeRef::named(WHERE),
+            "Only creators meeting these filters; they apply before paging and to `totalCount`.",
+        ),
+        deprecated("minFollowers", TypeRef::named(TypeRef::INT), "minFollowers"),
+        deprecated("verified", TypeRef::named(TypeRef::BOOLEAN), "verified"),
+        deprecated("hasEmail", TypeRef::named(TypeRef::BOOLEAN), "hasEmail"),
+        deprecated("platform", TypeRef::named("UsegemzPlatform"), "platform"),
+    ]
 }
 
 /// The job arguments shared by `createScrapingJob` and `createCampaignWithJob`.

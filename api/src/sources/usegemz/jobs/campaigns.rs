@@ -41,10 +41,7 @@ pub use crate::graphql::write::now;
 
 /// The signed-in usegemz user: the Clerk id of the token (no profile row is needed, UG-A03).
 pub fn actor(viewer: &Viewer) -> Result<String, ApiError> {
-    viewer
-        .key_in("usegemz")
-        .map(str::to_owned)
-        .ok_or_else(|| ApiError::Unauthenticated("sign in to usegemz to do this".into()))
+    viewer.user_in("usegemz", "usegemz")
 }
 
 /// A campaign to create.

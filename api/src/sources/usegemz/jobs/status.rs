@@ -543,6 +543,8 @@ pub async fn job_state(
 /// One creator of a job, where it is stored.
 #[derive(Debug, Clone)]
 pub struct Found {
+    /// `created_at` of the result row (the first part of the creators' order).
+    pub at: Option<NaiveDateTime>,
     /// The result row.
     pub result: Uuid,
     /// Index in its `creators` array.
@@ -572,6 +574,7 @@ pub async fn job_creators(
             other => vec![other],
         };
         out.extend(list.into_iter().enumerate().map(|(index, creator)| Found {
+            at: Some(r.created_at),
             result: r.id,
             index,
             creator,

@@ -3,10 +3,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::dynamic::{Field, FieldFuture, FieldValue, Object, Type, TypeRef, Union};
+use async_graphql::dynamic::{
+    Field, FieldFuture, FieldValue, InputObject, InputValue, Object, Type, TypeRef, Union,
+};
 use async_graphql::{Name, Value as GqlValue};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -24,15 +27,17 @@ pub const CREATOR: &str = "UsegemzCreator";
 pub const RAW: &str = "UsegemzRawCreator";
 /// A page of creators.
 pub const CONNECTION: &str = "UsegemzCreatorConnection";
+/// The filter input of a job's creators.
+pub const WHERE: &str = "UsegemzCreatorWhere";
 const EDGE: &str = "UsegemzCreatorEdge";
 /// A job's state.
 pub const JOB_STATE: &str = "UsegemzJobState";
 /// The result of `createCampaignWithJob`.
 pub const CAMPAIGN_WITH_JOB: &str = "UsegemzCampaignWithJob";
 
-/// Default page size of `jobCreators`.
+/// Default page size of a job's creators.
 pub const DEFAULT_PAGE: usize = 20;
-/// Largest page size of `jobCreators`.
+/// Largest page size (`first` or `last`) of a job's creators.
 pub const MAX_PAGE: usize = 100;
 
 fn value(v: GqlValue) -> Option<FieldValue<'static>> {
@@ -103,7 +108,7 @@ pub struct CreatorPage {
     total: usize,
 }
 
-/// Filters of `jobCreators`.
+/// Filters of a job's creators (`UsegemzCreatorWhere`).
 #[derive(Debug, Clone, Default)]
 pub struct CreatorFilter {
     /// At least this many followers (creators without a follower count never match).
@@ -129,66 +134,125 @@ impl CreatorFilter {
     }
 }
 
-fn encode_cursor(result: Uuid, index: usize) -> String {
-    URL_SAFE_NO_PAD.encode(format!("creator:{result}:{index}"))
+/// Where a creator stands in its job's order: its result row's `created_at` and id, then its
+/// index in the row's array.
+type Position = (Option<NaiveDateTime>, Uuid, usize);
+
+const CURSOR_TIME: &str = "%Y-%m-%dT%H:%M:%S%.f";
+
+fn position(f: &Found) -> Position {
+    (f.at, f.result, f.index)
 }
 
-fn decode_cursor(cursor: &str) -> Option<(Uuid, usize)> {
+/// A cursor carries the creator's position itself (as the gateway's other cursors carry their
+/// sort key), so a cursor bounds the creators of any job, not only of the one it came from: a
+/// nested `creators(after: …)` over several jobs pages each of them from that point.
+fn encode_cursor(p: &Position) -> String {
+    let at =
+        p.0.map_or_else(|| "-".to_owned(), |t| t.format(CURSOR_TIME).to_string());
+    URL_SAFE_NO_PAD.encode(format!("creator:{at}:{}:{}", p.1, p.2))
+}
+
+fn decode_cursor(cursor: &str) -> Option<Position> {
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).ok()?;
     let text = String::from_utf8(bytes).ok()?;
     let rest = text.strip_prefix("creator:")?;
-    let (id, index) = rest.rsplit_once(':')?;
-    Some((Uuid::parse_str(id).ok()?, index.parse().ok()?))
+    // The time holds colons itself: split the id and the index off the right.
+    let mut parts = rest.rsplitn(3, ':');
+    let index = parts.next()?.parse().ok()?;
+    let id = Uuid::parse_str(parts.next()?).ok()?;
+    let at = match parts.next()? {
+        "-" => None,
+        t => Some(NaiveDateTime::parse_from_str(t, CURSOR_TIME).ok()?),
+    };
+    Some((at, id, index))
 }
 
-/// One page of `all` (a job's creators in order) after filtering: `first` creators after the
-/// `after` cursor, with the count of all that match.
+/// Which of the matching creators a page holds, Relay-style: `first` after `after` (forward,
+/// the default) or `last` before `before` (backward: the newest creators).
+#[derive(Debug, Clone, Default)]
+pub struct CreatorPaging {
+    /// Creators from the start of the window; [`DEFAULT_PAGE`] when neither this nor `last`.
+    pub first: Option<usize>,
+    /// Creators from the end of the window.
+    pub last: Option<usize>,
+    /// Cursor the window starts after.
+    pub after: Option<String>,
+    /// Cursor the window ends before.
+    pub before: Option<String>,
+}
+
+/// One page of `all` (a job's creators in order) after filtering: the matching creators between
+/// the `after` and `before` cursors, the first or the last of them as `paging` asks, in the
+/// job's order either way, with the count of all that match.
 pub fn page(
     all: Vec<Found>,
     filter: &CreatorFilter,
-    first: usize,
-    after: Option<&str>,
+    paging: &CreatorPaging,
 ) -> Result<CreatorPage, ApiError> {
-    let start = match after {
-        None => 0,
-        Some(c) => {
-            let bad = || ApiError::input("after", "not a cursor of this job's creators");
-            let (result, index) = decode_cursor(c).ok_or_else(bad)?;
-            all.iter()
-                .position(|f| f.result == result && f.index == index)
-                .ok_or_else(bad)?
-                + 1
-        }
+    let bound = |cursor: Option<&str>, arg: &str| {
+        cursor
+            .map(|c| decode_cursor(c).ok_or_else(|| ApiError::input(arg, "not a creator cursor")))
+            .transpose()
     };
+    let after = bound(paging.after.as_deref(), "after")?;
+    let before = bound(paging.before.as_deref(), "before")?;
     let mut total = 0;
-    let mut items = Vec::new();
-    let mut has_next = false;
-    for (i, f) in all.into_iter().enumerate() {
+    let mut window = Vec::new();
+    for f in all {
         if !filter.matches(&f.creator) {
             continue;
         }
         total += 1;
-        if i < start {
-            continue;
+        let at = position(&f);
+        if after.is_none_or(|a| at > a) && before.is_none_or(|b| at < b) {
+            window.push(f);
         }
-        if items.len() == first {
-            has_next = true;
-            continue;
-        }
-        let type_name = creators::typed(&f.creator).map_or(RAW, |o| o.type_name);
-        items.push(Arc::new(Item {
-            cursor: encode_cursor(f.result, f.index),
-            creator: f.creator,
-            type_name,
-        }));
     }
+    // As the gateway's other connections: the far side of a page is known exactly, the side
+    // of a given cursor is reported as non-empty.
+    let (kept, has_next, has_previous) = match paging.last {
+        Some(n) => {
+            let more = window.len() > n;
+            let skip = window.len().saturating_sub(n);
+            let kept: Vec<Found> = window.into_iter().skip(skip).collect();
+            (kept, paging.before.is_some(), more)
+        }
+        None => {
+            let n = paging.first.unwrap_or(DEFAULT_PAGE);
+            let more = window.len() > n;
+            window.truncate(n);
+            (window, more, paging.after.is_some())
+        }
+    };
+    let items: Vec<Arc<Item>> = kept
+        .into_iter()
+        .map(|f| {
+            let type_name = creators::typed(&f.creator).map_or(RAW, |o| o.type_name);
+            Arc::new(Item {
+                cursor: encode_cursor(&position(&f)),
+                creator: f.creator,
+                type_name,
+            })
+        })
+        .collect();
     let page = Arc::new(Page {
         rows: Vec::new(),
         cursors: items.iter().map(|i| i.cursor.clone()).collect(),
         has_next,
-        has_previous: after.is_some(),
+        has_previous,
     });
     Ok(CreatorPage { items, page, total })
+}
+
+fn where_type() -> InputObject {
+    let f = |name: &str, ty: TypeRef, doc: &str| InputValue::new(name, ty).description(doc);
+    InputObject::new(WHERE)
+        .description("Filters of a job's creators; all given ones must hold (AND), and they apply before paging.")
+        .field(f("minFollowers", TypeRef::named(TypeRef::INT), "At least this many followers (`creator.followers`); shapes without a follower count (Instagram similar) never match."))
+        .field(f("verified", TypeRef::named(TypeRef::BOOLEAN), "Verified (true) or not verified (false) by the platform; shapes without the information count as not verified."))
+        .field(f("hasEmail", TypeRef::named(TypeRef::BOOLEAN), "With (true) or without (false) a contact e-mail (`creator.emails`)."))
+        .field(f("platform", TypeRef::named("UsegemzPlatform"), "Of this platform."))
 }
 
 fn creator_types() -> Vec<Type> {
@@ -368,6 +432,7 @@ fn campaign_with_job(source: &'static Source) -> Object {
 pub fn types(source: &'static Source) -> Vec<Type> {
     let mut out = creator_types();
     out.extend(connection_types());
+    out.push(Type::from(where_type()));
     out.push(Type::from(state_type()));
     out.push(Type::from(campaign_with_job(source)));
     out
@@ -381,10 +446,26 @@ mod tests {
     fn found(result: Uuid, n: usize) -> Vec<Found> {
         (0..n)
             .map(|index| Found {
+                at: None,
                 result,
                 index,
                 creator: json!({ "followers": index, "platform": "TikTok" }),
             })
+            .collect()
+    }
+
+    fn forward(first: usize, after: Option<String>) -> CreatorPaging {
+        CreatorPaging {
+            first: Some(first),
+            after,
+            ..Default::default()
+        }
+    }
+
+    fn followers(p: &CreatorPage) -> Vec<i64> {
+        p.items
+            .iter()
+            .filter_map(|i| i.creator["followers"].as_i64())
             .collect()
     }
 
@@ -395,14 +476,69 @@ mod tests {
             min_followers: Some(2),
             ..Default::default()
         };
-        let p = page(found(r, 6), &f, 2, None)?;
+        let p = page(found(r, 6), &f, &forward(2, None))?;
         assert_eq!((p.total, p.items.len(), p.page.has_next), (4, 2, true));
         let after = p.items.last().map(|i| i.cursor.clone());
-        let p2 = page(found(r, 6), &f, 2, after.as_deref())?;
+        let p2 = page(found(r, 6), &f, &forward(2, after))?;
         assert_eq!((p2.items.len(), p2.page.has_next), (2, false));
         assert_eq!(p2.items[0].creator["followers"], 4);
         assert_eq!(p2.items[0].type_name, RAW);
-        assert!(page(found(r, 1), &f, 2, Some("nope")).is_err());
+        assert!(page(found(r, 1), &f, &forward(2, Some("nope".into()))).is_err());
+        // A cursor bounds any job's creators by its position.
+        let other = page(found(Uuid::nil(), 6), &f, &forward(9, None))?;
+        let cursor = other.items.first().map(|i| i.cursor.clone());
+        let p3 = page(found(Uuid::max(), 6), &f, &forward(9, cursor))?;
+        assert_eq!(p3.items.len(), 4, "max > nil: all after");
+        Ok(())
+    }
+
+    #[test]
+    fn cursors_round_trip_their_position() {
+        let t = chrono::DateTime::from_timestamp(1_700_000_000, 123_456_789).map(|t| t.naive_utc());
+        for at in [t, None] {
+            let p = (at, Uuid::new_v4(), 42);
+            assert_eq!(decode_cursor(&encode_cursor(&p)), Some(p));
+        }
+        assert_eq!(decode_cursor("creator"), None);
+    }
+
+    #[test]
+    fn backward_pages_hold_the_newest_in_order() -> Result<(), ApiError> {
+        let r = Uuid::new_v4();
+        let none = CreatorFilter::default();
+        let last = |n: usize, before: Option<String>| CreatorPaging {
+            last: Some(n),
+            before,
+            ..Default::default()
+        };
+        let p = page(found(r, 7), &none, &last(3, None))?;
+        assert_eq!(followers(&p), [4, 5, 6]);
+        assert_eq!(
+            (p.total, p.page.has_previous, p.page.has_next),
+            (7, true, false)
+        );
+        let before = p.items.first().map(|i| i.cursor.clone());
+        let p = page(found(r, 7), &none, &last(3, before))?;
+        assert_eq!(followers(&p), [1, 2, 3]);
+        assert_eq!((p.page.has_previous, p.page.has_next), (true, true));
+        let before = p.items.first().map(|i| i.cursor.clone());
+        let p = page(found(r, 7), &none, &last(3, before))?;
+        assert_eq!(followers(&p), [0]);
+        assert!(!p.page.has_previous);
+        // A window between two cursors, and more asked than it holds.
+        let all = page(found(r, 7), &none, &forward(7, None))?;
+        let window = CreatorPaging {
+            last: Some(10),
+            after: Some(all.items[1].cursor.clone()),
+            before: Some(all.items[5].cursor.clone()),
+            ..Default::default()
+        };
+        let p = page(found(r, 7), &none, &window)?;
+        assert_eq!(followers(&p), [2, 3, 4]);
+        let bad = page(found(r, 2), &none, &last(1, Some("bm9wZQ".into())));
+        assert!(
+            matches!(bad, Err(ApiError::BadUserInput { field: Some(ref f), .. }) if f == "before")
+        );
         Ok(())
     }
 }

@@ -9,6 +9,12 @@
 //! | `cancelTrial` | active | cancelled | canceled |
 //! | `convertTrial` | active, expired | converted | active |
 //! | expiry (on read, written back by the next write) | active with `trial_end_date` < now | expired | trialing → canceled, others kept |
+//!
+//! A trial is started once: `startTrial` after an expiry, a cancel or a conversion is
+//! `BAD_USER_INPUT`. The seed keeps one `trial_start_date`/`trial_end_date` pair per profile
+//! ("7-day trial period tracking") and has no status leading back to `pending`, so a restart
+//! would overwrite the only record of the first trial and give unlimited 7-day trials; an
+//! expired trial can still be converted (the user pays), a cancelled one cannot.
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -32,14 +38,37 @@ pub fn step_index(step: &str) -> Option<usize> {
     ONBOARDING_STEP.values.iter().position(|s| *s == step)
 }
 
-/// Whether moving from `from` to `to` is allowed: forward by one or more steps, or staying,
-/// always; back only with a non-blank `reason`. Errors name the argument at fault.
+/// Whether moving from `from` to `to` is allowed; errors name the argument at fault.
+///
+/// Decision (issue 4: "onboarding steps in their order (`pending → info_captured →
+/// intent_captured → completed`), no skipping back without reason"; seed 001 lists
+/// `onboarding_step` as exactly that sequence, each later step capturing what the one before
+/// asked for — `full_name`, `business_name`, `brand_description` "from onboarding"):
+/// - staying on the current step is allowed (to capture fields again);
+/// - forward is one step at a time: skipping a step (e.g. `pending → completed`) is
+///   `BAD_USER_INPUT` on `step`, a `reason` does not change that — only `createProfile` may
+///   start a profile at a later step, as the seed's own "Create User Profile" example does;
+/// - back to any earlier step needs a non-blank `reason` (`BAD_USER_INPUT` on `step` without
+///   one, on `reason` for a blank one).
 pub fn check_step(from: &str, to: &str, reason: Option<&str>) -> Result<(), ApiError> {
     let target = step_index(to).ok_or_else(|| ApiError::input("step", "unknown step"))?;
     // An unknown stored value (not possible under the CHECK) counts as the first step.
     let current = step_index(from).unwrap_or(0);
-    if target >= current {
+    if target == current || target == current + 1 {
         return Ok(());
+    }
+    if target > current {
+        let next = ONBOARDING_STEP
+            .values
+            .get(current + 1)
+            .copied()
+            .unwrap_or(to);
+        return Err(ApiError::input(
+            "step",
+            format!(
+                "onboarding goes one step at a time: from {from} the next step is {next}, not {to}"
+            ),
+        ));
     }
     match reason.map(str::trim) {
         Some(r) if !r.is_empty() => Ok(()),
@@ -211,10 +240,24 @@ mod tests {
     }
 
     #[test]
-    fn onboarding_goes_forward_and_back_only_with_a_reason() {
+    fn onboarding_goes_forward_one_step_and_back_only_with_a_reason() {
         assert!(check_step("pending", "info_captured", None).is_ok());
-        assert!(check_step("pending", "completed", None).is_ok());
+        assert!(check_step("info_captured", "intent_captured", None).is_ok());
+        assert!(check_step("intent_captured", "completed", None).is_ok());
         assert!(check_step("info_captured", "info_captured", None).is_ok());
+        for (from, to) in [
+            ("pending", "completed"),
+            ("pending", "intent_captured"),
+            ("info_captured", "completed"),
+        ] {
+            for reason in [None, Some("in a hurry")] {
+                let skip = check_step(from, to, reason);
+                assert!(
+                    matches!(skip, Err(ApiError::BadUserInput { field: Some(ref f), .. }) if f == "step"),
+                    "{from} -> {to}"
+                );
+            }
+        }
         let back = check_step("intent_captured", "pending", None);
         assert!(
             matches!(back, Err(ApiError::BadUserInput { field: Some(ref f), .. }) if f == "step")

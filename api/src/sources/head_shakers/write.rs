@@ -534,21 +534,33 @@ pub async fn approve_comment(
         None => None,
     };
     let txn = begin(db).await?;
+    decide(&txn, id, &[("is_approved", true.into())]).await?;
+    published(&txn, kind, c.target_id, owner, parent_author, c.user_id, id).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets `values` on the held comment `id`, if it is still held and live: a concurrent decision
+/// that took it first leaves `NOT_FOUND` (counting it twice would break the counter).
+async fn decide(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    values: &[(&str, sea_orm::Value)],
+) -> Result<(), ApiError> {
     let mut q = Query::update();
     q.table(Alias::new("comments"))
-        .value(Alias::new("is_approved"), true)
         .value(Alias::new("updated_at"), now())
         .and_where(Expr::col(Alias::new("id")).eq(id))
         .and_where(Expr::col(Alias::new("is_approved")).eq(false))
         .and_where(Expr::col(Alias::new("is_deleted")).eq(false));
-    // A concurrent decision already took it: counting it twice would break the counter.
-    if txn.execute(&q).await?.rows_affected() == 0 {
+    for (column, value) in values {
+        q.value(Alias::new(*column), value.clone());
+    }
+    if db.execute(&q).await?.rows_affected() == 0 {
         return Err(ApiError::NotFound(format!(
             "no comment {id} awaits approval"
         )));
     }
-    published(&txn, kind, c.target_id, owner, parent_author, c.user_id, id).await?;
-    txn.commit().await?;
     Ok(())
 }
 
@@ -562,21 +574,12 @@ pub async fn reject_comment(
     moderator: bool,
 ) -> Result<(), ApiError> {
     held_comment(db, scope, actor, id, moderator).await?;
-    let at = now();
-    let mut q = Query::update();
-    q.table(Alias::new("comments"))
-        .value(Alias::new("is_deleted"), true)
-        .value(Alias::new("deleted_at"), at)
-        .value(Alias::new("updated_at"), at)
-        .and_where(Expr::col(Alias::new("id")).eq(id))
-        .and_where(Expr::col(Alias::new("is_approved")).eq(false))
-        .and_where(Expr::col(Alias::new("is_deleted")).eq(false));
-    if db.execute(&q).await?.rows_affected() == 0 {
-        return Err(ApiError::NotFound(format!(
-            "no comment {id} awaits approval"
-        )));
-    }
-    Ok(())
+    decide(
+        db,
+        id,
+        &[("is_deleted", true.into()), ("deleted_at", now().into())],
+    )
+    .await
 }
 
 /// The live comment `id` if `actor` wrote it (or is an admin): `NOT_FOUND` when it is absent or

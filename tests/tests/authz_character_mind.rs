@@ -654,6 +654,20 @@ struct Summary<'a> {
     content: Option<Value>,
 }
 
+impl<'a> Summary<'a> {
+    /// A summary still `pending`, with no AI content yet.
+    fn pending(id: &'a str, user: &'a str, youtube: &'a str, title: &'a str) -> Self {
+        Summary {
+            id,
+            user,
+            youtube,
+            title,
+            status: "pending",
+            content: None,
+        }
+    }
+}
+
 async fn mv_summary(db: &DatabaseConnection, s: Summary<'_>) {
     mv::video_summary::Entity::insert(mv::video_summary::ActiveModel {
         id: Set(s.id.to_owned()),
@@ -674,6 +688,28 @@ async fn mv_summary(db: &DatabaseConnection, s: Summary<'_>) {
     .exec_without_returning(db)
     .await
     .unwrap_or_else(|e| panic!("mv summary: {e}"));
+}
+
+/// A keyframe `id` of the summary `summary`, at `timestamp` seconds.
+async fn mv_keyframe(
+    db: &DatabaseConnection,
+    id: &str,
+    summary: &str,
+    timestamp: i32,
+    image_url: &str,
+    description: Option<String>,
+) {
+    mv::keyframe::Entity::insert(mv::keyframe::ActiveModel {
+        id: Set(id.to_owned()),
+        video_summary_id: Set(summary.to_owned()),
+        timestamp: Set(timestamp),
+        image_url: Set(image_url.to_owned()),
+        description: Set(description),
+        created_at: Set(now()),
+    })
+    .exec_without_returning(db)
+    .await
+    .unwrap_or_else(|e| panic!("keyframe: {e}"));
 }
 
 /// The global id of a Mind-vault row, as `token` reads it by `args`.
@@ -773,17 +809,8 @@ async fn mind_vault_matrix(backend: &Backend) {
     )
     .await;
     let keyframe = unique();
-    mv::keyframe::Entity::insert(mv::keyframe::ActiveModel {
-        id: Set(keyframe.clone()),
-        video_summary_id: Set(summary.clone()),
-        timestamp: Set(12),
-        image_url: Set("https://img.example.com/k0.jpg".into()),
-        description: Set(Some(kf_text.clone())),
-        created_at: Set(now()),
-    })
-    .exec_without_returning(&db)
-    .await
-    .unwrap_or_else(|e| panic!("keyframe: {e}"));
+    let k0 = "https://img.example.com/k0.jpg";
+    mv_keyframe(&db, &keyframe, &summary, 12, k0, Some(kf_text.clone())).await;
     // The shared vocabulary: public names, private links.
     let (tag, category) = (unique(), unique());
     mv::tag::Entity::insert(mv::tag::ActiveModel {
@@ -826,27 +853,12 @@ async fn mind_vault_matrix(backend: &Backend) {
         (&flow, "aaaaaaaaaa2", &flow_title),
         (&linked, "aaaaaaaaaa3", &link_title),
     ] {
-        let s = Summary {
-            id,
-            user: &owner,
-            youtube,
-            title: t,
-            status: "pending",
-            content: None,
-        };
-        mv_summary(&db, s).await;
+        mv_summary(&db, Summary::pending(id, &owner, youtube, t)).await;
     }
 
     // Another user's own summary (nothing secret in it).
     let others_summary = unique();
-    let s = Summary {
-        id: &others_summary,
-        user: &other,
-        youtube: "bbbbbbbbbb1",
-        title: "Other's video",
-        status: "pending",
-        content: None,
-    };
+    let s = Summary::pending(&others_summary, &other, "bbbbbbbbbb1", "Other's video");
     mv_summary(&db, s).await;
 
     // BetterAuth rows: their tokens, password, client details and verification value are
@@ -968,27 +980,11 @@ async fn mind_vault_matrix(backend: &Backend) {
     // Rows the owner deletes during the matrix (after the counts above): a summary of their
     // own, and a keyframe on the summary the matrix links.
     let doomed = unique();
-    let s = Summary {
-        id: &doomed,
-        user: &owner,
-        youtube: "aaaaaaaaaa4",
-        title: "Doomed video",
-        status: "pending",
-        content: None,
-    };
+    let s = Summary::pending(&doomed, &owner, "aaaaaaaaaa4", "Doomed video");
     mv_summary(&db, s).await;
     let doomed_frame = unique();
-    mv::keyframe::Entity::insert(mv::keyframe::ActiveModel {
-        id: Set(doomed_frame.clone()),
-        video_summary_id: Set(linked.clone()),
-        timestamp: Set(3),
-        image_url: Set("https://img.example.com/k9.jpg".into()),
-        description: Set(None),
-        created_at: Set(now()),
-    })
-    .exec_without_returning(&db)
-    .await
-    .unwrap_or_else(|e| panic!("keyframe: {e}"));
+    let k9 = "https://img.example.com/k9.jpg";
+    mv_keyframe(&db, &doomed_frame, &linked, 3, k9, None).await;
 
     let mut secrets = vec![
         o_name,

@@ -10,17 +10,17 @@ use std::time::{Duration, Instant};
 use api::config::Settings;
 use api::startup::Application;
 use e2e::fixtures::ug_job;
+use e2e::live::{self, JOB_PROGRESS, Ws};
 use e2e::pg_server::Downable;
 use e2e::{Backend, Data, TestApp, backends};
 use entity::usegemz::scraping_jobs;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::StreamExt;
 use migration::Database;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use uuid::Uuid;
 
@@ -30,62 +30,19 @@ const BOUND: Duration = Duration::from_secs(10);
 const READ: &str =
     "{ headShakers { bobbleheads(first: 5) { totalCount edges { node { rowId name } } } } }";
 
-const SUBSCRIBE: &str =
-    "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { jobId status processedResults } }";
-
 const OWNER: &str = "user_2faultsOwner";
-
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>;
 
 /// A graphql-transport-ws subscription to `job`'s progress on `/graphql/ws`, past its first
 /// (current state) event.
 async fn subscribe(base: &str, token: &str, job: Uuid) -> Ws {
-    let url = format!("{}/graphql/ws", base.replacen("http", "ws", 1));
-    let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
-    req.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws"
-            .parse()
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .unwrap_or_else(|e| panic!("websocket connect: {e}"));
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-    ws.send(Message::Text(init.to_string().into()))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(next(&mut ws, BOUND).await["type"], "connection_ack");
-    let sub = json!({ "id": "1", "type": "subscribe", "payload": { "query": SUBSCRIBE, "variables": { "id": job.to_string() } } });
-    ws.send(Message::Text(sub.to_string().into()))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let first = next(&mut ws, BOUND).await;
+    let mut ws = live::connect(&format!("{base}/graphql/ws"), token).await;
+    live::subscribe(&mut ws, "1", JOB_PROGRESS, job).await;
+    let first = live::next(&mut ws).await;
     assert_eq!(
         first["payload"]["data"]["usegemzJobProgress"]["status"], "PENDING",
         "{first}"
     );
     ws
-}
-
-/// The next protocol message (pings left out), `Null` when none came within `wait`.
-async fn next(ws: &mut Ws, wait: Duration) -> Value {
-    let deadline = Instant::now() + wait;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let Ok(msg) = tokio::time::timeout(left, ws.next()).await else {
-            return Value::Null;
-        };
-        let msg = msg
-            .unwrap_or_else(|| panic!("socket closed"))
-            .unwrap_or_else(|e| panic!("socket error: {e}"));
-        if let Message::Text(t) = msg {
-            let v: Value = serde_json::from_str(&t).unwrap_or(Value::Null);
-            if v["type"] != "ping" && v["type"] != "pong" {
-                return v;
-            }
-        }
-    }
 }
 
 /// One request of the load: when it started, how long it took, and its status and body (or
@@ -173,7 +130,7 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
         )
         .await;
     assert!(r.body.get("errors").is_none(), "{kind}: {}", r.body);
-    let before = next(&mut ws, BOUND).await;
+    let before = live::next(&mut ws).await;
     assert_eq!(
         before["payload"]["data"]["usegemzJobProgress"]["status"], "PROCESSING",
         "{kind}: {before}"
@@ -188,8 +145,11 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
     .update(app.db(Database::Usegemz))
     .await
     .unwrap_or_else(|e| panic!("{kind}: silent change: {e}"));
-    let quiet = next(&mut ws, Duration::from_secs(1)).await;
-    assert!(quiet.is_null(), "{kind}: no notification was sent: {quiet}");
+    let quiet = live::next_within(&mut ws, Duration::from_secs(1)).await;
+    assert!(
+        quiet.is_none(),
+        "{kind}: no notification was sent: {quiet:?}"
+    );
 
     // Concurrent readers for the whole test.
     let outcomes = Arc::new(Mutex::new(Vec::<Outcome>::new()));
@@ -333,7 +293,9 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
     }
 
     // The listener is back and resynced: the silent change reached the subscriber.
-    let resynced = next(&mut ws, Duration::from_secs(60)).await;
+    let resynced = live::next_within(&mut ws, Duration::from_secs(60))
+        .await
+        .unwrap_or_default();
     assert_eq!(
         resynced["payload"]["data"]["usegemzJobProgress"]["processedResults"], 7,
         "{kind}: the subscriber reads its job again after the listener's gap: {resynced}"
@@ -352,8 +314,7 @@ async fn postgres_outage_under_load_fails_fast_and_recovers() {
             )
             .await;
         assert!(r.body.get("errors").is_none(), "{kind}: {}", r.body);
-        let event = next(&mut ws, Duration::from_secs(1)).await;
-        if !event.is_null() {
+        if let Some(event) = live::next_within(&mut ws, Duration::from_secs(1)).await {
             assert_eq!(event["type"], "next", "{kind}: {event}");
             assert!(
                 event["payload"]["data"]["usegemzJobProgress"]["processedResults"]
@@ -427,7 +388,9 @@ async fn graceful_shutdown_finishes_requests_and_closes_subscriptions() {
             .header("content-type", "application/json")
             .header("accept", "text/event-stream")
             .header("authorization", format!("Bearer {token}"))
-            .body(json!({ "query": SUBSCRIBE, "variables": { "id": id.to_string() } }).to_string())
+            .body(
+                json!({ "query": JOB_PROGRESS, "variables": { "id": id.to_string() } }).to_string(),
+            )
             .send()
             .await
             .unwrap_or_else(|e| panic!("{b}: event stream: {e}"));

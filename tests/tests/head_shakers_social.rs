@@ -6,119 +6,10 @@
 //! a blocked user following the blocker's collection, and comment likes under concurrent
 //! writers — on every backend.
 
-use e2e::fixtures::{hs_bobblehead, hs_collection, hs_user};
-use e2e::{Data, Reply, TestApp, backends};
-use migration::Database;
+use e2e::backends;
+use e2e::head_shakers::{COMMENT, FOLLOW, world};
 use serde_json::{Value, json};
 use uuid::Uuid;
-
-const LIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { rowId } } }"#;
-const UNLIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) } }"#;
-const COMMENT: &str = r#"mutation($t: HeadShakersCommentTargetType!, $id: UUID!, $c: String!, $p: UUID) { headShakers { addComment(targetType: $t, targetId: $id, content: $c, parentCommentId: $p) { rowId } } }"#;
-const FOLLOW: &str = r#"mutation($u: UUID, $c: UUID) { headShakers { follow(userId: $u, collectionId: $c) { rowId } } }"#;
-const SETTINGS: &str = r#"mutation($l: Boolean, $c: Boolean, $f: Boolean) { headShakers { updateNotificationSettings(inAppNewLikes: $l, inAppNewComments: $c, inAppNewFollowers: $f) { inAppNewLikes inAppNewComments inAppNewFollowers } } }"#;
-const NOTIFICATIONS: &str = r#"{ headShakers { notifications(orderBy: [CREATED_AT_ASC]) { totalCount nodes { type relatedId relatedUser { rowId } related { __typename } } } } }"#;
-const COMMENT_READ: &str = r#"query($id: UUID!) { headShakers { comment(rowId: $id) { likeCount viewerHasLiked likes { totalCount } replies { totalCount nodes { rowId content parentComment { rowId } } } } } }"#;
-
-struct World {
-    app: TestApp,
-    owner: Uuid,
-    fan: Uuid,
-    item: Uuid,
-    coll: Uuid,
-    owner_t: String,
-    fan_t: String,
-}
-
-async fn world(backend: &e2e::Backend) -> World {
-    let app = TestApp::spawn(backend, Data::Empty).await;
-    let db = app.db(Database::HeadShakers);
-    let owner = hs_user(db, 1).await;
-    let fan = hs_user(db, 2).await;
-    let coll = hs_collection(db, owner, "Shelf", true).await;
-    let item = hs_bobblehead(db, owner, coll, "Bobby", Some(10)).await;
-    let owner_t = app.token("head_shakers", &owner.to_string());
-    let fan_t = app.token("head_shakers", &fan.to_string());
-    World {
-        app,
-        owner,
-        fan,
-        item,
-        coll,
-        owner_t,
-        fan_t,
-    }
-}
-
-impl World {
-    /// A further user and their token.
-    async fn user(&self, n: usize) -> (Uuid, String) {
-        let u = hs_user(self.app.db(Database::HeadShakers), n).await;
-        (u, self.app.token("head_shakers", &u.to_string()))
-    }
-
-    async fn like(&self, kind: &str, id: &str, token: &str) -> Reply {
-        self.app
-            .gql(LIKE, json!({ "t": kind, "id": id }), Some(token))
-            .await
-    }
-
-    async fn unlike(&self, kind: &str, id: &str, token: &str) -> Reply {
-        self.app
-            .gql(UNLIKE, json!({ "t": kind, "id": id }), Some(token))
-            .await
-    }
-
-    /// Comments on the bobblehead (or replies to `parent`); answers the comment's id.
-    async fn comment(&self, content: &str, parent: Option<&str>, token: &str) -> String {
-        let r = self
-            .app
-            .gql(
-                COMMENT,
-                json!({ "t": "BOBBLEHEAD", "id": self.item.to_string(), "c": content, "p": parent }),
-                Some(token),
-            )
-            .await;
-        r.data()["headShakers"]["addComment"]["rowId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no comment id: {}", r.body))
-            .to_owned()
-    }
-
-    /// The viewer's notifications, oldest first.
-    async fn notifications(&self, token: &str) -> Vec<Value> {
-        let r = self.app.gql(NOTIFICATIONS, json!({}), Some(token)).await;
-        let n = &r.data()["headShakers"]["notifications"];
-        let nodes = n["nodes"]
-            .as_array()
-            .cloned()
-            .unwrap_or_else(|| panic!("no nodes: {}", r.body));
-        assert_eq!(n["totalCount"], nodes.len(), "{}", r.body);
-        nodes
-    }
-
-    async fn settings(&self, likes: bool, comments: bool, followers: bool) {
-        let r = self
-            .app
-            .gql(
-                SETTINGS,
-                json!({ "l": likes, "c": comments, "f": followers }),
-                Some(&self.owner_t),
-            )
-            .await;
-        assert_eq!(
-            r.data()["headShakers"]["updateNotificationSettings"],
-            json!({ "inAppNewLikes": likes, "inAppNewComments": comments, "inAppNewFollowers": followers }),
-            "{}",
-            r.body
-        );
-    }
-
-    async fn read_comment(&self, id: &str, token: Option<&str>) -> Value {
-        let r = self.app.gql(COMMENT_READ, json!({ "id": id }), token).await;
-        r.data()["headShakers"]["comment"].clone()
-    }
-}
 
 /// The types of notifications, in order.
 fn kinds(nodes: &[Value]) -> Vec<&str> {
@@ -604,10 +495,7 @@ async fn comment_likes_stay_exact_under_concurrent_writers() {
         let w = world(&backend).await;
         let b = backend.name();
         let id = w.comment("Popular", None, &w.owner_t).await;
-        let mut tokens = Vec::new();
-        for n in 0..12 {
-            tokens.push(w.user(100 + n).await.1);
-        }
+        let tokens = w.user_tokens(100..112).await;
 
         let likes = tokens.iter().map(|t| w.like("COMMENT", &id, t));
         for r in futures_util::future::join_all(likes).await {

@@ -1,48 +1,19 @@
 //! Head Shakers writes end to end: likes, comments, follows, blocks, views and notifications,
 //! their counters, their error codes, and counters under concurrent writers — on every backend.
 
-use e2e::fixtures::{hs_bobblehead, hs_collection, hs_user};
-use e2e::{Data, Reply, TestApp, backends};
+use e2e::head_shakers::{UNLIKE, World, world};
+use e2e::{Reply, TestApp, backends};
 use migration::Database;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+// The like, comment and notification documents of `e2e::head_shakers` select less than these
+// tests assert, hence documents of their own.
 const LIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { rowId targetType user { rowId } } } }"#;
-const UNLIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) } }"#;
 const COMMENT: &str = r#"mutation($t: HeadShakersCommentTargetType!, $id: UUID!, $c: String!, $p: UUID) { headShakers { addComment(targetType: $t, targetId: $id, content: $c, parentCommentId: $p) { rowId content isEdited parentComment { rowId } } } }"#;
 const BOBBLEHEAD: &str = r#"query($id: UUID!) { headShakers { bobblehead(rowId: $id) { likeCount commentCount viewCount viewerHasLiked likes { totalCount } comments { totalCount } } } }"#;
 const NOTIFICATIONS: &str = r#"{ headShakers { notifications(orderBy: [CREATED_AT_DESC]) { totalCount nodes { rowId type isRead relatedUser { rowId } related { __typename } } } } }"#;
-
-struct World {
-    app: TestApp,
-    owner: Uuid,
-    fan: Uuid,
-    item: Uuid,
-    coll: Uuid,
-    owner_t: String,
-    fan_t: String,
-}
-
-async fn world(backend: &e2e::Backend) -> World {
-    let app = TestApp::spawn(backend, Data::Empty).await;
-    let db = app.db(Database::HeadShakers);
-    let owner = hs_user(db, 1).await;
-    let fan = hs_user(db, 2).await;
-    let coll = hs_collection(db, owner, "Shelf", true).await;
-    let item = hs_bobblehead(db, owner, coll, "Bobby", Some(10)).await;
-    let owner_t = app.token("head_shakers", &owner.to_string());
-    let fan_t = app.token("head_shakers", &fan.to_string());
-    World {
-        app,
-        owner,
-        fan,
-        item,
-        coll,
-        owner_t,
-        fan_t,
-    }
-}
 
 async fn counts(w: &World, token: Option<&str>) -> Value {
     let r = w
@@ -343,14 +314,11 @@ async fn held_comments_await_the_owners_approval() {
     for backend in backends() {
         let w = world(&backend).await;
         let b = backend.name();
-        let db = w.app.db(Database::HeadShakers);
-        let stranger = hs_user(db, 3).await;
-        let stranger_t = w.app.token("head_shakers", &stranger.to_string());
-        let moderator = hs_user(db, 4).await;
+        let (_, stranger_t) = w.user(3).await;
+        let (moderator, moderator_t) = w.user(4).await;
         w.app
             .grant("head_shakers", &moderator.to_string(), "moderator")
             .await;
-        let moderator_t = w.app.token("head_shakers", &moderator.to_string());
         let vars = |c: &str, p: Option<&Value>| json!({ "t": "BOBBLEHEAD", "id": w.item.to_string(), "c": c, "p": p });
         let settings = r#"mutation { headShakers { updateSettings(moderateComments: true) { moderateComments } } }"#;
         let r = w.app.gql(settings, json!({}), Some(&w.owner_t)).await;
@@ -641,12 +609,7 @@ async fn counters_stay_exact_under_concurrent_writers() {
     for backend in backends() {
         let w = world(&backend).await;
         let b = backend.name();
-        let db = w.app.db(Database::HeadShakers);
-        let mut tokens = Vec::new();
-        for n in 0..12 {
-            let u = hs_user(db, 100 + n).await;
-            tokens.push(w.app.token("head_shakers", &u.to_string()));
-        }
+        let tokens = w.user_tokens(100..112).await;
         let app = &w.app;
         let item = w.item.to_string();
         let owner = w.owner.to_string();

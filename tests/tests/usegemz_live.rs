@@ -4,74 +4,29 @@
 //! error whose text is longer than a notification's payload may be. A batch of appended
 //! creators is an event, and each stream ends after COMPLETED or ERROR on both transports.
 
-use std::time::Duration;
-
 use e2e::fixtures::ug_job;
-use e2e::{Backend, Data, TestApp, backends};
-use futures_util::{SinkExt, StreamExt};
+use e2e::live::{Sse, Ws, connect, next, replica_on_postgres, spawn_with_job, subscribe};
+use e2e::{Data, TestApp, backends};
 use migration::Database;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use uuid::Uuid;
 
 const OWNER: &str = "user_2liveOwner";
 
 const SUBSCRIBE: &str = "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { jobId status progress processedResults } }";
 
-async fn next(
-    ws: &mut (impl StreamExt<Item = Result<Message, tokio_tungstenite::tungstenite::Error>> + Unpin),
-) -> Value {
-    loop {
-        let msg = tokio::time::timeout(Duration::from_secs(10), ws.next())
-            .await
-            .unwrap_or_else(|_| panic!("no message within 10 s"))
-            .unwrap_or_else(|| panic!("socket closed"))
-            .unwrap_or_else(|e| panic!("socket error: {e}"));
-        if let Message::Text(t) = msg {
-            let v: Value = serde_json::from_str(&t).unwrap_or(Value::Null);
-            if v["type"] != "ping" && v["type"] != "ka" {
-                return v;
-            }
-        }
-    }
-}
-
 #[tokio::test]
 async fn job_progress_reaches_websocket_subscribers_across_replicas() {
     for backend in backends() {
-        let app = TestApp::spawn(&backend, Data::Empty).await;
         let b = backend.name();
-        let id = ug_job(app.db(Database::Usegemz), OWNER).await;
         // On PostgreSQL the write goes through another gateway instance.
-        let replica = match backend {
-            Backend::Postgres(_) => Some(app.replica().await),
-            Backend::Sqlite => None,
-        };
+        let (app, replica, id) = spawn_with_job(&backend, OWNER).await;
         let writer = replica.as_ref().unwrap_or(&app);
         let token = app.token("usegemz", OWNER);
 
-        let url = format!("{}/graphql", app.url.replacen("http", "ws", 1));
-        let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
-        req.headers_mut().insert(
-            "sec-websocket-protocol",
-            "graphql-transport-ws"
-                .parse()
-                .unwrap_or_else(|e| panic!("{e}")),
-        );
-        let (mut ws, _) = tokio_tungstenite::connect_async(req)
-            .await
-            .unwrap_or_else(|e| panic!("{b}: connect: {e}"));
-        let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-        ws.send(Message::Text(init.to_string().into()))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(next(&mut ws).await["type"], "connection_ack", "{b}");
-        let sub = json!({ "id": "1", "type": "subscribe", "payload": { "query": SUBSCRIBE, "variables": { "id": id.to_string() } } });
-        ws.send(Message::Text(sub.to_string().into()))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let url = format!("{}/graphql", app.url);
+        let mut ws = connect(&url, &token).await;
+        subscribe(&mut ws, "1", SUBSCRIBE, id).await;
         let first = next(&mut ws).await;
         assert_eq!(
             first["payload"]["data"]["usegemzJobProgress"]["status"], "PENDING",
@@ -105,28 +60,8 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
 
         // Someone else's job is not followed.
         let stranger = app.token("usegemz", "user_2stranger");
-        let (mut ws2, _) = {
-            let mut req = format!("{}/graphql", app.url.replacen("http", "ws", 1))
-                .into_client_request()
-                .unwrap_or_else(|e| panic!("{e}"));
-            req.headers_mut().insert(
-                "sec-websocket-protocol",
-                "graphql-transport-ws"
-                    .parse()
-                    .unwrap_or_else(|e| panic!("{e}")),
-            );
-            tokio_tungstenite::connect_async(req)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
-        let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {stranger}") } });
-        ws2.send(Message::Text(init.to_string().into()))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        next(&mut ws2).await;
-        ws2.send(Message::Text(sub.to_string().into()))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let mut ws2 = connect(&url, &stranger).await;
+        subscribe(&mut ws2, "1", SUBSCRIBE, id).await;
         let denied = next(&mut ws2).await;
         assert_eq!(denied["payload"]["data"], Value::Null, "{b}: {denied}");
         assert_eq!(
@@ -136,88 +71,12 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
     }
 }
 
-/// An event-stream subscription read event by event.
-struct Sse {
-    res: reqwest::Response,
-    buf: String,
-}
-
-impl Sse {
-    async fn open(app: &TestApp, token: &str, query: &str, job: Uuid) -> Sse {
-        let body = json!({ "query": query, "variables": { "id": job.to_string() } }).to_string();
-        let res = reqwest::Client::new()
-            .post(format!("{}/graphql", app.url))
-            .header("content-type", "application/json")
-            .header("accept", "text/event-stream")
-            .header("authorization", format!("Bearer {token}"))
-            .body(body)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            res.headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .starts_with("text/event-stream")
-        );
-        Sse {
-            res,
-            buf: String::new(),
-        }
-    }
-
-    /// The next event as (name, data), keep-alive comments left out; `None` once the stream
-    /// ended.
-    async fn next(&mut self) -> Option<(String, String)> {
-        loop {
-            if let Some(end) = self.buf.find("\n\n") {
-                let block: String = self.buf.drain(..end + 2).collect();
-                let (mut name, mut data) = (String::new(), String::new());
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("event:") {
-                        name = v.trim().to_owned();
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
-                    }
-                }
-                if name.is_empty() && data.is_empty() {
-                    continue;
-                }
-                return Some((name, data));
-            }
-            let chunk = tokio::time::timeout(Duration::from_secs(10), self.res.chunk())
-                .await
-                .unwrap_or_else(|_| panic!("no event within 10 s"))
-                .unwrap_or_else(|e| panic!("event stream: {e}"))?;
-            self.buf.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-
-    /// The job's state in the next event, which must be a `next` one.
-    async fn progress(&mut self) -> Value {
-        let (name, data) = self
-            .next()
-            .await
-            .unwrap_or_else(|| panic!("the stream ended"));
-        assert_eq!(name, "next", "{data}");
-        let v: Value = serde_json::from_str(&data).unwrap_or_else(|e| panic!("{data}: {e}"));
-        assert!(v.get("errors").is_none(), "{v}");
-        v["data"]["usegemzJobProgress"].clone()
-    }
-}
-
 #[tokio::test]
 async fn job_progress_over_server_sent_events() {
     for backend in backends() {
         let b = backend.name();
-        let app = TestApp::spawn(&backend, Data::Empty).await;
-        let id = ug_job(app.db(Database::Usegemz), OWNER).await;
         // On PostgreSQL the writes go through another gateway instance (LISTEN/NOTIFY).
-        let replica = match backend {
-            Backend::Postgres(_) => Some(app.replica().await),
-            Backend::Sqlite => None,
-        };
+        let (app, replica, id) = spawn_with_job(&backend, OWNER).await;
         let writer = replica.as_ref().unwrap_or(&app);
         let token = app.token("usegemz", OWNER);
         let mut sse = Sse::open(&app, &token, SUBSCRIBE, id).await;
@@ -240,13 +99,7 @@ async fn job_progress_over_server_sent_events() {
         write(set, json!({ "id": id.to_string(), "s": "COMPLETED" })).await;
         assert_eq!(sse.progress().await["status"], "COMPLETED", "{b}");
         // A final status ends the stream.
-        let end = sse.next().await;
-        assert_eq!(
-            end.as_ref().map(|(name, _)| name.as_str()),
-            Some("complete"),
-            "{b}"
-        );
-        assert!(sse.next().await.is_none(), "{b}: events after `complete`");
+        sse.ends().await;
     }
 }
 
@@ -260,12 +113,7 @@ async fn a_long_error_text_reaches_subscribers_whole() {
     let query = "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { status error } }";
     for backend in backends() {
         let b = backend.name();
-        let app = TestApp::spawn(&backend, Data::Empty).await;
-        let id = ug_job(app.db(Database::Usegemz), OWNER).await;
-        let replica = match backend {
-            Backend::Postgres(_) => Some(app.replica().await),
-            Backend::Sqlite => None,
-        };
+        let (app, replica, id) = spawn_with_job(&backend, OWNER).await;
         let writer = replica.as_ref().unwrap_or(&app);
         let token = app.token("usegemz", OWNER);
         let wtoken = writer.token("usegemz", OWNER);
@@ -317,34 +165,6 @@ async fn a_long_error_text_reaches_subscribers_whole() {
     }
 }
 
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// A graphql-transport-ws connection to `app`, acknowledged, as the holder of `token`.
-async fn connect(app: &TestApp, token: &str) -> Ws {
-    let url = format!("{}/graphql", app.url.replacen("http", "ws", 1));
-    let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
-    req.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws"
-            .parse()
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .unwrap_or_else(|e| panic!("connect: {e}"));
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-    send(&mut ws, init).await;
-    assert_eq!(next(&mut ws).await["type"], "connection_ack");
-    ws
-}
-
-async fn send(ws: &mut Ws, msg: Value) {
-    ws.send(Message::Text(msg.to_string().into()))
-        .await
-        .unwrap_or_else(|e| panic!("send: {e}"));
-}
-
 /// The next message for subscription `id`, which must be of `kind` (`next` or `complete`):
 /// its job state for `next`.
 async fn expect(ws: &mut Ws, id: &str, kind: &str) -> Value {
@@ -380,10 +200,7 @@ async fn websocket_streams_appended_results_and_ends_at_completed_and_error() {
         let db = app.db(Database::Usegemz);
         let (done, failed) = (ug_job(db, OWNER).await, ug_job(db, OWNER).await);
         // On PostgreSQL the writes go through another gateway instance (LISTEN/NOTIFY).
-        let replica = match backend {
-            Backend::Postgres(_) => Some(app.replica().await),
-            Backend::Sqlite => None,
-        };
+        let replica = replica_on_postgres(&app).await;
         let writer = replica.as_ref().unwrap_or(&app);
         let wtoken = writer.token("usegemz", OWNER);
         let write = |q: &'static str, vars: Value| {
@@ -395,10 +212,10 @@ async fn websocket_streams_appended_results_and_ends_at_completed_and_error() {
         };
 
         // Both jobs followed on one connection, each from its current state.
-        let mut ws = connect(&app, &app.token("usegemz", OWNER)).await;
+        let url = format!("{}/graphql", app.url);
+        let mut ws = connect(&url, &app.token("usegemz", OWNER)).await;
         for (id, job) in [("1", done), ("2", failed)] {
-            let sub = json!({ "id": id, "type": "subscribe", "payload": { "query": query, "variables": { "id": job.to_string() } } });
-            send(&mut ws, sub).await;
+            subscribe(&mut ws, id, query, job).await;
             let p = expect(&mut ws, id, "next").await;
             assert_eq!(p["status"], "PENDING", "{b}: {id}");
         }
@@ -451,8 +268,7 @@ async fn websocket_streams_appended_results_and_ends_at_completed_and_error() {
 
         // Nothing follows on the connection, which stays open: a new subscription to the
         // finished job answers its final state and completes at once.
-        let sub = json!({ "id": "3", "type": "subscribe", "payload": { "query": query, "variables": { "id": done.to_string() } } });
-        send(&mut ws, sub).await;
+        subscribe(&mut ws, "3", query, done).await;
         assert_eq!(
             expect(&mut ws, "3", "next").await["status"],
             "COMPLETED",

@@ -74,6 +74,8 @@ struct Incoming {
     /// The subject's display name, as an identity provider states it.
     #[serde(default)]
     name: Option<String>,
+    /// Expiry (required and checked by the validation).
+    exp: u64,
 }
 
 /// The claims of a gateway bearer token.
@@ -116,6 +118,9 @@ pub struct Claimed {
     pub email: Option<String>,
     /// The display name a provider states.
     pub name: Option<String>,
+    /// When the token expires (`exp`, seconds since the epoch): a long-lived session (a
+    /// WebSocket connection) stands on it no longer than that.
+    pub expires_at: u64,
 }
 
 /// The identity a request acts as: a user of one source, with the roles that source's data
@@ -673,6 +678,7 @@ impl Tokens {
             session: claims.sid.filter(|_| issuer == Issuer::Gateway),
             email: claims.email,
             name: claims.name,
+            expires_at: claims.exp,
         }))
     }
 }

@@ -25,6 +25,7 @@ fn claim(source: &str, subject: &str, issuer: Issuer) -> Claimed {
         session: None,
         email: None,
         name: None,
+        expires_at: u64::MAX,
     }
 }
 

@@ -277,3 +277,41 @@ async fn websocket_streams_appended_results_and_ends_at_completed_and_error() {
         expect(&mut ws, "3", "complete").await;
     }
 }
+
+#[tokio::test]
+async fn a_connection_lives_no_longer_than_its_token() {
+    // SQLite is enough: the expiry is the connection's, not the database's.
+    let backend = &backends()[0];
+    let (app, _replica, id) = spawn_with_job(backend, OWNER).await;
+    let short = api::auth::Tokens::new(&app.secret)
+        .mint("usegemz", OWNER, 2)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut ws = connect(&format!("{}/graphql", app.url), &short).await;
+    subscribe(&mut ws, "1", e2e::live::JOB_PROGRESS, id).await;
+    let first = next(&mut ws).await;
+    assert_eq!(first["type"], "next", "{first}");
+    assert_eq!(
+        first["payload"]["data"]["usegemzJobProgress"]["status"], "PENDING",
+        "{first}"
+    );
+
+    // At the token's expiry the subscription ends with UNAUTHENTICATED ...
+    let ended = next(&mut ws).await;
+    assert_eq!(ended["type"], "next", "{ended}");
+    assert_eq!(
+        ended["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{ended}"
+    );
+    let complete = next(&mut ws).await;
+    assert_eq!(complete["type"], "complete", "{complete}");
+    assert_eq!(complete["id"], "1", "{complete}");
+
+    // ... and nothing new starts on the connection.
+    subscribe(&mut ws, "2", e2e::live::JOB_PROGRESS, id).await;
+    let refused = next(&mut ws).await;
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{refused}"
+    );
+    assert!(refused["payload"]["data"].is_null(), "{refused}");
+}

@@ -31,7 +31,31 @@ pub fn wants_sse(headers: &HeaderMap) -> bool {
 }
 
 /// The viewer of a WebSocket connection, from its `connection_init`.
-struct ConnectionViewer(crate::auth::Viewer);
+struct ConnectionViewer {
+    viewer: crate::auth::Viewer,
+    /// When the token of `connection_init` expires (seconds since the epoch); `None`: anonymous.
+    expires_at: Option<u64>,
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// The answer to an operation of a connection whose token has expired.
+fn expired() -> async_graphql::Response {
+    let mut error = async_graphql::ServerError::new(
+        "the connection's token has expired; reconnect with a fresh one",
+        None,
+    );
+    error
+        .extensions
+        .get_or_insert_with(Default::default)
+        .set("code", "UNAUTHENTICATED");
+    async_graphql::Response::from_errors(vec![error])
+}
 
 /// The executor behind WebSocket connections: every operation gets request data of its own
 /// (fresh loaders, so no answer is reused across operations) and level-by-level batching.
@@ -92,19 +116,38 @@ impl async_graphql::Executor for Gateway {
         if let Some(refused) = self.refusal(&request) {
             return stream::once(async move { refused }).boxed();
         }
-        let viewer = session_data
+        let session = session_data
             .as_ref()
             .and_then(|d| d.get(&std::any::TypeId::of::<ConnectionViewer>()))
-            .and_then(|v| v.downcast_ref::<ConnectionViewer>())
-            .map(|v| v.0.clone())
-            .unwrap_or_default();
+            .and_then(|v| v.downcast_ref::<ConnectionViewer>());
+        let viewer = session.map(|s| s.viewer.clone()).unwrap_or_default();
+        let expires_at = session.and_then(|s| s.expires_at);
+        if expires_at.is_some_and(|exp| now_secs() >= exp) {
+            return stream::once(async { expired() }).boxed();
+        }
         let data = RequestData::new(viewer, &self.app.conns, self.app.events.clone());
         let batcher = data.loader.clone();
         let stream = self
             .app
             .schema
             .execute_stream(request.data(data).data(self.app.tokens.clone()));
-        batcher.drive_stream(stream).boxed()
+        let stream = batcher.drive_stream(stream);
+        let Some(exp) = expires_at else {
+            return stream.boxed();
+        };
+        // A subscription lives no longer than the token it was opened with: at its expiry the
+        // stream ends with an UNAUTHENTICATED error.
+        let fired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let expiry = {
+            let fired = fired.clone();
+            async move {
+                tokio::time::sleep(Duration::from_secs(exp.saturating_sub(now_secs()))).await;
+                fired.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        };
+        let farewell = stream::once(async move { fired.load(std::sync::atomic::Ordering::SeqCst) })
+            .filter_map(|fired| async move { fired.then(expired) });
+        stream.take_until(expiry).chain(farewell).boxed()
     }
 }
 
@@ -134,11 +177,12 @@ pub async fn websocket(
                         .verify(authorization.as_deref())
                         .await
                         .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                    let expires_at = claimed.as_ref().map(|c| c.expires_at);
                     let viewer = crate::identity::resolve(&app.conns, &app.directory, claimed)
                         .await
                         .map_err(|e| async_graphql::Error::new(e.to_string()))?;
                     let mut data = Data::default();
-                    data.insert(ConnectionViewer(viewer));
+                    data.insert(ConnectionViewer { viewer, expires_at });
                     Ok(data)
                 })
                 .serve();

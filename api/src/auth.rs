@@ -51,6 +51,9 @@ const LEEWAY_SECS: u64 = 30;
 /// Shortest time between two fetches of the JWKS caused by unknown key ids.
 pub const REFRESH_INTERVAL: Duration = Duration::from_secs(30);
 
+/// How long a fetched key set is trusted before it is fetched again (`GATEWAY_JWKS_MAX_AGE_SECS`).
+pub const KEY_MAX_AGE: Duration = Duration::from_secs(3600);
+
 /// The custom claim naming the gateway source when the standard `source` claim is absent.
 pub const SOURCE_CLAIM: &str = "https://gateway/source";
 
@@ -189,6 +192,7 @@ pub struct Tokens {
     issuer: Option<String>,
     audience: Option<String>,
     providers: Vec<Provider>,
+    key_max_age: Duration,
 }
 
 /// An identity provider trusted for one source (`GATEWAY_IDENTITY_PROVIDERS`): its tokens are
@@ -314,8 +318,20 @@ impl Jwks {
 
     /// The key named `kid`: from the cache, or after a refresh when the cache does not know it
     /// (and the last fetch is older than [`REFRESH_INTERVAL`]).
-    async fn key(&self, kid: &str) -> Result<Option<Jwk>, ApiError> {
+    ///
+    /// A set older than `max_age` is fetched again before use, so that a key the provider has
+    /// retired stops being trusted even when no token names a new one; if that fetch fails the
+    /// old set serves until `max_age` has passed once more.
+    async fn key(&self, kid: &str, max_age: Duration) -> Result<Option<Jwk>, ApiError> {
         let mut cache = self.cache.lock().await;
+        let aged = cache.fetched.is_some_and(|at| at.elapsed() >= max_age);
+        if aged {
+            cache.fetched = Some(Instant::now());
+            match self.fetch().await {
+                Ok(set) => cache.keys = Some(Arc::new(set)),
+                Err(_) => tracing::warn!(url = %self.url, "keeping the previous key set"),
+            }
+        }
         if let Some(k) = cache.keys.as_ref().and_then(|s| s.find(kid)) {
             return Ok(Some(k.clone()));
         }
@@ -482,7 +498,15 @@ impl Tokens {
             issuer: None,
             audience: None,
             providers: Vec::new(),
+            key_max_age: KEY_MAX_AGE,
         }
+    }
+
+    /// Fetches a provider's key set again once it is older than `max_age` (default
+    /// [`KEY_MAX_AGE`]).
+    pub fn with_key_max_age(mut self, max_age: Duration) -> Self {
+        self.key_max_age = max_age;
+        self
     }
 
     /// Also accepts RS256 / ES256 tokens signed by a key of the JWKS at `url`, fetched over
@@ -583,7 +607,7 @@ impl Tokens {
             Algorithm::HS256 => {
                 if let Some(kid) = header.kid.as_deref() {
                     for jwks in self.key_sets() {
-                        if jwks.key(kid).await?.is_some() {
+                        if jwks.key(kid, self.key_max_age).await?.is_some() {
                             return Err(unauthenticated(
                                 "invalid bearer token: an HS256 token may not name a key of an identity provider",
                             ));
@@ -626,7 +650,7 @@ impl Tokens {
                 let kid = header.kid.as_deref().ok_or_else(|| {
                     unauthenticated("invalid bearer token: the header has no `kid`")
                 })?;
-                let jwk = jwks.key(kid).await?.ok_or_else(|| {
+                let jwk = jwks.key(kid, self.key_max_age).await?.ok_or_else(|| {
                     unauthenticated(format!("invalid bearer token: unknown key id `{kid}`"))
                 })?;
                 if !fits(&jwk, header.alg) {

@@ -77,6 +77,15 @@ pub struct Settings {
     /// system's (a private identity provider); unset: the system's only.
     #[arg(long, env = "GATEWAY_JWKS_CA", global = true)]
     pub jwks_ca: Option<PathBuf>,
+    /// Seconds a fetched JWKS is trusted before it is fetched again (a retired key stops
+    /// counting within this time).
+    #[arg(
+        long,
+        env = "GATEWAY_JWKS_MAX_AGE_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub jwks_max_age_secs: u64,
     /// Required `iss` of identity-provider (JWKS) tokens; unset: not checked.
     #[arg(long, env = "GATEWAY_JWT_ISSUER", global = true)]
     pub jwt_issuer: Option<String>,
@@ -232,6 +241,7 @@ impl Settings {
             jwt_secret: None,
             jwks_url: None,
             jwks_ca: None,
+            jwks_max_age_secs: 3600,
             jwt_issuer: None,
             jwt_audience: None,
             identity_providers: Vec::new(),

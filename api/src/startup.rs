@@ -84,7 +84,8 @@ pub fn tokens(settings: &Settings) -> Result<Tokens, ApiError> {
     crate::auth::install_crypto_provider();
     let mut tokens = Tokens::new(&jwt_secret(settings)?)
         .with_issuer(settings.jwt_issuer.clone())
-        .with_audience(settings.jwt_audience.clone());
+        .with_audience(settings.jwt_audience.clone())
+        .with_key_max_age(std::time::Duration::from_secs(settings.jwks_max_age_secs));
     if let Some(url) = &settings.jwks_url {
         tokens = tokens.with_jwks(url, settings.jwks_ca.as_deref())?;
     }

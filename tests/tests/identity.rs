@@ -619,3 +619,40 @@ async fn each_application_signs_in_with_its_own_provider() {
         assert!(auth0.hits() >= 1 && clerk.hits() >= 1, "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_retired_key_stops_counting_once_the_key_set_ages() {
+    let rsa1 = Key::rsa("rsa-1", RSA1);
+    let rsa2 = Key::rsa("rsa-2", RSA2);
+    let backend = &backends()[0];
+    let jwks = JwksServer::start(&[&rsa1, &rsa2]).await;
+    let url = jwks.url.clone();
+    let app = TestApp::spawn_with(backend, Data::Empty, move |s| {
+        s.jwks_url = Some(url);
+        s.jwt_issuer = Some(ISSUER.into());
+        s.jwt_audience = Some(AUDIENCE.into());
+        s.jwks_max_age_secs = 1;
+    })
+    .await;
+    let db = app.db(Database::HeadShakers);
+    let owner = hs_user(db, 1).await;
+    hs_collection(db, owner, "Public shelf", true).await;
+    hs_collection(db, owner, "Private shelf", false).await;
+    let owner = format!("clerk_{owner}");
+    let old = rsa1.sign(&claims(&owner));
+    assert_eq!(collections_seen(&app, &old, "before rotation").await, 2);
+    assert_eq!(jwks.hits(), 1);
+    // Within its age the set is not fetched again.
+    assert_eq!(collections_seen(&app, &old, "cached").await, 2);
+    assert_eq!(jwks.hits(), 1);
+
+    // The provider retires rsa-1; once the set has aged, it is fetched again and rsa-1 no
+    // longer counts, although no token named a new key.
+    jwks.serve(&[&rsa2]);
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_refused(&app, &old, "retired key").await;
+    assert_eq!(jwks.hits(), 2, "one fetch for the aged set");
+    let new = rsa2.sign(&claims(&owner));
+    assert_eq!(collections_seen(&app, &new, "current key").await, 2);
+    assert_eq!(jwks.hits(), 2);
+}

@@ -8,7 +8,8 @@
 //!   the session. `gateway mint-token` prints development tokens;
 //! - **identity providers**: RS256 and ES256 verified against a provider's JWKS, fetched on
 //!   first use, cached, and fetched again when a token names an unknown key id (at most once
-//!   every [`REFRESH_INTERVAL`]). Their subject is the provider's user id (a Clerk or Auth0 id, a
+//!   every [`REFRESH_INTERVAL`]) or once the set is older than its maximum age ([`KEY_MAX_AGE`]
+//!   unless configured), so that a retired key stops counting. Their subject is the provider's user id (a Clerk or Auth0 id, a
 //!   BetterAuth user id). Each application signs in with its own provider, so each source can
 //!   have one (`GATEWAY_IDENTITY_PROVIDERS`, [`ProviderSpec`]): a token is verified with the
 //!   keys of the provider whose issuer its `iss` names, must carry that issuer (and audience,

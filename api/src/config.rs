@@ -70,7 +70,7 @@ pub struct Settings {
     /// JWKS URL of an identity provider whose RS256 / ES256 tokens are accepted; unset: only
     /// HS256 tokens signed with the secret.
     ///
-    /// Fetched over https (plain http only on a loopback address: 127.0.0.1, localhost, [::1]).
+    /// Fetched over https (plain http only on a loopback address: 127.0.0.1, localhost, `[::1]`).
     #[arg(long, env = "GATEWAY_JWKS_URL", global = true)]
     pub jwks_url: Option<String>,
     /// PEM file of extra CA certificates trusted for the JWKS server's certificate, beside the

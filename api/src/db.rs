@@ -204,7 +204,7 @@ impl Connections {
         Connections { map }
     }
 
-    /// Whether every database answers: all asked at once, each for at most [`PING_TIMEOUT`], so
+    /// Whether every database answers: all asked at once, each for at most `PING_TIMEOUT`, so
     /// a database that is down does not hold the probe for its pool's acquire deadline.
     pub async fn ping(&self) -> Vec<(Database, Result<(), String>)> {
         let pings = self.map.iter().map(|(d, c)| async move {

@@ -1,6 +1,6 @@
 //! Demo data of `head_shakers`: bobblehead collectors, their collections and the social layer.
 //!
-//! Users are generated in chunks of [`CHUNK`]: each chunk holds everything its users own and
+//! Users are generated in chunks of `CHUNK`: each chunk holds everything its users own and
 //! every interaction among them (follows, likes, comments, views, notifications …), so memory
 //! stays bounded at any scale. Counters (`like_count`, `comment_count`, `view_count`,
 //! `total_items`, `total_value`, `last_item_added_at`, `item_count`, `usage_count`) are tallied

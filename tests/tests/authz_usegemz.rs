@@ -418,7 +418,7 @@ fn cases(rows: &Rows) -> Vec<Case> {
         each(
             Case::new(
                 "jobCreators",
-                query("UUID!", "jobCreators(jobId: $id, minFollowers: 100000000) { totalCount }"),
+                query("UUID!", "jobCreators(jobId: $id, where: { minFollowers: 100000000 }) { totalCount }"),
                 id(&rows.job),
             ),
             &[Anonymous, Foreign],

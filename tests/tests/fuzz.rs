@@ -101,7 +101,7 @@ const CORPUS: &[&str] = &[
     "query($last: Int, $before: String) { headShakers { collections(last: $last, before: $before) { pageInfo { startCursor hasPreviousPage } nodes { rowId } } } }",
     "{ usegemz { viewerProfile { rowId } viewerTrial { __typename } } }",
     "query($id: UUID!) { usegemz { jobStatus(id: $id) { __typename } } }",
-    "query($id: UUID!, $min: Int, $p: UsegemzPlatform) { usegemz { jobCreators(jobId: $id, first: 5, minFollowers: $min, platform: $p) { __typename } } }",
+    "query($id: UUID!, $min: Int, $p: UsegemzPlatform) { usegemz { jobCreators(jobId: $id, first: 5, where: { minFollowers: $min, platform: $p }) { __typename } } }",
     "{ usegemz { campaigns(first: 5) { totalCount nodes { id rowId name status scrapingJobs(first: 2) { totalCount } } } } }",
     "query($c: String!, $k: String!) { usegemz { config(category: $c, key: $k) { __typename } } }",
     "{ usegemz { userProfiles(first: 3) { nodes { rowId } } } }",

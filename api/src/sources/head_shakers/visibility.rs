@@ -137,21 +137,23 @@ fn targets(
             .from(Alias::new(*target))
             .cond_where(crate::graphql::sql::visibility(t, scope)?)
             .to_owned();
+        // Correlated on the target's primary key: one index probe per row, where a
+        // `NOT IN (every live target)` would read the whole target table.
         let live = Query::select()
-            .expr(qcol(target, "id"))
+            .expr(Expr::cust("1"))
             .from(Alias::new(*target))
+            .and_where(qcol(target, "id").equals((Alias::new(table.name), Alias::new("target_id"))))
             .cond_where(crate::graphql::sql::conds(t, t.always, scope.backend)?)
             .to_owned();
-        let id = qcol(table.name, "target_id");
         any = any.add(
             Condition::all()
                 .add(qcol(table.name, "target_type").cast_as("text").eq(*value))
                 .add(
                     Condition::any()
-                        .add(id.clone().in_subquery(visible))
+                        .add(qcol(table.name, "target_id").in_subquery(visible))
                         // A target that is gone (soft-deleted or never there) hides nothing:
                         // the row shows with a null target.
-                        .add(id.not_in_subquery(live)),
+                        .add(Expr::exists(live).not()),
                 ),
         );
     }

@@ -15,7 +15,7 @@
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Field, FragmentDefinition, OperationDefinition,
-    Selection, SelectionSet,
+    OperationType, Selection, SelectionSet,
 };
 use async_graphql::{Name, Positioned, Value};
 use serde_json::Value as Json;
@@ -36,56 +36,79 @@ pub struct DocLimits {
 /// which validation refuses anyway.
 const MAX_SPREAD_DEPTH: usize = 32;
 
-/// Why `query` may not run, if it may not (`Ok` also when it does not parse or names no
-/// operation: execution reports those with the library's messages).
+/// A document parsed once, with its selected operation, for the checks before execution.
+pub struct Document {
+    doc: ExecutableDocument,
+    /// The operation's name, when the request names one.
+    operation_name: Option<String>,
+}
+
+impl Document {
+    /// `query` parsed (`None`: it does not parse; execution reports that with the library's
+    /// message).
+    pub fn parse(query: &str, operation_name: Option<&str>) -> Option<Document> {
+        Some(Document {
+            doc: async_graphql::parser::parse_query(query).ok()?,
+            operation_name: operation_name.map(str::to_owned),
+        })
+    }
+
+    fn operation(&self) -> Option<&Positioned<OperationDefinition>> {
+        match (&self.doc.operations, self.operation_name.as_deref()) {
+            (DocumentOperations::Single(op), _) => Some(op),
+            (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+            (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+            (DocumentOperations::Multiple(_), None) => None,
+        }
+    }
+
+    /// Whether the selected operation is a query (`None`: no such operation).
+    pub fn is_query(&self) -> Option<bool> {
+        self.operation()
+            .map(|op| op.node.ty == OperationType::Query)
+    }
+
+    /// Why the selected operation may not run, if it may not (`Ok` also when there is no such
+    /// operation: execution reports that).
+    pub fn check(&self, variables: Option<&Json>, limits: DocLimits) -> Result<(), String> {
+        let Some(op) = self.operation() else {
+            return Ok(());
+        };
+        let walk = Walk {
+            fragments: &self.doc.fragments,
+            variables,
+        };
+        let set = &op.node.selection_set.node;
+        let aliases = walk.aliases(set, 0);
+        if aliases > limits.max_aliases {
+            return Err(format!(
+                "the operation has {aliases} aliased fields; at most {} are accepted",
+                limits.max_aliases
+            ));
+        }
+        let rows = walk.rows(set, 0);
+        if rows > limits.max_rows {
+            return Err(format!(
+                "the operation could produce about {rows} objects (page sizes multiply along \
+                 nested connections); at most {} are accepted: ask for smaller pages",
+                limits.max_rows
+            ));
+        }
+        if let Some(missing) = missing_variable(&op.node, variables) {
+            return Err(missing);
+        }
+        Ok(())
+    }
+}
+
+/// Why `query` may not run, if it may not ([`Document::check`]; `Ok` when it does not parse).
 pub fn check(
     query: &str,
     operation_name: Option<&str>,
     variables: Option<&Json>,
     limits: DocLimits,
 ) -> Result<(), String> {
-    let Ok(doc) = async_graphql::parser::parse_query(query) else {
-        return Ok(());
-    };
-    let Some(op) = operation(&doc, operation_name) else {
-        return Ok(());
-    };
-    let walk = Walk {
-        fragments: &doc.fragments,
-        variables,
-    };
-    let set = &op.node.selection_set.node;
-    let aliases = walk.aliases(set, 0);
-    if aliases > limits.max_aliases {
-        return Err(format!(
-            "the operation has {aliases} aliased fields; at most {} are accepted",
-            limits.max_aliases
-        ));
-    }
-    let rows = walk.rows(set, 0);
-    if rows > limits.max_rows {
-        return Err(format!(
-            "the operation could produce about {rows} objects (page sizes multiply along nested \
-             connections); at most {} are accepted: ask for smaller pages",
-            limits.max_rows
-        ));
-    }
-    if let Some(missing) = missing_variable(&op.node, variables) {
-        return Err(missing);
-    }
-    Ok(())
-}
-
-fn operation<'a>(
-    doc: &'a ExecutableDocument,
-    name: Option<&str>,
-) -> Option<&'a Positioned<OperationDefinition>> {
-    match (&doc.operations, name) {
-        (DocumentOperations::Single(op), _) => Some(op),
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
-        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
-        (DocumentOperations::Multiple(_), None) => None,
-    }
+    Document::parse(query, operation_name).map_or(Ok(()), |d| d.check(variables, limits))
 }
 
 struct Walk<'a> {
@@ -199,21 +222,23 @@ mod tests {
     };
 
     fn aliases(q: &str) -> usize {
-        let doc = async_graphql::parser::parse_query(q).unwrap_or_else(|e| panic!("{e}"));
+        let d = Document::parse(q, None).unwrap_or_else(|| panic!("{q}"));
         let walk = Walk {
-            fragments: &doc.fragments,
+            fragments: &d.doc.fragments,
             variables: None,
         };
-        operation(&doc, None).map_or(0, |op| walk.aliases(&op.node.selection_set.node, 0))
+        d.operation()
+            .map_or(0, |op| walk.aliases(&op.node.selection_set.node, 0))
     }
 
     fn rows(q: &str, vars: Option<&Json>) -> u64 {
-        let doc = async_graphql::parser::parse_query(q).unwrap_or_else(|e| panic!("{e}"));
+        let d = Document::parse(q, None).unwrap_or_else(|| panic!("{q}"));
         let walk = Walk {
-            fragments: &doc.fragments,
+            fragments: &d.doc.fragments,
             variables: vars,
         };
-        operation(&doc, None).map_or(0, |op| walk.rows(&op.node.selection_set.node, 0))
+        d.operation()
+            .map_or(0, |op| walk.rows(&op.node.selection_set.node, 0))
     }
 
     #[test]
@@ -275,5 +300,18 @@ mod tests {
             c("query A($x: Int!) { a } query B { b }", Some("B"), None),
             Ok(())
         );
+    }
+
+    #[test]
+    fn operation_kinds() {
+        let kind = |q: &str, op: Option<&str>| Document::parse(q, op).and_then(|d| d.is_query());
+        assert_eq!(kind("{ __typename }", None), Some(true));
+        assert_eq!(kind("mutation { __typename }", None), Some(false));
+        assert_eq!(
+            kind("query A { a } mutation B { b }", Some("B")),
+            Some(false)
+        );
+        assert_eq!(kind("query A { a } mutation B { b }", None), None);
+        assert_eq!(kind("{", None), None);
     }
 }

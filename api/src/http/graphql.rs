@@ -14,7 +14,6 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
-use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -25,6 +24,7 @@ use axum::response::{Html, IntoResponse, Response};
 use serde_json::{Value as Json, json};
 
 use super::AppState;
+use super::checks::Document;
 use super::graphiql;
 use crate::error::ApiError;
 use crate::graphql::context::RequestData;
@@ -274,23 +274,6 @@ fn not_acceptable() -> Response {
     res
 }
 
-/// Whether the selected operation of `query` is a query (`None`: the document does not parse
-/// or the operation is not found; execution reports that).
-fn is_query(query: &str, operation_name: Option<&str>) -> Option<bool> {
-    let doc = async_graphql::parser::parse_query(query).ok()?;
-    let ty = match (&doc.operations, operation_name) {
-        (DocumentOperations::Single(op), _) => op.node.ty,
-        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name)?.node.ty,
-        (DocumentOperations::Multiple(ops), None) => {
-            if ops.len() != 1 {
-                return None;
-            }
-            ops.values().next()?.node.ty
-        }
-    };
-    Some(ty == OperationType::Query)
-}
-
 async fn execute(
     app: &AppState,
     headers: &HeaderMap,
@@ -298,21 +281,19 @@ async fn execute(
     media: Media,
     post: bool,
 ) -> Response {
-    if !post && is_query(&params.query, params.operation_name.as_deref()) == Some(false) {
-        return Rejection {
-            status: StatusCode::METHOD_NOT_ALLOWED,
-            message: "only queries may be sent with GET; send mutations with POST".into(),
-            allow_post: true,
+    // Parsed once for both checks; execution parses again (async-graphql takes text).
+    if let Some(doc) = Document::parse(&params.query, params.operation_name.as_deref()) {
+        if !post && doc.is_query() == Some(false) {
+            return Rejection {
+                status: StatusCode::METHOD_NOT_ALLOWED,
+                message: "only queries may be sent with GET; send mutations with POST".into(),
+                allow_post: true,
+            }
+            .into_response(media);
         }
-        .into_response(media);
-    }
-    if let Err(message) = super::checks::check(
-        &params.query,
-        params.operation_name.as_deref(),
-        params.variables.as_ref(),
-        app.doc_limits,
-    ) {
-        return Rejection::bad(message).into_response(media);
+        if let Err(message) = doc.check(params.variables.as_ref(), app.doc_limits) {
+            return Rejection::bad(message).into_response(media);
+        }
     }
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
     let claimed = app.tokens.verify(authorization).await;
@@ -518,16 +499,5 @@ mod tests {
             )),
             Some(Media::Json)
         );
-    }
-
-    #[test]
-    fn operation_kinds() {
-        assert_eq!(is_query("{ __typename }", None), Some(true));
-        assert_eq!(is_query("mutation { __typename }", None), Some(false));
-        assert_eq!(
-            is_query("query A { a } mutation B { b }", Some("B")),
-            Some(false)
-        );
-        assert_eq!(is_query("{", None), None);
     }
 }

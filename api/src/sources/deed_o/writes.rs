@@ -16,13 +16,13 @@ pub mod products;
 
 use std::sync::Arc;
 
+use async_graphql::Value;
 use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, Object, ResolverContext, Type, TypeRef,
 };
-use async_graphql::{ErrorExtensions, Value};
 use migration::Database;
 
-use crate::error::{ApiError, OrGql};
+use crate::error::OrGql;
 use crate::graphql::schema::{data, written};
 use crate::graphql::spec::{Kind, Source};
 use crate::graphql::value::{Cell, Key};
@@ -63,9 +63,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         field(source, "signOut", TypeRef::named_nn(TypeRef::BOOLEAN), "Ends the session the request's bearer token stands on: its `tokens` row is deleted and the token is refused from then on. False when the token is not a `verifyOtp` session (a development token).", |ctx, _| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                if data.viewer.key_in("deed_o").is_none() {
-                    return Err(ApiError::Unauthenticated("sign in to Deed-O to do this".into()).extend());
-                }
+                products::actor(&data.viewer).gql()?;
                 let Some(sid) = data.viewer.session else {
                     return Ok(Some(FieldValue::value(Value::Boolean(false))));
                 };

@@ -15,8 +15,8 @@
 //!   keys of the provider whose issuer its `iss` names, must carry that issuer (and audience,
 //!   when set), and is for that provider's source without any custom claim. Beside them, one
 //!   provider for any source (`GATEWAY_JWKS_URL`) takes tokens naming their source in a claim;
-//!   issuer and audience are checked when `GATEWAY_JWT_ISSUER` / `GATEWAY_JWT_AUDIENCE` are
-//!   set.
+//!   when `GATEWAY_JWT_ISSUER` / `GATEWAY_JWT_AUDIENCE` are set, its tokens must carry that
+//!   issuer / audience (a token without the claim is refused like one naming another).
 //!
 //! The JWKS is fetched over `https://` (plain `http://` only from a loopback address: keys
 //! fetched in clear from elsewhere could be substituted on the way), and redirects are followed
@@ -78,6 +78,9 @@ struct Incoming {
     /// The subject's display name, as an identity provider states it.
     #[serde(default)]
     name: Option<String>,
+    /// The issuer, compared with the configured one after the validation.
+    #[serde(default)]
+    iss: Option<serde_json::Value>,
     /// Expiry (required and checked by the validation).
     exp: u64,
 }
@@ -137,6 +140,10 @@ pub struct Viewer {
     pub roles: Vec<String>,
     /// The Deed-O `tokens` row the request's session stands on (`sid`), for `signOut`.
     pub session: Option<i32>,
+    /// When the token the viewer signed in with expires (`exp`, seconds since the epoch;
+    /// `None`: anonymous). A subscription, on any transport, ends then
+    /// ([`crate::http::live`]).
+    pub expires_at: Option<u64>,
 }
 
 impl Viewer {
@@ -661,17 +668,34 @@ impl Tokens {
                     )));
                 }
                 let key = DecodingKey::from_jwk(&jwk).map_err(invalid)?;
+                // jsonwebtoken compares `iss` and `aud` only when the token carries them: a
+                // configured issuer or audience must also be required, or a token leaving the
+                // claim out would pass.
+                let mut required = vec!["exp", "sub"];
                 if let Some(iss) = required_issuer {
                     validation.set_issuer(&[iss]);
-                    validation.set_required_spec_claims(&["exp", "sub", "iss"]);
+                    required.push("iss");
                 }
                 match audience {
-                    Some(aud) => validation.set_audience(&[aud]),
+                    Some(aud) => {
+                        validation.set_audience(&[aud]);
+                        required.push("aud");
+                    }
                     None => validation.validate_aud = false,
                 }
+                validation.set_required_spec_claims(&required);
                 let claims = jsonwebtoken::decode::<Incoming>(token, &key, &validation)
                     .map_err(invalid)?
                     .claims;
+                // jsonwebtoken also takes an array `iss` naming the issuer among others; an
+                // issuer is one string (RFC 7519 §4.1.1), and it must be the configured one.
+                if let Some(required) = required_issuer
+                    && claims.iss.as_ref().and_then(|v| v.as_str()) != Some(required.as_str())
+                {
+                    return Err(unauthenticated(
+                        "invalid bearer token: `iss` must be the issuer, one string",
+                    ));
+                }
                 (claims, Issuer::Provider)
             }
             other => {

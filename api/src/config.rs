@@ -144,6 +144,69 @@ pub struct Settings {
         global = true
     )]
     pub max_rows: u64,
+    /// Deepest nesting of lists and objects in one input value (a `where`, a JSON argument,
+    /// a variable).
+    #[arg(
+        long,
+        env = "GATEWAY_MAX_INPUT_DEPTH",
+        default_value_t = 16,
+        global = true
+    )]
+    pub max_input_depth: usize,
+    /// Most input values (every scalar, list and object) in a request's arguments and
+    /// variables together.
+    #[arg(
+        long,
+        env = "GATEWAY_MAX_INPUT_VALUES",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub max_input_values: usize,
+    /// Most introspection one operation may answer, in copies of what the standard
+    /// introspection query answers for this schema.
+    #[arg(
+        long,
+        env = "GATEWAY_MAX_INTROSPECTION",
+        default_value_t = 2,
+        global = true
+    )]
+    pub max_introspection: u64,
+    /// Most variables a document may define.
+    #[arg(
+        long,
+        env = "GATEWAY_MAX_VARIABLES",
+        default_value_t = 100,
+        global = true
+    )]
+    pub max_variables: usize,
+    /// Most errors one response lists; the rest are summed up in a last error.
+    #[arg(long, env = "GATEWAY_MAX_ERRORS", default_value_t = 50, global = true)]
+    pub max_errors: usize,
+    /// Seconds a connection may wait for a complete request head, whether idle between
+    /// requests or sending its headers slowly (`0`: no limit).
+    #[arg(
+        long,
+        env = "GATEWAY_HEADER_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+    /// Seconds a request body may take to arrive (`0`: no limit).
+    #[arg(
+        long,
+        env = "GATEWAY_BODY_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub body_timeout_secs: u64,
+    /// Most connections served at once; more are answered `503` and closed.
+    #[arg(
+        long,
+        env = "GATEWAY_MAX_CONNECTIONS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub max_connections: usize,
     /// Whether introspection (`__schema`, `__type`) is answered (`false` in production).
     #[arg(
         long,
@@ -180,6 +243,13 @@ pub struct Settings {
         global = true
     )]
     pub request_timeout_ms: u64,
+    /// Connections of each database's pool (unset: 10 on PostgreSQL, 8 on SQLite).
+    #[arg(long, env = "GATEWAY_DB_POOL_SIZE", global = true)]
+    pub db_pool_size: Option<u32>,
+    /// Longest a statement waits for a pooled connection, in milliseconds, before the request
+    /// is answered `UNAVAILABLE` (unset: 3000 on PostgreSQL, 10000 on SQLite).
+    #[arg(long, env = "GATEWAY_DB_ACQUIRE_TIMEOUT_MS", global = true)]
+    pub db_acquire_timeout_ms: Option<u64>,
     /// Character Creation daily generations of a FREE user (a number, or `unlimited`).
     #[arg(long, env = "CC_QUOTA_FREE", default_value = "5", global = true)]
     pub cc_quota_free: DailyLimit,
@@ -252,10 +322,20 @@ impl Settings {
             max_complexity: 5000,
             max_aliases: 30,
             max_rows: 100_000,
+            max_input_depth: 16,
+            max_input_values: 10_000,
+            max_introspection: 2,
+            max_variables: 100,
+            max_errors: 50,
+            header_timeout_secs: 30,
+            body_timeout_secs: 30,
+            max_connections: 10_000,
             introspection: true,
             graphiql: true,
             statement_timeout_ms: 10_000,
             request_timeout_ms: 30_000,
+            db_pool_size: None,
+            db_acquire_timeout_ms: None,
             cc_quota_free: DailyLimit(Some(5)),
             cc_quota_premium: DailyLimit(Some(50)),
             cc_quota_pro: DailyLimit(None),

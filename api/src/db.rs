@@ -28,6 +28,22 @@ const PATIENT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the readiness probe waits for one database.
 const PING_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Connections of a PostgreSQL pool unless `GATEWAY_DB_POOL_SIZE` says otherwise.
+const PG_POOL_SIZE: u32 = 10;
+
+/// Connections of a SQLite pool unless `GATEWAY_DB_POOL_SIZE` says otherwise.
+const SQLITE_POOL_SIZE: u32 = 8;
+
+/// The size and acquire deadline of a database's pool (`None`: the backend's default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pool {
+    /// Most connections.
+    pub size: Option<u32>,
+    /// Longest a statement waits for a free connection; past it the request is answered
+    /// `UNAVAILABLE`.
+    pub acquire_timeout: Option<Duration>,
+}
+
 /// One open connection pool per database.
 #[derive(Clone, Debug)]
 pub struct Connections {
@@ -45,11 +61,15 @@ pub enum Target {
         schema: String,
         /// `statement_timeout` of every connection, in milliseconds (0: none).
         statement_timeout_ms: u64,
+        /// The pool's size and acquire deadline.
+        pool: Pool,
     },
     /// A SQLite file.
     Sqlite {
         /// Connection URL (`sqlite://…?mode=rwc`).
         url: String,
+        /// The pool's size and acquire deadline.
+        pool: Pool,
     },
 }
 
@@ -59,15 +79,20 @@ pub fn target(settings: &Settings, db: Database) -> Target {
         .database_url_for(db)
         .map(str::to_owned)
         .or_else(|| settings.database_url.clone());
+    let pool = Pool {
+        size: settings.db_pool_size,
+        acquire_timeout: settings.db_acquire_timeout_ms.map(Duration::from_millis),
+    };
     match url {
         Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
             Target::Postgres {
                 url: u,
                 schema: db.name().to_owned(),
                 statement_timeout_ms: settings.statement_timeout_ms,
+                pool,
             }
         }
-        Some(u) if settings.database_url_for(db).is_some() => Target::Sqlite { url: u },
+        Some(u) if settings.database_url_for(db).is_some() => Target::Sqlite { url: u, pool },
         Some(u) => {
             // One SQLite URL for every source: a file per database beside it, since the
             // sources' table names overlap (`users`).
@@ -80,12 +105,14 @@ pub fn target(settings: &Settings, db: Database) -> Target {
             let file = p.with_file_name(format!("{stem}.{}.db", db.name()));
             Target::Sqlite {
                 url: format!("sqlite://{}?mode=rwc", file.display()),
+                pool,
             }
         }
         None => {
             let file = settings.data_dir.join(format!("{}.db", db.name()));
             Target::Sqlite {
                 url: format!("sqlite://{}?mode=rwc", file.display()),
+                pool,
             }
         }
     }
@@ -98,6 +125,7 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
             url,
             schema,
             statement_timeout_ms,
+            pool,
         } => {
             let admin =
                 sea_orm::Database::connect(quiet(url.clone(), 1, PATIENT_ACQUIRE_TIMEOUT)).await?;
@@ -105,7 +133,11 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
                 .execute_unprepared(&format!("CREATE SCHEMA IF NOT EXISTS \"{schema}\""))
                 .await?;
             admin.close().await?;
-            let mut opts = quiet(url.clone(), 10, PG_ACQUIRE_TIMEOUT);
+            let mut opts = quiet(
+                url.clone(),
+                pool.size.unwrap_or(PG_POOL_SIZE),
+                pool.acquire_timeout.unwrap_or(PG_ACQUIRE_TIMEOUT),
+            );
             opts.set_schema_search_path(schema.clone());
             // Timestamps without zone are UTC throughout the gateway; no statement runs longer
             // than the configured timeout.
@@ -115,7 +147,7 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
             });
             Ok(sea_orm::Database::connect(opts).await?)
         }
-        Target::Sqlite { url } => {
+        Target::Sqlite { url, pool } => {
             if let Some(dir) =
                 sqlite_path(url).and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
                 && !dir.as_os_str().is_empty()
@@ -123,7 +155,11 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
                 std::fs::create_dir_all(&dir)
                     .map_err(|e| ApiError::Internal(format!("create {}: {e}", dir.display())))?;
             }
-            let mut opts = quiet(url.clone(), 8, PATIENT_ACQUIRE_TIMEOUT);
+            let mut opts = quiet(
+                url.clone(),
+                pool.size.unwrap_or(SQLITE_POOL_SIZE),
+                pool.acquire_timeout.unwrap_or(PATIENT_ACQUIRE_TIMEOUT),
+            );
             opts.map_sqlx_sqlite_opts(|o| {
                 o.foreign_keys(true)
                     .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

@@ -2,7 +2,12 @@
 //!
 //! Every error a client sees is an [`ApiError`] with a stable `extensions.code`. Database and
 //! internal failures are logged with their detail and answered as `INTERNAL` without it, so no
-//! raw database message reaches a client.
+//! raw database message reaches a client. A database that cannot take the request now (down,
+//! every pooled connection busy past the acquire deadline, SQLite's write lock held past its
+//! busy timeout) is `UNAVAILABLE`: retrying shortly can succeed, and a request that fails
+//! only for it is answered `503` with `Retry-After`.
+
+use std::sync::Arc;
 
 use async_graphql::ErrorExtensions;
 
@@ -32,9 +37,25 @@ pub enum ApiError {
     /// Too many attempts of this kind in a recent window; trying again later can succeed.
     #[error("{0}")]
     RateLimited(String),
-    /// A database failure; the detail is logged, never answered.
+    /// A database failure; the detail is logged, never answered. `UNAVAILABLE` when the
+    /// database could not be reached or had no connection free in time, `INTERNAL` otherwise.
     #[error("{}", database_message(.0))]
     Database(#[from] sea_orm::DbErr),
+    /// The connection was lost while a write's `COMMIT` was on its way: the database may or may
+    /// not have applied it, and only reading it back can tell.
+    #[error(
+        "the database connection was lost while the write was being committed: it may or may \
+         not have been applied; read it back before trying again"
+    )]
+    CommitUnknown(sea_orm::DbErr),
+    /// A write that failed and was rolled back: nothing of it was kept. Answered with the
+    /// inner error's code.
+    #[error("{0}; the write was not committed")]
+    NotCommitted(Box<ApiError>),
+    /// One error answered to every resolver waiting on the same batch of the loader; it keeps
+    /// the code and message of the error it shares.
+    #[error("{0}")]
+    Shared(Arc<ApiError>),
     /// Any other internal failure; the detail is logged, never answered.
     #[error("internal error")]
     Internal(String),
@@ -65,9 +86,14 @@ fn sqlstate(e: &sea_orm::DbErr) -> Option<String> {
     }
 }
 
-/// Whether `e` says the database cannot be reached (no connection, a connection lost
-/// mid-statement, the server shutting down) rather than that a statement failed.
-fn unavailable(e: &sea_orm::DbErr) -> bool {
+/// SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED` (with their extended codes): the write lock was
+/// held by others past the busy timeout, which is overload, not a failed statement.
+const SQLITE_BUSY: [&str; 6] = ["5", "6", "261", "262", "517", "773"];
+
+/// Whether `e` says the database cannot be reached or cannot take the request now (no
+/// connection, no pooled connection free within the acquire deadline, a connection lost
+/// mid-statement, the server shutting down, SQLite busy) rather than that a statement failed.
+pub(crate) fn unavailable(e: &sea_orm::DbErr) -> bool {
     use sea_orm::sqlx::Error as Sqlx;
     use sea_orm::{DbErr, RuntimeErr};
     let runtime = match e {
@@ -81,9 +107,9 @@ fn unavailable(e: &sea_orm::DbErr) -> bool {
     match sqlx.as_ref() {
         Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
         // SQLSTATE classes 08 (connection exception) and 57 (operator intervention: shutdown).
-        Sqlx::Database(d) => d
-            .code()
-            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        Sqlx::Database(d) => d.code().is_some_and(|c| {
+            c.starts_with("08") || c.starts_with("57P") || SQLITE_BUSY.contains(&c.as_ref())
+        }),
         _ => false,
     }
 }
@@ -106,22 +132,65 @@ impl ApiError {
             ApiError::BadUserInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict(_) => "CONFLICT",
             ApiError::RateLimited(_) => "RATE_LIMITED",
+            ApiError::Database(e) if unavailable(e) => "UNAVAILABLE",
+            ApiError::CommitUnknown(_) => "UNAVAILABLE",
+            ApiError::NotCommitted(inner) => inner.code(),
+            ApiError::Shared(inner) => inner.code(),
             ApiError::Database(_) | ApiError::Internal(_) => "INTERNAL",
         }
+    }
+
+    /// The argument an input error names.
+    fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::BadUserInput { field: Some(f), .. } => Some(f),
+            ApiError::NotCommitted(inner) => inner.field(),
+            ApiError::Shared(inner) => inner.field(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again shortly can succeed (code `UNAVAILABLE`).
+    pub fn retryable(&self) -> bool {
+        self.code() == "UNAVAILABLE"
+    }
+
+    /// This error for a write that was rolled back: a database or internal failure then says
+    /// that nothing was kept (a refusal such as `NOT_FOUND` or `CONFLICT` already implies it).
+    pub fn not_committed(self) -> Self {
+        let failure = |e: &ApiError| matches!(e, ApiError::Database(_) | ApiError::Internal(_));
+        match self {
+            ApiError::Shared(inner) if failure(inner.as_ref()) => {
+                ApiError::NotCommitted(Box::new(ApiError::Shared(inner)))
+            }
+            e if failure(&e) => ApiError::NotCommitted(Box::new(e)),
+            e => e,
+        }
+    }
+}
+
+/// Logs the detail of an error that is answered without it.
+fn log(e: &ApiError) {
+    match e {
+        ApiError::Database(d) if unavailable(d) => {
+            tracing::warn!(error = %d, "database unavailable")
+        }
+        ApiError::Database(d) => tracing::error!(error = %d, "database error"),
+        ApiError::CommitUnknown(d) => tracing::error!(error = %d, "commit outcome unknown"),
+        ApiError::Internal(d) => tracing::error!(error = %d, "internal error"),
+        ApiError::NotCommitted(inner) => log(inner),
+        // Logged once, where the batch failed.
+        _ => {}
     }
 }
 
 impl ErrorExtensions for ApiError {
     fn extend(&self) -> async_graphql::Error {
-        match self {
-            ApiError::Database(e) => tracing::error!(error = %e, "database error"),
-            ApiError::Internal(e) => tracing::error!(error = %e, "internal error"),
-            _ => {}
-        }
+        log(self);
         async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
             ext.set("code", self.code());
-            if let ApiError::BadUserInput { field: Some(f), .. } = self {
-                ext.set("field", f.as_str());
+            if let Some(f) = self.field() {
+                ext.set("field", f);
             }
         })
     }

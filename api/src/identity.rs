@@ -83,6 +83,7 @@ pub async fn resolve(
     };
     Ok(Viewer {
         session: claimed.session.filter(|_| claimed.source == "deed_o"),
+        expires_at: Some(claimed.expires_at),
         user: Some((claimed.source, key)),
         roles,
     })

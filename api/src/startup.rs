@@ -14,6 +14,7 @@ use crate::auth::Tokens;
 use crate::config::Settings;
 use crate::db::{Connections, Target, target};
 use crate::error::ApiError;
+use crate::http::server::ConnLimits;
 use crate::http::{AppState, Shutdown, router};
 use crate::sources::SOURCES;
 
@@ -42,6 +43,40 @@ pub fn schema_with(settings: &Settings) -> Result<Schema, ApiError> {
 /// The SDL of [`schema`], as committed in `schema.graphql`.
 pub fn sdl() -> Result<String, ApiError> {
     Ok(schema()?.sdl())
+}
+
+/// The document limits of `settings`, with the schema's shape when introspection is answered
+/// (its objects count against the row limit).
+pub fn doc_limits(
+    settings: &Settings,
+    schema: &Schema,
+) -> Result<crate::http::checks::DocLimits, ApiError> {
+    use crate::http::checks::{DocLimits, InputLimits, Shape};
+    let schema = if settings.introspection {
+        let shape = Shape::from_sdl(&schema.sdl())
+            .map_err(|e| ApiError::Internal(format!("schema shape: {e}")))?;
+        Some(Arc::new(shape))
+    } else {
+        None
+    };
+    Ok(DocLimits {
+        max_aliases: settings.max_aliases,
+        max_rows: settings.max_rows,
+        max_depth: settings.max_depth,
+        max_fields: settings.max_complexity,
+        max_variables: settings.max_variables,
+        inputs: InputLimits {
+            depth: settings.max_input_depth,
+            values: settings.max_input_values,
+        },
+        schema,
+        max_introspections: settings.max_introspection,
+    })
+}
+
+/// A number of seconds as a limit (`0`: none).
+fn secs(n: u64) -> Option<Duration> {
+    (n > 0).then(|| Duration::from_secs(n))
 }
 
 /// Applies every pending migration of every database.
@@ -122,6 +157,7 @@ pub struct Application {
     addr: SocketAddr,
     conns: Connections,
     shutdown: tokio::sync::watch::Sender<bool>,
+    limits: ConnLimits,
 }
 
 /// How long [`Application::serve`] waits, after the last HTTP exchange, for subscriptions to
@@ -146,8 +182,9 @@ impl Application {
         let events = crate::events::EventBus::default();
         crate::events::listen(&conns, events.clone());
         let (shutdown, signal) = Shutdown::channel();
+        let schema = schema_with(settings)?;
         let state = AppState {
-            schema: schema_with(settings)?,
+            schema: schema.clone(),
             conns: conns.clone(),
             tokens,
             directory: crate::identity::Directory::new(settings.usegemz_admins.clone()),
@@ -155,26 +192,33 @@ impl Application {
             graphiql: settings.graphiql,
             request_timeout: (settings.request_timeout_ms > 0)
                 .then(|| std::time::Duration::from_millis(settings.request_timeout_ms)),
-            doc_limits: crate::http::checks::DocLimits {
-                max_aliases: settings.max_aliases,
-                max_rows: settings.max_rows,
-            },
+            doc_limits: doc_limits(settings, &schema)?,
+            max_errors: settings.max_errors,
             events,
             shutdown: signal,
         };
-        let router = router(state, settings.cors_origins.as_deref());
+        let router = router(
+            state,
+            settings.cors_origins.as_deref(),
+            secs(settings.body_timeout_secs),
+        );
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| ApiError::Internal(format!("bind {}: {e}", settings.listen)))?;
         let addr = listener
             .local_addr()
             .map_err(|e| ApiError::Internal(format!("local address: {e}")))?;
+        let limits = ConnLimits {
+            head_timeout: secs(settings.header_timeout_secs),
+            max_connections: crate::http::server::fit_connections(settings.max_connections),
+        };
         Ok(Application {
             listener,
             router,
             addr,
             conns,
             shutdown,
+            limits,
         })
     }
 
@@ -196,15 +240,14 @@ impl Application {
     ) -> Result<(), ApiError> {
         let trigger = Arc::new(self.shutdown);
         let fire = trigger.clone();
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                fire.send_replace(true);
-            })
-            .await;
+        crate::http::server::serve(self.listener, self.router, self.limits, async move {
+            shutdown.await;
+            fire.send_replace(true);
+        })
+        .await;
         // Every session holds a receiver: all gone means every close was sent.
         trigger.send_replace(true);
         let _ = tokio::time::timeout(SESSION_DRAIN, trigger.closed()).await;
-        served.map_err(|e| ApiError::Internal(format!("serve: {e}")))
+        Ok(())
     }
 }

@@ -536,5 +536,6 @@ impl Drop for TestApp {
 pub mod authz;
 pub mod fixtures;
 pub mod head_shakers;
+pub mod hostile;
 pub mod live;
 pub mod pg_server;

@@ -75,7 +75,7 @@ async fn private_rows_reach_only_their_owner_by_any_path() {
 
         let q = r#"{ headShakers {
             collections { totalCount nodes { name } }
-            bobbleheads { totalCount aggregate { count sum { purchasePrice } } }
+            bobbleheads { totalCount aggregate { count } }
             users { nodes { displayName email collections { totalCount } bobbleheads { totalCount } } }
             userSettings { totalCount }
         } }"#;
@@ -105,9 +105,9 @@ async fn private_rows_reach_only_their_owner_by_any_path() {
                 "{b} {who}: root bobbleheads"
             );
             let agg = &r.data()["headShakers"]["bobbleheads"]["aggregate"];
+            // (Purchase prices follow `show_collection_value` and are not aggregated at all:
+            // head_shakers_social.rs tries every path to a hidden value.)
             assert_eq!(agg["count"], items, "{b} {who}: aggregate count");
-            let sum = if items == 1 { 5.0 } else { 12.0 };
-            assert_eq!(agg["sum"]["purchasePrice"], sum, "{b} {who}: aggregate sum");
             let users = r.data()["headShakers"]["users"]["nodes"]
                 .as_array()
                 .cloned()

@@ -8,8 +8,8 @@
 //!   nothing of them through any path; admins read every row of the source.
 //! - Profile writes act on the viewer's own profile only; campaign and job writes are the
 //!   owner's only (another user's row, even for an admin, answers `NOT_FOUND` like a missing one).
-//! - Admins alone list, promote and demote admins and write configuration; `config`/`configs`
-//!   are readable by any signed-in usegemz user, the generic `systemConfigurations` by admins.
+//! - Admins alone list, promote and demote admins and read and write configuration (`config`,
+//!   `configs` and the generic `systemConfigurations`).
 //!
 //! The `usegemzJobProgress` subscription is a root `Subscription` field, outside the namespace.
 
@@ -427,7 +427,7 @@ fn cases(rows: &Rows) -> Vec<Case> {
         .then(Other, NOT_FOUND)
         .then(Owner, Nothing)
         .then(Admin, Nothing),
-        // ---- configuration: any signed-in usegemz user reads it -----------------------------
+        // ---- configuration: admins only, as the table's rule says ---------------------------
         each(
             Case::new(
                 "config",
@@ -440,16 +440,16 @@ fn cases(rows: &Rows) -> Vec<Case> {
             &[Anonymous, Foreign],
             UNAUTH,
         )
-        .then(Other, Allowed)
-        .then(Owner, Allowed)
+        .then(Other, FORBIDDEN)
+        .then(Owner, FORBIDDEN)
         .then(Admin, Allowed),
         each(
             Case::new("configs", query("", &format!("configs {{ {CONFIG} }}")), json!({})),
             &[Anonymous, Foreign],
             UNAUTH,
         )
-        .then(Other, Allowed)
-        .then(Owner, Allowed)
+        .then(Other, FORBIDDEN)
+        .then(Owner, FORBIDDEN)
         .then(Admin, Allowed),
     ];
 

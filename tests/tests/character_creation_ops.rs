@@ -1,7 +1,8 @@
 //! Character Creation operations end to end on every backend: generation requests within and
 //! beyond the daily quota (nothing written when refused), the generation status flow with
 //! illegal transitions, completion creating the linked character, failures keeping their error,
-//! template generations, the owner's character CRUD with tag validation, the public gallery's
+//! template generations (an inactive template starts neither a generation nor a character),
+//! the owner's character CRUD with tag validation, the public gallery's
 //! filters, the viewer's statistics, and the gallery's statement count at two data sizes.
 
 use e2e::{Backend, Data, Reply, TestApp, backends};
@@ -405,6 +406,80 @@ async fn generation_status_flow() {
             .await;
         assert_eq!(c3["character"]["name"], "Unit 7", "{b}");
         assert_eq!(c3["character"]["tags"], json!([]), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn an_inactive_template_starts_no_generation_and_no_character() {
+    let create = "mutation($t: UUID) { characterCreation { createCharacter(name: \"Tam\", prompt: \"A ranger\", styleType: FANTASY, templateId: $t) { CHAR } } }";
+    let generate = "mutation($t: UUID!) { characterCreation { generateFromTemplate(templateId: $t) { rowId } } }";
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = w.b;
+        let inactive = Uuid::new_v4();
+        let at = Utc::now().naive_utc();
+        character_templates::Entity::insert(character_templates::ActiveModel {
+            id: Set(inactive),
+            name: Set("Retired knight".into()),
+            description: Set(None),
+            style_type: Set(StyleType::Fantasy),
+            prompt_template: Set("A knight, retired".into()),
+            tags: Set(json!(["knight"])),
+            is_active: Set(false),
+            created_at: Set(at),
+            updated_at: Set(at),
+        })
+        .exec_without_returning(w.db())
+        .await
+        .unwrap_or_else(|e| panic!("template: {e}"));
+
+        // Both refuse an inactive template the same way, and a missing one; nothing is written.
+        for (t, what) in [(inactive, "inactive"), (Uuid::new_v4(), "missing")] {
+            let vars = json!({ "t": t.to_string() });
+            let g = w.run(w.pro, generate, vars.clone()).await;
+            let c = w.run(w.pro, create, vars).await;
+            assert_eq!(
+                g.code(),
+                Some("NOT_FOUND"),
+                "{b}: generate, {what}: {}",
+                g.body
+            );
+            assert_eq!(
+                c.code(),
+                Some("NOT_FOUND"),
+                "{b}: create, {what}: {}",
+                c.body
+            );
+            let (gm, cm) = (
+                &g.body["errors"][0]["message"],
+                &c.body["errors"][0]["message"],
+            );
+            assert_eq!(gm, cm, "{b}: the same answer, {what}");
+        }
+        assert_eq!(
+            characters::Entity::find().count(w.db()).await.ok(),
+            Some(0),
+            "{b}"
+        );
+        assert_eq!(w.generations(w.pro).await, 0, "{b}");
+
+        // An active template, or none, is taken.
+        let c = w
+            .ok(
+                w.pro,
+                create,
+                json!({ "t": w.template.to_string() }),
+                "createCharacter",
+            )
+            .await;
+        assert_eq!(c["templateId"], w.template.to_string(), "{b}");
+        let c = w.ok(w.pro, create, json!({}), "createCharacter").await;
+        assert_eq!(c["templateId"], Value::Null, "{b}");
+        assert_eq!(
+            characters::Entity::find().count(w.db()).await.ok(),
+            Some(2),
+            "{b}"
+        );
     }
 }
 

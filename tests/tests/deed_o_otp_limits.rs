@@ -3,9 +3,12 @@
 //! has at most 10 wrong codes evaluated over all its requests; past either limit `requestOtp`
 //! and `verifyOtp` answer `RATE_LIMITED`, write nothing and do not even check a right code,
 //! until the rows carrying the count leave the window. Concurrent attempts count exactly.
+//! Requests, wrong codes and limits are answered alike whether the email has an account, a
+//! deleted one or none, so that `requestOtp` cannot enumerate accounts.
 
 use api::sources::deed_o::writes::otp::{MAX_REQUESTS, MAX_WINDOW_FAILURES, WINDOW_MINUTES};
 use e2e::{Data, Reply, TestApp, backends};
+use entity::deed_o_auth::sea_orm_active_enums::UsersStatusesEnum;
 use entity::deed_o_auth::{user_verifications, users};
 use migration::Database;
 use sea_orm::sea_query::Expr;
@@ -247,5 +250,92 @@ async fn concurrent_wrong_codes_on_several_requests_count_exactly() {
             "{b}: {codes:?}"
         );
         assert_eq!(failures(&app, user).await, MAX_WINDOW_FAILURES, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn requests_are_answered_alike_whether_the_email_has_an_account() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let b = backend.name();
+        // A live account and a deleted one, their registration out of the window so that all
+        // four emails start with the same budget.
+        let (known, gone) = ("known@example.org", "gone@example.org");
+        let (_, first) = registered(&app, known).await;
+        let (_, second) = registered(&app, gone).await;
+        age(&app, &[first, second]).await;
+        users::Entity::update_many()
+            .col_expr(
+                users::Column::DeletedAt,
+                Expr::value(chrono::Utc::now().naive_utc()),
+            )
+            .filter(users::Column::Email.eq(gone))
+            .exec(app.db(Database::DeedOAuth))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (nobody, newcomer) = ("nobody@example.org", "newcomer@example.org");
+
+        // Each action answers a request id for every email, and a wrong code for it is answered
+        // in the same words: nothing tells whether the email has an account.
+        let mut answers = Vec::new();
+        let mut nobody_request = None;
+        for (email, action) in [
+            (known, "REGISTER"),
+            (known, "LOGIN"),
+            (nobody, "LOGIN"),
+            (newcomer, "REGISTER"),
+            (gone, "LOGIN"),
+            (gone, "REGISTER"),
+        ] {
+            let (id, code) = request(&app, email, action).await;
+            let r = verify(&app, id, wrong(&code)).await;
+            let message = r.body["errors"][0]["message"].as_str().map(str::to_owned);
+            answers.push(((email, action), r.code().map(str::to_owned), message));
+            if email == nobody {
+                nobody_request = Some((id, code));
+            }
+        }
+        let expected = (
+            Some("UNAUTHENTICATED".to_owned()),
+            Some("wrong code; 4 attempts left".to_owned()),
+        );
+        for (case, code, message) in &answers {
+            assert_eq!((code, message), (&expected.0, &expected.1), "{b}: {case:?}");
+        }
+
+        // The limits count alike too: every email is sent MAX_REQUESTS codes in the window,
+        // then each is RATE_LIMITED.
+        for email in [known, nobody, newcomer, gone] {
+            let mut sent = answers.iter().filter(|(c, ..)| c.0 == email).count();
+            let limited = loop {
+                let r = ask(&app, email, "LOGIN").await;
+                match r.code() {
+                    None => sent += 1,
+                    code => break code.map(str::to_owned),
+                }
+                assert!(sent <= MAX_REQUESTS, "{b}: {email}: no limit");
+            };
+            assert_eq!(
+                (sent, limited.as_deref()),
+                (MAX_REQUESTS, Some("RATE_LIMITED")),
+                "{b}: {email}"
+            );
+        }
+
+        // A login for an email without an account made one: its holder signs in with the code
+        // sent, and the account is then verified.
+        let (id, code) = nobody_request.unwrap_or_else(|| panic!("{b}: no request"));
+        let r = verify(&app, id, &code).await;
+        assert!(
+            r.data()["deedO"]["verifyOtp"]["token"].is_string(),
+            "{b}: {}",
+            r.body
+        );
+        let nobody_user = users::Entity::find_by_id(user_id(&app, nobody).await)
+            .one(app.db(Database::DeedOAuth))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("{b}: no user"));
+        assert_eq!(nobody_user.status, UsersStatusesEnum::Verified, "{b}");
     }
 }

@@ -22,6 +22,7 @@ const CODES: &[&str] = &[
     "CONFLICT",
     "RATE_LIMITED",
     "TIMEOUT",
+    "UNAVAILABLE",
     "INTERNAL",
 ];
 const LEAKS: &[&str] = &[
@@ -190,7 +191,11 @@ fn random_var(rng: &mut Rng, app_ids: &[String]) -> Value {
         0 => Value::Null,
         1 => json!(rng.uuid()),
         2 => json!(rng.pick(app_ids).clone()),
-        3 => json!(rng.junk_upto(40)),
+        3 => {
+            // A NUL refuses the whole request; kept rare so that most requests still execute.
+            let nul = if rng.chance(10) { "\u{0}" } else { "0" };
+            json!(rng.junk_upto(40).replace('\u{0}', nul))
+        }
         4 => json!("x".repeat(rng.below(200_000))),
         5 => json!(rng.next() as i64),
         6 => json!(-(rng.below(1000) as i64)),
@@ -212,7 +217,54 @@ fn random_var(rng: &mut Rng, app_ids: &[String]) -> Value {
         ])),
         15 => json!(u64::MAX),
         16 => json!(["a", "b"].repeat(rng.below(300))),
+        // Huge and deep variables: within serde_json's own nesting limit, past the gateway's.
+        17 if rng.chance(10) => json!(vec![rng.below(9); rng.below(60_000)]),
+        17 if rng.chance(10) => (0..rng.below(120)).fold(json!({ "eq": "x\u{0}" }), |v, i| {
+            if i % 2 == 0 {
+                json!({ "not": v })
+            } else {
+                json!([v])
+            }
+        }),
         _ => json!(rng.below(10).to_string()),
+    }
+}
+
+/// Documents of the hostile classes: input values nested or widened past the limits, fragment
+/// bombs, NUL characters, introspection multiplied by itself, thousands of unused variables.
+fn hostile(rng: &mut Rng) -> String {
+    let n = 1 + rng.below(3000);
+    let leaf = "{name: {eq: \"x\"}}";
+    let filter =
+        |w: String| format!("{{ headShakers {{ bobbleheads(where: {w}) {{ totalCount }} }} }}");
+    match rng.below(9) {
+        0 => filter(format!("{}{leaf}{}", "{not: ".repeat(n), "}".repeat(n))),
+        1 => filter(format!("{}{leaf}{}", "{and: [".repeat(n), "]}".repeat(n))),
+        2 => filter(format!("{}{leaf}{}", "{or: [".repeat(n), "]}".repeat(n))),
+        3 => filter(format!(
+            "{{or: [{}]}}",
+            vec![leaf; rng.below(20_000)].join(",")
+        )),
+        4 => e2e::hostile::fragment_bomb(1 + rng.below(40)),
+        5 => format!(
+            "{{ headShakers {{ searchBobbleheads(query: \"a{}b\") {{ totalCount }} }} }}",
+            rng.pick(&["\\u0000", "\u{0}", "\\uD800", "\\u0001"])
+        ),
+        6 => "mutation { mindVault { createTag(name: \"t\\u0000\") { rowId } } }".into(),
+        7 => {
+            let mut q = String::from("{ __schema { types { fields { type { fields { name ");
+            for _ in 0..rng.below(3) {
+                q.push_str("type { fields { name ");
+            }
+            let open = q.matches('{').count();
+            q + &"} ".repeat(open)
+        }
+        _ => {
+            let defs: Vec<String> = (0..rng.below(6000))
+                .map(|i| format!("$v{i}: Int"))
+                .collect();
+            format!("query({}) {{ __typename }}", defs.join(", "))
+        }
     }
 }
 
@@ -371,9 +423,11 @@ fn document(rng: &mut Rng, ids: &[String]) -> String {
             let doc = *rng.pick(CORPUS);
             mutate(rng, doc, ids)
         }
-        14 => nested(rng),
+        14 if rng.chance(50) => nested(rng),
+        14 => hostile(rng),
         15 => aliases(rng),
-        16 => rng.junk_upto(200),
+        16 if rng.chance(50) => rng.junk_upto(200),
+        16 => hostile(rng),
         17 => String::new(),
         18 => format!(
             "{{ {} }}",
@@ -390,7 +444,7 @@ struct Req {
     method: &'static str,
     path: String,
     headers: Vec<(&'static str, String)>,
-    body: Option<String>,
+    body: Option<Vec<u8>>,
     what: String,
 }
 
@@ -477,6 +531,10 @@ fn request(rng: &mut Rng, ids: &[String], tokens: &[String]) -> Req {
         if let Some(op) = &op {
             path.push_str(&format!("&operationName={}", encode(op)));
         }
+        if !clean && rng.chance(10) {
+            // Percent-encoded bytes that are not UTF-8.
+            path.push_str("&query=%FF%FE%C3");
+        }
         if !clean && rng.chance(5) {
             path.push_str("&extensions=%5B%5D");
         }
@@ -525,6 +583,12 @@ fn request(rng: &mut Rng, ids: &[String], tokens: &[String]) -> Req {
             body.as_deref()
                 .map(|b| b.chars().take(300).collect::<String>())
         );
+        let mut body = body.map(String::into_bytes);
+        // Invalid UTF-8 somewhere in the body.
+        if let Some(bytes) = body.as_mut().filter(|_| rng.chance(4)) {
+            let at = rng.below(bytes.len() + 1);
+            bytes.insert(at, *rng.pick(&[0xff, 0xc3, 0x80, 0xed]));
+        }
         ("POST", "/graphql".into(), body)
     };
     Req {

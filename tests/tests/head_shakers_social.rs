@@ -8,6 +8,10 @@
 
 use e2e::backends;
 use e2e::head_shakers::{COMMENT, FOLLOW, world};
+use entity::head_shakers::users;
+use migration::Database;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -512,5 +516,359 @@ async fn comment_likes_stay_exact_under_concurrent_writers() {
         let c = w.read_comment(&id, None).await;
         assert_eq!(c["likeCount"], 8, "{b}: like_count equals the likes");
         assert_eq!(c["likes"]["totalCount"], 8, "{b}");
+    }
+}
+
+/// Everything a profile's `show_*` settings hide (HS-OP38), read by one viewer.
+const PROFILE_VALUES: &str = r#"query($u: UUID!) { headShakers { user(rowId: $u) {
+    location memberSince createdAt lastActiveAt updatedAt
+    collections { nodes { rowId totalItems totalValue
+        subCollections { nodes { itemCount } } bobbleheads { nodes { purchasePrice } } } }
+    bobbleheads { nodes { purchasePrice } }
+} } }"#;
+
+/// A user's profile (location, and `lastActiveAt` touched), its settings, and a public
+/// collection with one sub-collection holding bobbleheads of the given prices, all written
+/// through the API so every counter is the gateway's own; answers (collection,
+/// sub-collection, first bobblehead).
+async fn profile(
+    w: &e2e::head_shakers::World,
+    token: &str,
+    location: &str,
+    show: bool,
+    prices: &[&str],
+) -> (String, String, String) {
+    let ok = |r: e2e::Reply, what: &str| -> Value {
+        assert!(r.body.get("errors").is_none(), "{what}: {}", r.body);
+        r.body["data"]["headShakers"].clone()
+    };
+    let id = |v: &Value, f: &str| v[f]["rowId"].as_str().unwrap_or_default().to_owned();
+    let r = w.app.gql(
+        r#"mutation($l: String) { headShakers { updateProfile(location: $l) { rowId } } }"#,
+        json!({ "l": location }),
+        Some(token),
+    );
+    ok(r.await, "updateProfile");
+    let r = w.app.gql(
+        r#"mutation($s: Boolean) { headShakers { updateSettings(showCollectionStats: $s, showCollectionValue: $s, showJoinDate: $s, showLastActive: $s, showLocation: $s, showRealName: $s) { rowId } } }"#,
+        json!({ "s": show }),
+        Some(token),
+    );
+    ok(r.await, "updateSettings");
+    let r = w.app.gql(
+        r#"mutation { headShakers { createCollection(name: "Vault", isPublic: true) { rowId } } }"#,
+        json!({}),
+        Some(token),
+    );
+    let coll = id(&ok(r.await, "createCollection"), "createCollection");
+    let r = w.app.gql(
+        r#"mutation($c: UUID!) { headShakers { createSubCollection(collectionId: $c, name: "Top shelf") { rowId } } }"#,
+        json!({ "c": coll }),
+        Some(token),
+    );
+    let sub = id(&ok(r.await, "createSubCollection"), "createSubCollection");
+    let mut items = Vec::new();
+    for p in prices {
+        let r = w.app.gql(
+            r#"mutation($c: UUID!, $s: UUID, $p: Decimal) { headShakers { createBobblehead(collectionId: $c, subCollectionId: $s, name: "Valued", purchasePrice: $p) { rowId } } }"#,
+            json!({ "c": coll, "s": sub, "p": p }),
+            Some(token),
+        );
+        items.push(id(&ok(r.await, "createBobblehead"), "createBobblehead"));
+    }
+    (coll, sub, items.first().cloned().unwrap_or_default())
+}
+
+/// The `rowId`s of a list's nodes, in order.
+fn row_ids(list: &Value) -> Vec<String> {
+    list["nodes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n["rowId"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The ordering values a cursor holds.
+fn cursor_values(cursor: &Value) -> Value {
+    use base64::Engine;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor.as_str().unwrap_or_default())
+        .unwrap_or_default();
+    serde_json::from_slice::<Value>(&bytes).unwrap_or_default()["v"].clone()
+}
+
+/// A value hidden by a `show_*` setting cannot be derived by anyone but its owner (and
+/// admins): not through its field, another field holding the same value, a `where` filter,
+/// an `orderBy` (or its cursors), nor an aggregate — tried for every setting as an anonymous
+/// visitor and as another signed-in user. `show_real_name` guards no column (the seed has
+/// no real name, HS-A14), so there is nothing of it to derive.
+#[tokio::test]
+async fn hidden_profile_values_cannot_be_derived() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        // The shy user (the world's owner) hides everything; the open user (created later)
+        // shows everything and holds larger values, so that any ordering that used a hidden
+        // value would put the shy row first where a null goes last.
+        let (open, open_t) = w.user(3).await;
+        let (admin, admin_t) = w.user(4).await;
+        w.app
+            .grant("head_shakers", &admin.to_string(), "admin")
+            .await;
+        let shy_t = w.owner_t.clone();
+        let (shy_coll, shy_sub, shy_item) =
+            profile(&w, &shy_t, "Aardvark Bay", false, &["20.00"]).await;
+        let (open_coll, open_sub, open_item) =
+            profile(&w, &open_t, "Zulu Town", true, &["30.00", "5.00"]).await;
+        // Whole seconds, years apart: SQLite's default timestamps have whole seconds, so two
+        // users created within one would tie; the shy user's come first.
+        for (user, year) in [(w.owner, 2020), (open, 2021)] {
+            let at = |y: i32| {
+                chrono::NaiveDate::from_ymd_opt(y, 1, 2)
+                    .and_then(|d| d.and_hms_opt(3, 4, 5))
+                    .unwrap_or_default()
+            };
+            users::Entity::update_many()
+                .col_expr(users::Column::CreatedAt, Expr::value(at(year)))
+                .col_expr(users::Column::MemberSince, Expr::value(at(year)))
+                .col_expr(users::Column::LastActiveAt, Expr::value(at(year + 4)))
+                .filter(users::Column::Id.eq(user))
+                .exec(w.app.db(Database::HeadShakers))
+                .await
+                .unwrap_or_else(|e| panic!("{b}: pin the user's times: {e}"));
+        }
+        let (shy, open) = (w.owner.to_string(), open.to_string());
+
+        // What the owner reads: every value is there.
+        let r = w
+            .app
+            .gql(PROFILE_VALUES, json!({ "u": shy }), Some(&shy_t))
+            .await;
+        let mine = r.data()["headShakers"]["user"].clone();
+        for f in [
+            "location",
+            "memberSince",
+            "createdAt",
+            "lastActiveAt",
+            "updatedAt",
+        ] {
+            assert!(!mine[f].is_null(), "{b}: the owner reads {f}: {mine}");
+        }
+        assert_eq!(mine["memberSince"], mine["createdAt"], "{b}: one instant");
+        let vault = mine["collections"]["nodes"]
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["rowId"] == shy_coll.as_str()))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(vault["totalItems"], 1, "{b}: {vault}");
+        assert_eq!(vault["totalValue"], "20.00", "{b}: {vault}");
+        assert_eq!(vault["subCollections"]["nodes"][0]["itemCount"], 1, "{b}");
+        assert_eq!(
+            vault["bobbleheads"]["nodes"][0]["purchasePrice"], "20.00",
+            "{b}"
+        );
+
+        // (list, field, ORDER name, shy row, open row, the shy row's value).
+        let probes = [
+            (
+                "users",
+                "location",
+                "LOCATION",
+                &shy,
+                &open,
+                mine["location"].clone(),
+            ),
+            (
+                "users",
+                "memberSince",
+                "MEMBER_SINCE",
+                &shy,
+                &open,
+                mine["memberSince"].clone(),
+            ),
+            (
+                "users",
+                "createdAt",
+                "CREATED_AT",
+                &shy,
+                &open,
+                mine["createdAt"].clone(),
+            ),
+            (
+                "users",
+                "lastActiveAt",
+                "LAST_ACTIVE_AT",
+                &shy,
+                &open,
+                mine["lastActiveAt"].clone(),
+            ),
+            (
+                "collections",
+                "totalItems",
+                "TOTAL_ITEMS",
+                &shy_coll,
+                &open_coll,
+                json!(1),
+            ),
+            (
+                "collections",
+                "totalValue",
+                "TOTAL_VALUE",
+                &shy_coll,
+                &open_coll,
+                json!("20.00"),
+            ),
+            (
+                "subCollections",
+                "itemCount",
+                "ITEM_COUNT",
+                &shy_sub,
+                &open_sub,
+                json!(1),
+            ),
+            (
+                "bobbleheads",
+                "purchasePrice",
+                "PURCHASE_PRICE",
+                &shy_item,
+                &open_item,
+                json!("20.00"),
+            ),
+        ];
+        let viewers = [
+            ("anonymous", None, false),
+            ("another user", Some(w.fan_t.as_str()), false),
+            ("the owner", Some(shy_t.as_str()), true),
+            ("an admin", Some(admin_t.as_str()), true),
+        ];
+        for (who, token, sees) in viewers {
+            // The fields, on the profile and nested under it.
+            let r = w.app.gql(PROFILE_VALUES, json!({ "u": shy }), token).await;
+            let u = &r.data()["headShakers"]["user"];
+            let text = u.to_string();
+            for f in [
+                "location",
+                "memberSince",
+                "createdAt",
+                "lastActiveAt",
+                "updatedAt",
+            ] {
+                assert_eq!(!u[f].is_null(), sees, "{b} {who}: user.{f}: {text}");
+            }
+            for c in u["collections"]["nodes"].as_array().into_iter().flatten() {
+                assert_eq!(!c["totalItems"].is_null(), sees, "{b} {who}: {text}");
+                assert_eq!(!c["totalValue"].is_null(), sees, "{b} {who}: {text}");
+            }
+            let vault = u["collections"]["nodes"]
+                .as_array()
+                .and_then(|a| a.iter().find(|c| c["rowId"] == shy_coll.as_str()))
+                .cloned()
+                .unwrap_or_default();
+            let nested = [
+                &vault["subCollections"]["nodes"][0]["itemCount"],
+                &vault["bobbleheads"]["nodes"][0]["purchasePrice"],
+                &u["bobbleheads"]["nodes"][0]["purchasePrice"],
+                &u["bobbleheads"]["nodes"][1]["purchasePrice"],
+            ];
+            for v in nested {
+                assert_eq!(!v.is_null(), sees, "{b} {who}: nested values: {text}");
+            }
+
+            for (list, field, order, s, o, value) in &probes {
+                let ids = json!([s, o]);
+                let within = format!("rowId: {{ in: {ids} }}");
+                let q = format!(
+                    r#"{{ headShakers {{
+                        asc: {list}(where: {{ {within} }}, orderBy: [{order}_ASC]) {{ nodes {{ rowId {field} }} edges {{ cursor }} }}
+                        desc: {list}(where: {{ {within} }}, orderBy: [{order}_DESC]) {{ nodes {{ rowId }} }}
+                        eq: {list}(where: {{ {within}, {field}: {{ eq: {value} }} }}) {{ totalCount }}
+                        ne: {list}(where: {{ {within}, not: {{ {field}: {{ eq: {value} }} }} }}) {{ totalCount }}
+                        set: {list}(where: {{ {within}, {field}: {{ isNull: false }} }}) {{ totalCount }}
+                        range: {list}(where: {{ {within}, {field}: {{ gte: {value}, lte: {value} }} }}) {{ totalCount }}
+                    }} }}"#
+                );
+                let r = w.app.gql(&q, json!({}), token).await;
+                let d = &r.data()["headShakers"];
+                let at = format!("{b} {who}: {list}.{field}");
+                let (s, o) = (s.to_string(), o.to_string());
+                // A hidden value sorts where a null does (last ascending, first descending);
+                // the owner's order is the values' own.
+                let (asc, desc) = if sees {
+                    (vec![s.clone(), o.clone()], vec![o.clone(), s.clone()])
+                } else {
+                    (vec![o.clone(), s.clone()], vec![s.clone(), o.clone()])
+                };
+                assert_eq!(row_ids(&d["asc"]), asc, "{at}: ascending order");
+                assert_eq!(row_ids(&d["desc"]), desc, "{at}: descending order");
+                let pos = usize::from(!sees);
+                let shown = &d["asc"]["nodes"][pos][field];
+                let cursor = cursor_values(&d["asc"]["edges"][pos]["cursor"]);
+                if sees {
+                    assert_eq!(shown, value, "{at}: the value");
+                    assert_eq!(&cursor[0], value, "{at}: the cursor holds the value");
+                } else {
+                    assert!(shown.is_null(), "{at}: the field: {shown}");
+                    assert!(cursor[0].is_null(), "{at}: the cursor: {cursor}");
+                }
+                // Filters see the value as the field reads it: a hidden one matches nothing.
+                let n = |k: &str| d[k]["totalCount"].as_i64().unwrap_or(-1);
+                let want = if sees { (1, 1, 2, 1) } else { (0, 1, 1, 0) };
+                assert_eq!(
+                    (n("eq"), n("ne"), n("set"), n("range")),
+                    want,
+                    "{at}: filters"
+                );
+
+                // Paging by cursor walks the same order, one row at a time.
+                let mut walked = Vec::new();
+                let mut after = Value::Null;
+                for _ in 0..3 {
+                    let q = format!(
+                        r#"query($a: String) {{ headShakers {{ {list}(first: 1, after: $a, where: {{ {within} }}, orderBy: [{order}_ASC]) {{ nodes {{ rowId }} pageInfo {{ hasNextPage endCursor }} }} }} }}"#
+                    );
+                    let r = w.app.gql(&q, json!({ "a": after }), token).await;
+                    let page = r.data()["headShakers"][*list].clone();
+                    walked.extend(row_ids(&page));
+                    if page["pageInfo"]["hasNextPage"] != true {
+                        break;
+                    }
+                    after = page["pageInfo"]["endCursor"].clone();
+                }
+                assert_eq!(walked, asc, "{at}: paging by cursor");
+            }
+
+            // Aggregates of a guarded column are refused for everyone (not in the schema);
+            // totalValue's sum lives in the owner's `totalValue`.
+            for q in [
+                "{ headShakers { bobbleheads { aggregate { sum { purchasePrice } } } } }",
+                "{ headShakers { bobbleheads { aggregate { max { purchasePrice } } } } }",
+                "{ headShakers { searchBobbleheads(query: \"Valued\") { aggregate { avg { purchasePrice } } } } }",
+                "{ headShakers { subCollections { aggregate { sum { itemCount } } } } }",
+                "{ headShakers { collections { aggregate { sum { totalValue } } } } }",
+                "{ headShakers { users(where: { updatedAt: { isNull: false } }) { totalCount } } }",
+                "{ headShakers { users(orderBy: [UPDATED_AT_ASC]) { totalCount } } }",
+            ] {
+                let r = w.app.gql(q, json!({}), token).await;
+                assert!(
+                    r.body["errors"][0]["message"].is_string() && r.body["data"].is_null(),
+                    "{b} {who}: {q} is refused: {}",
+                    r.body
+                );
+            }
+            // Search filters and orders through the same rule.
+            let r = w
+                .app
+                .gql(
+                    r#"{ headShakers { searchBobbleheads(query: "Valued", where: { purchasePrice: { eq: "20.00" } }) { totalCount } } }"#,
+                    json!({}),
+                    token,
+                )
+                .await;
+            let n = &r.data()["headShakers"]["searchBobbleheads"]["totalCount"];
+            assert_eq!(n, if sees { 1 } else { 0 }, "{b} {who}: search by price");
+        }
     }
 }

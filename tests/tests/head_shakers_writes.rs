@@ -661,3 +661,340 @@ async fn counters_stay_exact_under_concurrent_writers() {
         );
     }
 }
+
+/// An answered error: never `INTERNAL` (nor uncoded), whatever the race.
+fn no_internal(b: &str, what: &str, r: &Reply) {
+    if let Some(errors) = r.body.get("errors") {
+        let code = r.code();
+        assert!(
+            code.is_some() && code != Some("INTERNAL"),
+            "{b}: {what} answered {}: {errors}",
+            code.unwrap_or("no code")
+        );
+    }
+}
+
+/// A count read straight from the database.
+async fn counted(count: impl std::future::Future<Output = Result<u64, sea_orm::DbErr>>) -> u64 {
+    count.await.unwrap_or_else(|e| panic!("count: {e}"))
+}
+
+const TAG_ON: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { tagBobblehead(bobbleheadId: $b, tagId: $t) { rowId bobbleheadId tagId } } }"#;
+const TAG_OFF: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { untagBobblehead(bobbleheadId: $b, tagId: $t) } }"#;
+const RENAME: &str = r#"mutation($id: UUID!, $n: String!) { headShakers { updateBobblehead(id: $id, name: $n) { rowId name } } }"#;
+const DELETE: &str = r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) } }"#;
+const RESTORE: &str =
+    r#"mutation($id: UUID!) { headShakers { restoreBobblehead(id: $id) { rowId isDeleted } } }"#;
+const FOLLOW_USER: &str = r#"mutation($u: UUID!) { headShakers { follow(userId: $u) { rowId followingId followerId } } }"#;
+const UNFOLLOW_USER: &str = r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#;
+
+/// Writes that remove each other's rows, raced by several clients for a bounded number of
+/// rounds (like/unlike, follow/unfollow by the same users; tag/untag and update/delete by the
+/// owner from two clients): a write that committed is answered with its row as it wrote it,
+/// one that lost the race with a coded error — never `INTERNAL` — and the counters end equal
+/// to the rows they count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_writes_are_answered_as_they_committed() {
+    const ROUNDS: usize = 12;
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let app = &w.app;
+        // Created through the gateway, so that its collection's counters count it.
+        let other = app
+            .gql(
+                r#"mutation($c: UUID!) { headShakers { createBobblehead(collectionId: $c, name: "Racer") { rowId } } }"#,
+                json!({ "c": w.coll.to_string() }),
+                Some(&w.owner_t),
+            )
+            .await;
+        let other = other.data()["headShakers"]["createBobblehead"]["rowId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{b}: no bobblehead: {}", other.body))
+            .to_owned();
+        let tag = app
+            .gql(
+                r#"mutation { headShakers { createTag(name: "race") { rowId } } }"#,
+                json!({}),
+                Some(&w.owner_t),
+            )
+            .await;
+        let tag = tag.data()["headShakers"]["createTag"]["rowId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{b}: no tag: {}", tag.body))
+            .to_owned();
+        let mut users = Vec::new();
+        for n in 200..204 {
+            users.push(w.user(n).await);
+        }
+        let item = w.item.to_string();
+        let owner = w.owner.to_string();
+        let other_s = other.clone();
+
+        let mut tasks: Vec<futures_util::future::BoxFuture<'_, ()>> = Vec::new();
+        for (user, token) in &users {
+            let like = json!({ "t": "BOBBLEHEAD", "id": item });
+            let (user, like2, token2) = (user.to_string(), like.clone(), token.clone());
+            tasks.push(Box::pin({
+                let (token, owner) = (token.clone(), owner.clone());
+                async move {
+                    for _ in 0..ROUNDS {
+                        let r = app.gql(LIKE, like.clone(), Some(&token)).await;
+                        no_internal(b, "like", &r);
+                        if r.body.get("errors").is_none() {
+                            let l = &r.body["data"]["headShakers"]["like"];
+                            assert_eq!(l["user"]["rowId"], user.as_str(), "{b}: {}", r.body);
+                            assert_eq!(l["targetType"], "BOBBLEHEAD", "{b}: {}", r.body);
+                        }
+                        let r = app
+                            .gql(FOLLOW_USER, json!({ "u": owner }), Some(&token))
+                            .await;
+                        no_internal(b, "follow", &r);
+                        if r.body.get("errors").is_none() {
+                            let f = &r.body["data"]["headShakers"]["follow"];
+                            assert_eq!(f["followerId"], user.as_str(), "{b}: {}", r.body);
+                            assert_eq!(f["followingId"], owner.as_str(), "{b}: {}", r.body);
+                        }
+                    }
+                }
+            }));
+            let owner = owner.clone();
+            tasks.push(Box::pin(async move {
+                for _ in 0..ROUNDS {
+                    let r = app.gql(UNLIKE, like2.clone(), Some(&token2)).await;
+                    no_internal(b, "unlike", &r);
+                    assert!(
+                        r.body.get("errors").is_some()
+                            || r.body["data"]["headShakers"]["unlike"].is_boolean(),
+                        "{b}: {}",
+                        r.body
+                    );
+                    let r = app
+                        .gql(UNFOLLOW_USER, json!({ "u": owner }), Some(&token2))
+                        .await;
+                    no_internal(b, "unfollow", &r);
+                }
+            }));
+        }
+        let tag_vars = json!({ "b": other_s, "t": tag });
+        for on in [true, false] {
+            let (vars, t) = (tag_vars.clone(), w.owner_t.clone());
+            tasks.push(Box::pin(async move {
+                for _ in 0..ROUNDS {
+                    let r = app
+                        .gql(if on { TAG_ON } else { TAG_OFF }, vars.clone(), Some(&t))
+                        .await;
+                    no_internal(b, "tag/untag", &r);
+                    if on && r.body.get("errors").is_none() {
+                        let l = &r.body["data"]["headShakers"]["tagBobblehead"];
+                        assert_eq!(l["bobbleheadId"], vars["b"], "{b}: {}", r.body);
+                        assert_eq!(l["tagId"], vars["t"], "{b}: {}", r.body);
+                    }
+                }
+            }));
+        }
+        for updater in [true, false] {
+            let (id, t) = (other_s.clone(), w.owner_t.clone());
+            tasks.push(Box::pin(async move {
+                for round in 0..ROUNDS {
+                    if updater {
+                        let name = format!("Racer {round}");
+                        let r = app
+                            .gql(RENAME, json!({ "id": id, "n": name }), Some(&t))
+                            .await;
+                        no_internal(b, "update", &r);
+                        match r.body.get("errors") {
+                            // The update committed: its answer is what it wrote.
+                            None => assert_eq!(
+                                r.body["data"]["headShakers"]["updateBobblehead"]["name"],
+                                name.as_str(),
+                                "{b}: {}",
+                                r.body
+                            ),
+                            // It lost to the delete: not found, and said not to be kept.
+                            Some(_) => assert_eq!(r.code(), Some("NOT_FOUND"), "{b}: {}", r.body),
+                        }
+                    } else {
+                        let r = app.gql(DELETE, json!({ "id": id }), Some(&t)).await;
+                        no_internal(b, "delete", &r);
+                        let r = app.gql(RESTORE, json!({ "id": id }), Some(&t)).await;
+                        no_internal(b, "restore", &r);
+                        if r.body.get("errors").is_none() {
+                            assert_eq!(
+                                r.body["data"]["headShakers"]["restoreBobblehead"]["isDeleted"],
+                                false,
+                                "{b}: {}",
+                                r.body
+                            );
+                        }
+                    }
+                }
+            }));
+        }
+        futures_util::future::join_all(tasks).await;
+
+        // Quiet now: every counter equals the rows it counts.
+        use entity::head_shakers::{bobblehead_tags, bobbleheads, follows, likes, tags};
+        use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
+        let hs = app.db(Database::HeadShakers);
+        let likes_now = counted(
+            likes::Entity::find()
+                .filter(Condition::all().add(likes::Column::TargetId.eq(w.item)))
+                .count(app.db(Database::HeadShakers)),
+        )
+        .await;
+        let item_row = bobbleheads::Entity::find_by_id(w.item)
+            .one(hs)
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"))
+            .unwrap_or_else(|| panic!("{b}: the bobblehead is gone"));
+        assert_eq!(
+            i64::from(item_row.like_count),
+            likes_now as i64,
+            "{b}: like_count equals the likes"
+        );
+        let follows_now = counted(
+            follows::Entity::find()
+                .filter(Condition::all().add(follows::Column::FollowingId.eq(w.owner)))
+                .count(app.db(Database::HeadShakers)),
+        )
+        .await;
+        let r = app
+            .gql(
+                r#"query($id: UUID!) { headShakers { user(rowId: $id) { followerCount followerEdges { totalCount } } } }"#,
+                json!({ "id": w.owner.to_string() }),
+                None,
+            )
+            .await;
+        let u = &r.data()["headShakers"]["user"];
+        assert_eq!(u["followerCount"], u["followerEdges"]["totalCount"], "{b}");
+        assert_eq!(u["followerEdges"]["totalCount"], follows_now, "{b}");
+        let tag_id: Uuid = tag.parse().unwrap_or_else(|e| panic!("{b}: {e}"));
+        let links = counted(
+            bobblehead_tags::Entity::find()
+                .filter(Condition::all().add(bobblehead_tags::Column::TagId.eq(tag_id)))
+                .count(app.db(Database::HeadShakers)),
+        )
+        .await;
+        let usage = tags::Entity::find_by_id(tag_id)
+            .one(hs)
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"))
+            .map(|t| i64::from(t.usage_count))
+            .unwrap_or_else(|| panic!("{b}: the tag is gone"));
+        let links = links as i64;
+        assert_eq!(usage, links, "{b}: usage_count equals the tag's links");
+    }
+}
+
+/// A pool too small for the load (two connections, a 100 ms acquire deadline): requests it
+/// cannot serve are answered `UNAVAILABLE` — a `503` with `Retry-After` when the whole request
+/// failed — never `INTERNAL`; every like answered as done is in the database, and every one
+/// answered `UNAVAILABLE` is not (unless its answer says the outcome is unknown).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_exhausted_pool_answers_unavailable_and_keeps_its_word() {
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn_with(&backend, e2e::Data::Empty, |s| {
+            s.db_pool_size = Some(2);
+            s.db_acquire_timeout_ms = Some(100);
+        })
+        .await;
+        let db = app.db(Database::HeadShakers);
+        let owner = e2e::fixtures::hs_user(db, 1).await;
+        let coll = e2e::fixtures::hs_collection(db, owner, "Shelf", true).await;
+        let mut items = Vec::new();
+        for i in 0..3 {
+            items.push(e2e::fixtures::hs_bobblehead(db, owner, coll, &format!("B{i}"), None).await);
+        }
+        let mut users = Vec::new();
+        for n in 0..24 {
+            let u = e2e::fixtures::hs_user(db, 300 + n).await;
+            users.push((u, app.token("head_shakers", &u.to_string())));
+        }
+        let (client, url) = (&reqwest::Client::new(), &format!("{}/graphql", app.url));
+        let sends = users.iter().flat_map(|(u, t)| {
+            items.iter().map(move |i| {
+                let (client, url) = (client.clone(), url.clone());
+                let body = json!({ "query": LIKE, "variables": { "t": "BOBBLEHEAD", "id": i.to_string() } });
+                async move {
+                    let res = client
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .header("authorization", format!("Bearer {t}"))
+                        .body(body.to_string())
+                        .send()
+                        .await
+                        .unwrap_or_else(|e| panic!("request: {e}"));
+                    let status = res.status().as_u16();
+                    let retry = res.headers().get("retry-after").is_some();
+                    let text = res.text().await.unwrap_or_default();
+                    let body: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+                    (*u, *i, status, retry, body)
+                }
+            })
+        });
+        let answers = futures_util::future::join_all(sends).await;
+        let (mut done, mut refused) = (0, 0);
+        for (user, item, status, retry, body) in answers {
+            use entity::head_shakers::likes;
+            use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
+            let found = counted(
+                likes::Entity::find()
+                    .filter(
+                        Condition::all()
+                            .add(likes::Column::UserId.eq(user))
+                            .add(likes::Column::TargetId.eq(item)),
+                    )
+                    .count(app.db(Database::HeadShakers)),
+            )
+            .await;
+            // Nested fields load after the commit, as reads: they may fail alone, with the code.
+            for e in body["errors"].as_array().into_iter().flatten() {
+                assert_eq!(e["extensions"]["code"], "UNAVAILABLE", "{b}: {body}");
+            }
+            if body["data"]["headShakers"]["like"]["rowId"].is_string() {
+                done += 1;
+                assert_eq!(status, 200, "{b}: {body}");
+                assert_eq!(found, 1, "{b}: a like answered as done is stored: {body}");
+            } else {
+                refused += 1;
+                let errors = &body["errors"];
+                assert!(
+                    errors[0].is_object(),
+                    "{b}: neither done nor refused: {body}"
+                );
+                if body["data"].is_null() {
+                    assert_eq!(status, 503, "{b}: {body}");
+                    assert!(retry, "{b}: a 503 without Retry-After: {body}");
+                }
+                let message = errors[0]["message"].as_str().unwrap_or_default();
+                if !message.contains("may or may not") {
+                    assert_eq!(
+                        found, 0,
+                        "{b}: a like answered as not done is stored: {body}"
+                    );
+                }
+            }
+        }
+        eprintln!("{b}: {done} likes done, {refused} refused as UNAVAILABLE");
+        assert!(
+            refused > 0,
+            "{b}: the pool never ran dry; the test proves nothing"
+        );
+        // Once the load is gone the same pool serves again.
+        let (user, token) = &users[0];
+        let r = app
+            .gql(
+                LIKE,
+                json!({ "t": "BOBBLEHEAD", "id": items[0].to_string() }),
+                Some(token),
+            )
+            .await;
+        assert_eq!(
+            r.data()["headShakers"]["like"]["user"]["rowId"],
+            user.to_string(),
+            "{b}"
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! Identity-provider tokens: RS256 and ES256 verified against a JWKS that the test serves
 //! itself (keys under `tests/fixtures/`), refreshed on an unknown key id; forged, expired,
-//! misaddressed and algorithm-confused tokens answer 401 `UNAUTHENTICATED`. The JWKS is fetched
+//! not yet valid, misaddressed (or not addressed at all, when an issuer and audience are
+//! configured) and algorithm-confused tokens answer 401 `UNAUTHENTICATED`. The JWKS is fetched
 //! over https from a server whose certificate is trusted (`GATEWAY_JWKS_CA`), never from an
 //! untrusted one, and plain http only from a loopback address.
 
@@ -617,6 +618,112 @@ async fn each_application_signs_in_with_its_own_provider() {
             assert_refused(&app, &forged, what).await;
         }
         assert!(auth0.hits() >= 1 && clerk.hits() >= 1, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_configured_issuer_and_audience_must_be_carried() {
+    const AUTH0: &str = "https://character-creation.auth0.test/";
+    let rsa1 = Key::rsa("rsa-1", RSA1);
+    let auth0_key = Key::ec("auth0-1", EC1);
+    for backend in backends() {
+        let b = backend.name();
+        // GATEWAY_JWKS_URL with GATEWAY_JWT_ISSUER / _AUDIENCE, and a provider with an audience.
+        let jwks = JwksServer::start(&[&rsa1]).await;
+        let auth0 = JwksServer::start(&[&auth0_key]).await;
+        let provider = format!(
+            "source=character_creation,jwks={},issuer={AUTH0},audience={AUDIENCE}",
+            auth0.url
+        )
+        .parse::<api::auth::ProviderSpec>()
+        .unwrap_or_else(|e| panic!("{e}"));
+        let url = jwks.url.clone();
+        let app = TestApp::spawn_with(&backend, Data::Empty, move |s| {
+            s.jwks_url = Some(url);
+            s.jwt_issuer = Some(ISSUER.into());
+            s.jwt_audience = Some(AUDIENCE.into());
+            s.identity_providers = vec![provider];
+        })
+        .await;
+        let db = app.db(Database::HeadShakers);
+        let owner = hs_user(db, 1).await;
+        hs_collection(db, owner, "Public shelf", true).await;
+        hs_collection(db, owner, "Private shelf", false).await;
+        let owner = format!("clerk_{owner}");
+        let without = |claim: &str| {
+            let mut c = claims(&owner);
+            c.as_object_mut().map(|o| o.remove(claim));
+            c
+        };
+        let with = |claim: &str, value: Value| {
+            let mut c = claims(&owner);
+            c[claim] = value;
+            c
+        };
+
+        // A token leaving out the configured audience or issuer is refused like one naming
+        // another; an `iss` is one string, not a list that merely includes the issuer.
+        for (what, c) in [
+            ("no aud", without("aud")),
+            ("empty aud", with("aud", json!([]))),
+            ("null aud", with("aud", Value::Null)),
+            ("no iss", without("iss")),
+            (
+                "iss among others",
+                with("iss", json!(["https://evil.test/", ISSUER])),
+            ),
+            ("iss as a list", with("iss", json!([ISSUER]))),
+            ("not yet valid", with("nbf", json!(now() + 300))),
+        ] {
+            assert_refused(&app, &rsa1.sign(&c), &format!("{b}: {what}")).await;
+        }
+        // An audience list naming the gateway is addressed to it (RFC 7519 §4.1.3); a token
+        // valid within the clock-skew leeway (30 s) is accepted.
+        for (what, c) in [
+            ("aud list", with("aud", json!(["someone-else", AUDIENCE]))),
+            ("nbf within the leeway", with("nbf", json!(now() + 10))),
+        ] {
+            assert_eq!(
+                collections_seen(&app, &rsa1.sign(&c), what).await,
+                2,
+                "{b}: {what}"
+            );
+        }
+
+        // The provider with an audience: a token without `aud` is refused too.
+        let auth0_token = |extra: Value| {
+            let mut c = json!({ "sub": "auth0|ada", "iss": AUTH0, "email": "ada@example.com",
+                "name": "Ada", "iat": now(), "exp": now() + 600 });
+            if let (Some(c), Some(extra)) = (c.as_object_mut(), extra.as_object()) {
+                c.extend(extra.clone());
+            }
+            auth0_key.sign(&c)
+        };
+        assert_refused(
+            &app,
+            &auth0_token(json!({})),
+            &format!("{b}: provider, no aud"),
+        )
+        .await;
+        assert_refused(
+            &app,
+            &auth0_token(json!({ "aud": AUDIENCE, "nbf": now() + 300 })),
+            &format!("{b}: provider, not yet valid"),
+        )
+        .await;
+        let r = app
+            .gql(
+                "{ characterCreation { viewerQuota { tier } } }",
+                json!({}),
+                Some(&auth0_token(json!({ "aud": AUDIENCE }))),
+            )
+            .await;
+        assert_eq!(
+            r.data()["characterCreation"]["viewerQuota"]["tier"],
+            "FREE",
+            "{b}: {}",
+            r.body
+        );
     }
 }
 

@@ -1,5 +1,11 @@
 //! Limits and hostile input: depth, complexity and alias limits, the introspection and
-//! GraphiQL switches, and the PostgreSQL statement timeout.
+//! GraphiQL switches, the PostgreSQL statement timeout; hostile documents (`hostile`) and
+//! connection limits (`connections`).
+
+#[path = "limits/connections.rs"]
+mod connections;
+#[path = "limits/hostile.rs"]
+mod hostile;
 
 use e2e::{Backend, Data, Reply, TestApp, backends};
 use migration::Database;

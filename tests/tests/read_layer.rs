@@ -4,8 +4,13 @@
 
 use e2e::fixtures::{hs_bobblehead, hs_collection, hs_user};
 use e2e::{Data, TestApp, backends};
+use entity::head_shakers::{bobbleheads, user_settings};
 use migration::Database;
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 fn names(v: &Value) -> Vec<String> {
     v["nodes"]
@@ -33,9 +38,27 @@ const PAGE: &str = r#"query($first: Int, $last: Int, $after: String, $before: St
 async fn arrange(app: &TestApp) {
     let db = app.db(Database::HeadShakers);
     let user = hs_user(db, 1).await;
+    // The collector shows values (`show_collection_value`), so anyone filters and orders by
+    // purchase price.
+    user_settings::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user),
+        show_collection_value: Set(true),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap_or_else(|e| panic!("insert settings: {e}"));
     let coll = hs_collection(db, user, "Shelf", true).await;
     for i in 0..25 {
-        hs_bobblehead(db, user, coll, &format!("B{i:02}"), Some(i as i64)).await;
+        let id = hs_bobblehead(db, user, coll, &format!("B{i:02}"), Some(i as i64)).await;
+        // A year per item, for the aggregates (purchase prices are not aggregated).
+        bobbleheads::Entity::update_many()
+            .col_expr(bobbleheads::Column::Year, Expr::value(2000 + i))
+            .filter(bobbleheads::Column::Id.eq(id))
+            .exec(db)
+            .await
+            .unwrap_or_else(|e| panic!("set year: {e}"));
     }
 }
 
@@ -181,7 +204,7 @@ async fn filters_ordering_count_and_aggregates() {
         let r = app
             .gql(
                 r#"{ headShakers { bobbleheads(where: { purchasePrice: { lt: "10" } }) {
-                     aggregate { count sum { purchasePrice } avg { purchasePrice } min { purchasePrice } max { purchasePrice viewCount } }
+                     aggregate { count sum { year } avg { year } min { year } max { year viewCount } }
                    } } }"#,
                 json!({}),
                 None,
@@ -189,10 +212,10 @@ async fn filters_ordering_count_and_aggregates() {
             .await;
         let agg = &r.data()["headShakers"]["bobbleheads"]["aggregate"];
         assert_eq!(agg["count"], 10, "{b}");
-        assert_eq!(agg["sum"]["purchasePrice"], 45.0, "{b}");
-        assert_eq!(agg["avg"]["purchasePrice"], 4.5, "{b}");
-        assert_eq!(agg["min"]["purchasePrice"], 0.0, "{b}");
-        assert_eq!(agg["max"]["purchasePrice"], 9.0, "{b}");
+        assert_eq!(agg["sum"]["year"], 20045.0, "{b}");
+        assert_eq!(agg["avg"]["year"], 2004.5, "{b}");
+        assert_eq!(agg["min"]["year"], 2000.0, "{b}");
+        assert_eq!(agg["max"]["year"], 2009.0, "{b}");
         assert_eq!(agg["max"]["viewCount"], 0.0, "{b}");
 
         // Bad input names the offending field.

@@ -2,7 +2,8 @@
 //! Server-Sent Events, on every backend; on PostgreSQL the change is made through a second
 //! gateway instance and reaches the subscriber of the first over LISTEN/NOTIFY — also a final
 //! error whose text is longer than a notification's payload may be. A batch of appended
-//! creators is an event, and each stream ends after COMPLETED or ERROR on both transports.
+//! creators is an event, and each stream ends after COMPLETED or ERROR, and with
+//! UNAUTHENTICATED at its token's expiry, on both transports.
 
 use e2e::fixtures::ug_job;
 use e2e::live::{Sse, Ws, connect, next, replica_on_postgres, spawn_with_job, subscribe};
@@ -314,4 +315,32 @@ async fn a_connection_lives_no_longer_than_its_token() {
         "{refused}"
     );
     assert!(refused["payload"]["data"].is_null(), "{refused}");
+}
+
+#[tokio::test]
+async fn an_event_stream_subscription_lives_no_longer_than_its_token() {
+    for backend in backends() {
+        let b = backend.name();
+        let (app, _replica, id) = spawn_with_job(&backend, OWNER).await;
+        let short = api::auth::Tokens::new(&app.secret)
+            .mint("usegemz", OWNER, 2)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut sse = Sse::open(&app, &short, e2e::live::JOB_PROGRESS, id).await;
+        assert_eq!(sse.progress().await["status"], "PENDING", "{b}");
+
+        // At the token's expiry the stream ends as over WebSocket: one `next` event with
+        // UNAUTHENTICATED, then `complete`.
+        let (name, data) = sse
+            .next()
+            .await
+            .unwrap_or_else(|| panic!("{b}: the stream ended without the expiry error"));
+        assert_eq!(name, "next", "{b}: {data}");
+        let ended: Value = serde_json::from_str(&data).unwrap_or_else(|e| panic!("{data}: {e}"));
+        assert_eq!(
+            ended["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{b}: {ended}"
+        );
+        assert!(ended["data"].is_null(), "{b}: {ended}");
+        sse.ends().await;
+    }
 }

@@ -495,9 +495,14 @@ async fn configuration_is_typed_checked_and_hot_reloaded() {
         t.no(&config_q(), vars, None, "UNAUTHENTICATED", None).await;
         t.no(&configs_q(), json!({}), None, "UNAUTHENTICATED", None)
             .await;
+        // Configuration is for admins: a signed-in non-admin reads none of it.
+        let vars = json!({ "c": "email", "k": "trial_day_2_delay" });
+        t.no(&config_q(), vars, ann_t, "FORBIDDEN", None).await;
+        t.no(&configs_q(), json!({}), ann_t, "FORBIDDEN", None)
+            .await;
 
         // The five seeded rows, each with exactly its typed field set.
-        let all = t.ok(&configs_q(), json!({}), ann_t, "configs").await;
+        let all = t.ok(&configs_q(), json!({}), root_t, "configs").await;
         let all = all.as_array().cloned().unwrap_or_default();
         let keys: Vec<String> = all
             .iter()
@@ -550,10 +555,10 @@ async fn configuration_is_typed_checked_and_hot_reloaded() {
             assert_eq!(c["duration"], Value::Null, "{b}");
         }
         let api = t
-            .ok(&configs_q(), json!({ "c": "api" }), ann_t, "configs")
+            .ok(&configs_q(), json!({ "c": "api" }), root_t, "configs")
             .await;
         assert_eq!(api.as_array().map(Vec::len), Some(2), "{b}");
-        assert_eq!(t.config(&ann, "email", "nope").await, Value::Null, "{b}");
+        assert_eq!(t.config(&root, "email", "nope").await, Value::Null, "{b}");
 
         // Only admins write; bad types and values are refused before anything is written.
         let change = set("email", "trial_day_2_delay", "3 days", None);
@@ -596,13 +601,13 @@ async fn configuration_is_typed_checked_and_hot_reloaded() {
             t.no(&set_config(), vars, root_t, "BAD_USER_INPUT", Some(arg))
                 .await;
         }
-        let c = t.config(&ann, "email", "trial_day_2_delay").await;
+        let c = t.config(&root, "email", "trial_day_2_delay").await;
         assert_eq!(c["value"], "2 days", "{b}: unchanged");
 
         // An update keeps the stored type and description; the next read sees it (hot reload).
         let c = t.ok(&set_config(), change, root_t, "setConfig").await;
         assert_eq!(c["duration"], 259_200, "{b}");
-        let c = t.config(&ann, "email", "trial_day_2_delay").await;
+        let c = t.config(&root, "email", "trial_day_2_delay").await;
         assert_eq!(c["duration"], 259_200, "{b}: hot reload");
         assert_eq!(c["description"], "Delay for day 2 trial email", "{b}: kept");
 
@@ -619,7 +624,7 @@ async fn configuration_is_typed_checked_and_hot_reloaded() {
             let c = t.ok(&set_config(), vars, root_t, "setConfig").await;
             assert_eq!(c["duration"], secs, "{b}: {v}");
             assert_eq!(
-                t.config(&ann, "test", "d").await["duration"],
+                t.config(&root, "test", "d").await["duration"],
                 secs,
                 "{b}: {v}"
             );

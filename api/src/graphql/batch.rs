@@ -24,7 +24,9 @@ use super::value::Key;
 use crate::db::Connections;
 use crate::error::ApiError;
 
-type Reply = Result<Arc<Loaded>, String>;
+/// A key's rows, or the error of its batch, shared by every resolver waiting on the batch: kept
+/// typed so that a database outage is answered with its code and message on every path.
+type Reply = Result<Arc<Loaded>, Arc<ApiError>>;
 type Handle = Shared<BoxFuture<'static, Reply>>;
 
 /// What to do with a key's rows as soon as they arrive, before the batch counts as answered:
@@ -86,10 +88,11 @@ async fn dispatch(
                     let by: HashMap<Key, Arc<Loaded>> =
                         loaded.into_iter().map(|(k, v)| (k, Arc::new(v))).collect();
                     for (parent, tx, then) in waiters {
-                        let reply = by
-                            .get(&parent)
-                            .cloned()
-                            .ok_or_else(|| "a batch answered no value for a key".to_owned());
+                        let reply = by.get(&parent).cloned().ok_or_else(|| {
+                            Arc::new(ApiError::Internal(
+                                "a batch answered no value for a key".to_owned(),
+                            ))
+                        });
                         if let (Ok(loaded), Some(then)) = (&reply, then) {
                             then(loaded);
                         }
@@ -97,13 +100,16 @@ async fn dispatch(
                     }
                 }
                 Err(e) => {
-                    let message = match &e {
-                        ApiError::Database(d) => format!("{d}"),
-                        other => other.to_string(),
-                    };
-                    tracing::error!(error = %message, "batch failed");
+                    match &e {
+                        ApiError::Database(d) if e.retryable() => {
+                            tracing::warn!(error = %d, "batch failed: database unavailable")
+                        }
+                        ApiError::Database(d) => tracing::error!(error = %d, "batch failed"),
+                        other => tracing::error!(error = ?other, "batch failed"),
+                    }
+                    let e = Arc::new(e);
                     for (_, tx, _) in waiters {
-                        let _ = tx.send(Err(message.clone()));
+                        let _ = tx.send(Err(e.clone()));
                     }
                 }
             }
@@ -155,8 +161,11 @@ impl Batcher {
         let (tx, rx) = oneshot::channel();
         st.waiting.push((key, tx, then));
         let handle: Handle = async move {
-            rx.await
-                .unwrap_or_else(|_| Err("the batch was dropped".to_owned()))
+            rx.await.unwrap_or_else(|_| {
+                Err(Arc::new(ApiError::Internal(
+                    "the batch was dropped".to_owned(),
+                )))
+            })
         }
         .boxed()
         .shared();
@@ -171,7 +180,7 @@ impl Batcher {
 
     /// Loads one key with the others of its batch. The caller must run under [`Batcher::drive`].
     pub async fn load(&self, key: BatchKey) -> Result<Arc<Loaded>, ApiError> {
-        self.request(key).await.map_err(ApiError::Internal)
+        self.request(key).await.map_err(ApiError::Shared)
     }
 
     /// Sends the keys registered so far as one batch, unless a batch is still out (its answers

@@ -5,8 +5,9 @@ use async_graphql::dynamic::{InputObject, InputValue, TypeRef};
 use async_graphql::{Name, Value};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 
+use super::spec::Read;
 use super::spec::{Column, EnumDef, Kind, Table};
-use super::sql::{Scope, qcol, read_expr, value_expr};
+use super::sql::{Scope, qcol, value_expr, viewer_expr};
 use super::value::{Cell, parse_timestamp};
 use crate::error::ApiError;
 
@@ -121,17 +122,21 @@ pub fn where_input(table: &'static Table) -> InputObject {
         "Conditions on `{}` rows; all given conditions must hold.",
         table.type_name
     ));
-    for c in table
-        .columns
-        .iter()
-        .filter(|c| c.read == super::spec::Read::Everyone)
-    {
+    // A column shown by its owner's setting filters on the value as the viewer reads it (see
+    // `column_condition`); owner-only columns are not filters at all.
+    for c in table.columns.iter().filter(|c| c.read != Read::Owner) {
         obj = obj.field(
             InputValue::new(
                 c.field_name(table),
                 TypeRef::named(filter_type_name(c.kind)),
             )
-            .description(c.doc),
+            .description(match c.read {
+                Read::Setting(_) => format!(
+                    "{} A value its owner's setting hides from the viewer reads null here too.",
+                    c.doc
+                ),
+                _ => c.doc.to_owned(),
+            }),
         );
     }
     obj.field(
@@ -162,17 +167,13 @@ pub fn condition(
         }
         let here = format!("{path}.{name}");
         match name.as_str() {
-            "and" => {
-                for (i, item) in list(v).iter().enumerate() {
-                    cond = cond.add(condition(table, item, scope, &format!("{here}[{i}]"))?);
-                }
-            }
-            "or" => {
-                let mut any = Condition::any();
-                for (i, item) in list(v).iter().enumerate() {
-                    any = any.add(condition(table, item, scope, &format!("{here}[{i}]"))?);
-                }
-                cond = cond.add(any);
+            "and" | "or" => {
+                let items = list(v)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| condition(table, item, scope, &format!("{here}[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                cond = cond.add(balanced(items, name.as_str() == "or"));
             }
             "not" => cond = cond.add(condition(table, v, scope, &here)?.not()),
             field => {
@@ -188,6 +189,30 @@ pub fn condition(
         }
     }
     Ok(cond)
+}
+
+/// `items` joined by `OR` (`any`) or `AND`, as a balanced tree of parenthesised groups: a flat
+/// chain of a thousand alternatives parses into an expression a thousand deep, past SQLite's
+/// expression-depth limit, where the tree is only as deep as its logarithm.
+fn balanced(mut items: Vec<Condition>, any: bool) -> Condition {
+    const GROUP: usize = 8;
+    let join = |items: Vec<Condition>| {
+        let empty = if any {
+            Condition::any()
+        } else {
+            Condition::all()
+        };
+        items.into_iter().fold(empty, Condition::add)
+    };
+    while items.len() > GROUP {
+        let mut grouped = Vec::with_capacity(items.len().div_ceil(GROUP));
+        let mut rest = items.into_iter().peekable();
+        while rest.peek().is_some() {
+            grouped.push(join(rest.by_ref().take(GROUP).collect()));
+        }
+        items = grouped;
+    }
+    join(items)
 }
 
 fn list(v: &Value) -> Vec<Value> {
@@ -208,10 +233,12 @@ fn column_condition(
     let Value::Object(ops) = ops else {
         return Ok(Condition::all());
     };
-    let col = read_expr(table, column, scope.backend);
+    // The value as the viewer reads it: a value hidden by its owner's setting is NULL here,
+    // so no condition on it can match (or fail to match) because of what it hides.
+    let col = viewer_expr(table, column, scope);
     // Equality tests the stored column (named enums compare as their type), unless the value
-    // is computed: then only the computed expression means what is read.
-    let raw = if column.computed.is_some() {
+    // is computed or hidden by a setting: then only the read expression means what is read.
+    let raw = if column.computed.is_some() || matches!(column.read, Read::Setting(_)) {
         col.clone()
     } else {
         qcol(table.name, column.name)

@@ -13,8 +13,9 @@ use sea_orm::sea_query::{
     Condition, Expr, ExprTrait, NullOrdering, Order, SelectStatement, WindowStatement,
 };
 
+use super::spec::Read;
 use super::spec::{Column, Source, Table, screaming};
-use super::sql::{Row, Scope, read_expr, value_expr};
+use super::sql::{Row, Scope, value_expr, viewer_expr};
 use super::value::Cell;
 use crate::error::ApiError;
 
@@ -53,11 +54,14 @@ pub fn order_enum(table: &'static Table) -> Enum {
     e
 }
 
+/// Columns that can order: a column shown by its owner's setting orders by the value as the
+/// viewer reads it (hidden values sort as nulls, see [`viewer_expr`]); owner-only columns do
+/// not order.
 fn orderable(table: &'static Table) -> impl Iterator<Item = &'static Column> {
     table
         .columns
         .iter()
-        .filter(|c| c.kind.is_orderable() && c.read == super::spec::Read::Everyone)
+        .filter(|c| c.kind.is_orderable() && c.read != Read::Owner)
 }
 
 impl Ordering {
@@ -159,7 +163,7 @@ impl Ordering {
     pub fn apply(&self, select: &mut SelectStatement, reverse: bool, scope: &Scope) {
         for (c, desc) in &self.keys {
             let (o, n) = Self::direction(*desc, reverse);
-            select.order_by_expr_with_nulls(read_expr(self.table, c, scope.backend), o, n);
+            select.order_by_expr_with_nulls(viewer_expr(self.table, c, scope), o, n);
         }
     }
 
@@ -167,7 +171,7 @@ impl Ordering {
     pub fn apply_window(&self, window: &mut WindowStatement, reverse: bool, scope: &Scope) {
         for (c, desc) in &self.keys {
             let (o, n) = Self::direction(*desc, reverse);
-            window.order_by_expr_with_nulls(read_expr(self.table, c, scope.backend), o, n);
+            window.order_by_expr_with_nulls(viewer_expr(self.table, c, scope), o, n);
         }
     }
 
@@ -212,12 +216,12 @@ impl Ordering {
             for ((c, _), value) in self.keys.iter().zip(values).take(i) {
                 let c = *c;
                 all = all.add(match value {
-                    Cell::Null => read_expr(self.table, c, scope.backend).is_null(),
-                    v => read_expr(self.table, c, scope.backend).eq(value_expr_read(c, v, scope)),
+                    Cell::Null => viewer_expr(self.table, c, scope).is_null(),
+                    v => viewer_expr(self.table, c, scope).eq(value_expr_read(c, v, scope)),
                 });
             }
             let (c, desc) = self.keys[i];
-            let col = read_expr(self.table, c, scope.backend);
+            let col = viewer_expr(self.table, c, scope);
             // NULL is the greatest value: after it in ascending order comes nothing.
             let ascending = desc == reverse;
             let after = match (&values[i], ascending) {
@@ -225,7 +229,8 @@ impl Ordering {
                 (Cell::Null, false) => Condition::all().add(col.is_not_null()),
                 (v, true) => {
                     let gt = Condition::any().add(col.clone().gt(value_expr_read(c, v, scope)));
-                    if c.nullable {
+                    // A hidden value reads null even in a NOT NULL column.
+                    if c.graphql_nullable() {
                         gt.add(col.is_null())
                     } else {
                         gt
@@ -239,7 +244,7 @@ impl Ordering {
     }
 }
 
-/// A value compared with [`read_expr`] of a column: enums are read as text there, so their
+/// A value compared with [`viewer_expr`] of a column: enums are read as text there, so their
 /// values stay text.
 fn value_expr_read(c: &'static Column, v: &Cell, scope: &Scope) -> Expr {
     match c.kind {

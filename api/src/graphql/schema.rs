@@ -4,6 +4,7 @@
 //! `schema.graphql` test build exactly what the server serves.
 
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::sync::Arc;
 
 use async_graphql::dynamic::{
@@ -26,6 +27,7 @@ use super::select::columns_for;
 use super::spec::{Column, EnumDef, Kind, Relation, Source, Table};
 use super::sql::Row;
 use super::value::{Cell, Key};
+use super::write;
 use async_graphql::ErrorExtensions;
 
 use crate::error::{ApiError, OrGql};
@@ -438,9 +440,11 @@ pub(crate) async fn load_by_key(
     })
 }
 
-/// Reads back the row of `table` whose `id` is `key` right after a write, through the read
-/// layer (so the viewer's access rules apply and nested selections load as usual); the
-/// request's batch cache is dropped first, since it may hold the row as it was.
+/// Reads back the row of `table` whose `id` is `key`, written by an earlier step, through the
+/// read layer (so the viewer's access rules apply and nested selections load as usual); the
+/// request's batch cache is dropped first, since it may hold the row as it was. A mutation
+/// answering the row its own write produced uses [`committed`] instead, which reads it before
+/// the write commits.
 pub(crate) async fn written(
     ctx: &ResolverContext<'_>,
     source: &'static Source,
@@ -448,11 +452,140 @@ pub(crate) async fn written(
     key: Key,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     data(ctx)?.loader.invalidate();
-    let table = source
-        .table(table)
-        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")).extend())?;
+    let table = described(source, table).gql()?;
     let pk = lookup_column(table, "id").gql()?;
     load_by_key(ctx, source, table, pk, key).await
+}
+
+fn described(source: &'static Source, table: &str) -> Result<&'static Table, ApiError> {
+    source
+        .table(table)
+        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")))
+}
+
+/// Runs `write` and answers the row of `table` whose `id` is the key it answers.
+///
+/// The rule of every mutation that answers a row: **a write that committed is answered with
+/// its result; a write that did not commit is answered with an error that says so.** The row
+/// is read back through the read layer (the same statement and access rules as any read of
+/// the viewer's) *inside the write's own transaction, before it commits* (see
+/// [`crate::graphql::write::held`]), so a concurrent write that removes or hides the row
+/// (unlike, unfollow, untag, delete) cannot come between the commit and the answer: it waits
+/// for the commit and then acts on the committed row. A read-back that fails rolls the write
+/// back and answers why, with "the write was not committed"; so does a row the viewer cannot
+/// read (`NOT_FOUND`: a concurrent write removed or hid it first, and this write loses). Nested selections of the row load after the commit, as reads.
+pub(crate) async fn committed<W>(
+    ctx: &ResolverContext<'_>,
+    source: &'static Source,
+    table: &str,
+    write: W,
+) -> async_graphql::Result<Option<FieldValue<'static>>>
+where
+    W: Future<Output = Result<Key, ApiError>>,
+{
+    let rows = committed_rows(ctx, source, table, async { write.await.map(|k| vec![k]) }).await?;
+    Ok(rows.into_iter().next())
+}
+
+/// [`committed`] for a write answering several rows of `table`, in the order of its keys.
+pub(crate) async fn committed_rows<W>(
+    ctx: &ResolverContext<'_>,
+    source: &'static Source,
+    table: &str,
+    write: W,
+) -> async_graphql::Result<Vec<FieldValue<'static>>>
+where
+    W: Future<Output = Result<Vec<Key>, ApiError>>,
+{
+    let data = data(ctx)?;
+    let table = described(source, table).gql()?;
+    let pk = lookup_column(table, "id").gql()?;
+    let (keys, txn) = write::held(write).await.gql()?;
+    // The request's cached reads may hold rows as they were before the write.
+    data.loader.invalidate();
+    let plan = Plan::of(ctx.ctx.field());
+    let shape = Shape::new(
+        table,
+        pk,
+        columns_for(table, &plan, source),
+        Work::Rows,
+        data.scope(source, table),
+    );
+    let rows = match txn {
+        Some(txn) => match read_in(&txn, &shape, &keys).await {
+            Ok(rows) => {
+                write::finish(txn).await.gql()?;
+                rows
+            }
+            Err(e) => {
+                write::abandon(txn).await;
+                return Err(e.not_committed().extend());
+            }
+        },
+        // A write of single statements committed each as it ran: read after the fact.
+        None => {
+            let loaded = try_join_all(keys.iter().map(|k| {
+                data.loader.load(BatchKey {
+                    shape: Arc::new(shape.clone()),
+                    parent: k.clone(),
+                })
+            }))
+            .await
+            .gql()?;
+            let mut rows = Vec::with_capacity(keys.len());
+            for l in loaded {
+                let found = match l.as_ref() {
+                    Loaded::Rows(r) => r.first().cloned(),
+                    Loaded::Aggregate(_) => None,
+                };
+                // Committed, then removed or hidden by a concurrent request before this read:
+                // the client's write stands, the row is simply no longer there to answer.
+                let row = found.ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "the {} was written, then removed by another request before it could be \
+                         read back",
+                        table.singular
+                    ))
+                    .extend()
+                })?;
+                rows.push(Arc::new(row));
+            }
+            rows
+        }
+    };
+    prefetch_rows(&data.ctx(), source, &rows, &plan);
+    Ok(rows
+        .iter()
+        .map(|r| FieldValue::owned_any(r.as_ref().clone()))
+        .collect())
+}
+
+/// The rows of `shape` with these keys, read inside a write's transaction, in the order of
+/// `keys`; every one must be visible to the viewer (`NOT_FOUND` otherwise).
+async fn read_in(
+    txn: &sea_orm::DatabaseTransaction,
+    shape: &Shape,
+    keys: &[Key],
+) -> Result<Vec<Arc<Row>>, ApiError> {
+    let loaded = super::fetch::run_on(txn, shape, Some(keys)).await?;
+    let mut rows = Vec::with_capacity(keys.len());
+    for (key, l) in loaded {
+        match l {
+            Loaded::Rows(r) if !r.is_empty() => rows.extend(r.into_iter().take(1).map(Arc::new)),
+            // Removed or hidden by a concurrent write that committed first (an update racing a
+            // delete): this write loses, and is rolled back.
+            _ => {
+                return Err(ApiError::NotCommitted(Box::new(ApiError::NotFound(
+                    format!(
+                        "the {} {} is gone or no longer visible to you",
+                        shape.table.singular,
+                        key.text()
+                    ),
+                ))));
+            }
+        }
+    }
+    Ok(rows)
 }
 
 pub(crate) fn lookup_column(

@@ -4,10 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SimpleExpr};
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, StatementBuilder};
 
-use super::spec::{Access, Column, Cond, Kind, Lit, Read, Source, Table};
+use super::spec::{Access, Column, Cond, Kind, Lit, Read, Setting, Source, Table};
 use super::value::{Cell, Key};
 use crate::auth::Viewer;
 use crate::error::ApiError;
@@ -92,44 +92,140 @@ pub fn read_expr(table: &Table, column: &Column, backend: DbBackend) -> Expr {
     }
 }
 
-/// The expression that selects `column` for the viewer: a column shown by its owner's setting
-/// reads `NULL` unless the viewer owns the row, is an admin, or the owner's setting allows it.
+/// The expression that selects `column` for the viewer (see [`viewer_expr`]); a column shown
+/// by a setting on a table whose owner cannot be found is a description error.
 pub fn select_expr(
     table: &'static Table,
     column: &'static Column,
     scope: &Scope,
 ) -> Result<Expr, ApiError> {
-    let plain = read_expr(table, column, scope.backend);
-    let Read::Setting(setting) = column.read else {
-        return Ok(plain);
-    };
-    if scope.admin() {
-        return Ok(plain);
-    }
-    let owner = table.owner.ok_or_else(|| {
-        ApiError::Internal(format!(
+    if matches!(column.read, Read::Setting(_)) && gate_owner(table, scope.source).is_none() {
+        return Err(ApiError::Internal(format!(
             "{} has setting-guarded columns but no owner",
             table.name
-        ))
-    })?;
-    let allowed = Query::select()
-        .expr(Expr::cust("1"))
-        .from(Alias::new(setting.table))
-        .and_where(qcol(setting.table, setting.user_column).eq(qcol(table.name, owner)))
-        .and_where(qcol(setting.table, setting.flag).eq(true))
-        .to_owned();
-    let mut shown = Condition::any()
-        .add(Expr::exists(allowed))
-        .add(owner_is_viewer(table, scope)?);
-    if setting.default {
-        let any_row = Query::select()
-            .expr(Expr::cust("1"))
-            .from(Alias::new(setting.table))
-            .and_where(qcol(setting.table, setting.user_column).eq(qcol(table.name, owner)))
-            .to_owned();
-        shown = shown.add(Expr::exists(any_row).not());
+        )));
     }
-    Ok(Expr::case(shown, plain).finally(Expr::null()).into())
+    Ok(viewer_expr(table, column, scope))
+}
+
+/// The value of `column` as the viewer reads it — the one expression that selects, filters,
+/// orders, and compares cursors, so that none of them can tell more than the field answers.
+/// A column shown by its owner's setting reads `NULL` unless the viewer owns the row, is an
+/// admin, or the owner's setting allows it: a hidden value never matches a comparison, sorts
+/// as null, and is null in a cursor. The rule is one `CASE` over a probe of the owner's
+/// settings row by its unique user key.
+pub fn viewer_expr(table: &'static Table, column: &'static Column, scope: &Scope) -> Expr {
+    let plain = read_expr(table, column, scope.backend);
+    let Read::Setting(setting) = column.read else {
+        return plain;
+    };
+    if scope.admin() {
+        return plain;
+    }
+    let Some(owner) = gate_owner(table, scope.source) else {
+        // Fail closed: without an owner nobody but admins may read the value (and
+        // `select_expr` reports the description error).
+        return Expr::case(Expr::cust("1 = 0"), plain)
+            .finally(Expr::null())
+            .into();
+    };
+    let mut shown = Condition::any().add(setting_allows(setting, &owner));
+    if let Some(mine) = owner.is_viewer(scope) {
+        shown = shown.add(mine);
+    }
+    Expr::case(shown, plain).finally(Expr::null()).into()
+}
+
+/// The user whose settings govern a table's guarded columns, as seen from a row of it.
+enum GateOwner {
+    /// The table's own owner column.
+    Column(Expr, Kind),
+    /// The owner of the parent row the table is seen through (`Access::Via`): a sub-collection
+    /// follows its collection's owner.
+    Parent {
+        parent: &'static Table,
+        owner: &'static str,
+        pk: &'static str,
+        fk: Expr,
+        kind: Kind,
+    },
+}
+
+impl GateOwner {
+    /// `value` names the owner (`value IN (SELECT owner FROM parent WHERE pk = fk)` through a
+    /// parent: a probe by the parent's primary key).
+    fn is(&self, value: Expr) -> SimpleExpr {
+        match self {
+            GateOwner::Column(owner, _) => owner.clone().eq(value),
+            GateOwner::Parent {
+                parent,
+                owner,
+                pk,
+                fk,
+                ..
+            } => value.in_subquery(
+                Query::select()
+                    .expr(qcol(parent.name, owner))
+                    .from(Alias::new(parent.name))
+                    .and_where(qcol(parent.name, pk).eq(fk.clone()))
+                    .to_owned(),
+            ),
+        }
+    }
+
+    /// The owner is the viewer (`None` for a viewer not signed in to the source).
+    fn is_viewer(&self, scope: &Scope) -> Option<SimpleExpr> {
+        let kind = match self {
+            GateOwner::Column(_, kind) | GateOwner::Parent { kind, .. } => *kind,
+        };
+        let cell = scope.viewer_cell(kind)?;
+        Some(self.is(Expr::val(cell.sql(kind, scope.backend))))
+    }
+}
+
+/// Finds the owner of `table`'s rows: its owner column, else the owner of the parent of its
+/// first `Access::Via` rule (directly or under `Access::All`).
+fn gate_owner(table: &'static Table, source: &'static Source) -> Option<GateOwner> {
+    if let Some(o) = table.owner {
+        return Some(GateOwner::Column(
+            qcol(table.name, o),
+            table.column(o)?.kind,
+        ));
+    }
+    fn via(access: &Access) -> Option<(&'static str, &'static str)> {
+        match access {
+            Access::Via { column, table } => Some((column, table)),
+            Access::All(rules) => rules.iter().find_map(via),
+            _ => None,
+        }
+    }
+    let (fk, parent) = via(&table.access)?;
+    let parent = source.table(parent)?;
+    let owner = parent.owner?;
+    Some(GateOwner::Parent {
+        parent,
+        owner,
+        pk: parent.pk.first().copied()?,
+        fk: qcol(table.name, fk),
+        kind: parent.column(owner)?.kind,
+    })
+}
+
+/// The owner's `setting` allows others to read: the flag of the owner's settings row, or the
+/// setting's default without one. A scalar subquery (`COALESCE((SELECT flag … WHERE user =
+/// owner), default)`) rather than `EXISTS`, so PostgreSQL probes the settings row by its unique
+/// user key for each row instead of hashing the whole settings table for every statement.
+fn setting_allows(setting: &Setting, owner: &GateOwner) -> SimpleExpr {
+    let flag = Query::select()
+        .expr(qcol(setting.table, setting.flag))
+        .from(Alias::new(setting.table))
+        .and_where(owner.is(qcol(setting.table, setting.user_column)))
+        .to_owned();
+    Func::coalesce([
+        Expr::SubQuery(None, Box::new(flag.into())),
+        Expr::val(setting.default),
+    ])
+    .into()
 }
 
 /// A value to compare with `column`, cast to the column's enum type on PostgreSQL.
@@ -347,4 +443,31 @@ pub fn rows(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every column shown by a setting finds the user whose setting it is, so it is never
+    /// answered through the fail-closed path.
+    #[test]
+    fn setting_guarded_columns_find_their_owner() {
+        for source in crate::sources::SOURCES {
+            for table in source.tables {
+                if table
+                    .columns
+                    .iter()
+                    .any(|c| matches!(c.read, Read::Setting(_)))
+                {
+                    assert!(
+                        gate_owner(table, source).is_some(),
+                        "{}.{} has no owner for its settings",
+                        source.id,
+                        table.name
+                    );
+                }
+            }
+        }
+    }
 }

@@ -18,7 +18,7 @@ use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Query, State};
-use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, CONTENT_TYPE};
+use axum::http::header::{ACCEPT, ALLOW, AUTHORIZATION, CONNECTION, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::{Value as Json, json};
@@ -96,6 +96,7 @@ impl Rejection {
             StatusCode::UNAUTHORIZED => "UNAUTHENTICATED",
             StatusCode::INTERNAL_SERVER_ERROR => "INTERNAL",
             StatusCode::GATEWAY_TIMEOUT => "TIMEOUT",
+            StatusCode::SERVICE_UNAVAILABLE => "UNAVAILABLE",
             _ => "BAD_USER_INPUT",
         };
         let body =
@@ -112,8 +113,21 @@ impl Rejection {
             res.headers_mut()
                 .insert(ALLOW, HeaderValue::from_static("POST"));
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            retry_after(&mut res);
+        }
         res
     }
+}
+
+/// Seconds a client is asked to wait before retrying a request answered `503`: about one
+/// acquire deadline, by when a busy pool has usually drained.
+const RETRY_AFTER_SECS: &str = "2";
+
+/// Adds `Retry-After` to a `503`.
+fn retry_after(res: &mut Response) {
+    res.headers_mut()
+        .insert(RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECS));
 }
 
 /// The parameters of a GraphQL-over-HTTP request.
@@ -168,15 +182,16 @@ pub async fn post(
     let body = match body {
         Ok(b) => b,
         Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return Rejection {
+            let refused = Rejection {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
                 message: format!("the request body exceeds {} bytes", app.body_limit),
                 allow_post: false,
-            }
-            .into_response(media);
+            };
+            return closing(refused.into_response(media));
         }
         Err(e) => {
-            return Rejection::bad(format!("unreadable request body: {e}")).into_response(media);
+            let refused = Rejection::bad(format!("unreadable request body: {e}"));
+            return closing(refused.into_response(media));
         }
     };
     let content_type = headers
@@ -263,6 +278,14 @@ pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> R
     execute(&app, &headers, params, media, false).await
 }
 
+/// `res` closing its connection: the unread rest of a refused body would otherwise be taken for
+/// the client's next request on a kept-alive connection.
+fn closing(mut res: Response) -> Response {
+    res.headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    res
+}
+
 fn not_acceptable() -> Response {
     let body = json!({ "errors": [{
         "message": "acceptable media types are application/graphql-response+json and application/json",
@@ -281,8 +304,16 @@ async fn execute(
     media: Media,
     post: bool,
 ) -> Response {
-    // Parsed once for both checks; execution parses again (async-graphql takes text).
-    if let Some(doc) = Document::parse(&params.query, params.operation_name.as_deref()) {
+    // Parsed once, for the method check, the document checks and execution.
+    let doc = match Document::parse(
+        &params.query,
+        params.operation_name.as_deref(),
+        &app.doc_limits,
+    ) {
+        Ok(doc) => doc,
+        Err(message) => return Rejection::bad(message).into_response(media),
+    };
+    if let Some(doc) = &doc {
         if !post && doc.is_query() == Some(false) {
             return Rejection {
                 status: StatusCode::METHOD_NOT_ALLOWED,
@@ -291,7 +322,7 @@ async fn execute(
             }
             .into_response(media);
         }
-        if let Err(message) = doc.check(params.variables.as_ref(), app.doc_limits) {
+        if let Err(message) = doc.check(params.variables.as_ref(), &app.doc_limits) {
             return Rejection::bad(message).into_response(media);
         }
     }
@@ -307,6 +338,17 @@ async fn execute(
             return Rejection {
                 status: StatusCode::UNAUTHORIZED,
                 message,
+                allow_post: false,
+            }
+            .into_response(media);
+        }
+        // A database that cannot take the request now is a retryable 503 with the documented
+        // message, as on every other path.
+        Err(e) if e.retryable() => {
+            tracing::warn!(error = ?e, "resolving the viewer failed");
+            return Rejection {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                message: e.to_string(),
                 allow_post: false,
             }
             .into_response(media);
@@ -338,6 +380,9 @@ async fn execute(
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
+    if let Some(doc) = doc {
+        request.set_parsed_query(doc.into_parsed());
+    }
     if let Some(v) = params.variables {
         request = request.variables(Variables::from_json(v));
     }
@@ -364,11 +409,39 @@ async fn execute(
         },
     };
     let count = statements.load(Ordering::Relaxed);
-    let mut res = respond(response, media);
+    let mut res = respond(capped(response, app.max_errors), media);
     if let Ok(v) = HeaderValue::from_str(&count.to_string()) {
         res.headers_mut().insert(STATEMENTS_HEADER, v);
     }
     res
+}
+
+/// `response` with at most `most` errors: the rest are summed up in a last one, so a document
+/// that fails in thousands of places does not answer megabytes of errors.
+fn capped(mut response: GqlResponse, most: usize) -> GqlResponse {
+    let total = response.errors.len();
+    if total > most.max(1) {
+        let kept = most.max(1) - 1;
+        let code = response
+            .errors
+            .get(kept)
+            .and_then(|e| e.extensions.as_ref().and_then(|x| x.get("code").cloned()));
+        response.errors.truncate(kept);
+        let mut more = ServerError::new(
+            format!(
+                "{} more errors are left out (GATEWAY_MAX_ERRORS is {most})",
+                total - kept
+            ),
+            None,
+        );
+        if let Some(code) = code {
+            more.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", code);
+        }
+        response.errors.push(more);
+    }
+    response
 }
 
 fn with_code(mut e: ServerError, code: &str) -> ServerError {
@@ -422,8 +495,34 @@ pub(crate) fn coded(mut response: GqlResponse) -> GqlResponse {
     response
 }
 
+/// Whether `v` answers nothing: nulls and namespaces holding only nulls, no value at all.
+fn answers_nothing(v: &async_graphql::Value) -> bool {
+    use async_graphql::Value;
+    match v {
+        Value::Null => true,
+        Value::Object(fields) => fields.values().all(answers_nothing),
+        Value::List(items) => items.iter().all(answers_nothing),
+        _ => false,
+    }
+}
+
+/// Whether the whole request failed only because the database could not take it now: no value
+/// answered at all, and every error `UNAVAILABLE`. Answered `503` with `Retry-After`; a partial
+/// response keeps `200`, its failed fields carrying the code.
+fn is_unavailable(response: &GqlResponse) -> bool {
+    answers_nothing(&response.data)
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .is_some_and(|c| *c == async_graphql::Value::from("UNAVAILABLE"))
+        })
+}
+
 fn respond(response: GqlResponse, media: Media) -> Response {
     let request_error = is_request_error(&response);
+    let unavailable = is_unavailable(&response);
     let (status, body) = if request_error {
         let errors: Vec<ServerError> = response
             .errors
@@ -445,8 +544,16 @@ fn respond(response: GqlResponse, media: Media) -> Response {
             .collect();
         (StatusCode::OK, serde_json::to_value(&response).unwrap_or_else(|_| json!({ "errors": [{ "message": "unserializable response", "extensions": { "code": "INTERNAL" } }] })))
     };
+    let status = if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        status
+    };
     let mut res = (status, body.to_string()).into_response();
     res.headers_mut().insert(CONTENT_TYPE, media.content_type());
+    if unavailable {
+        retry_after(&mut res);
+    }
     res
 }
 

@@ -3,11 +3,17 @@
 //!
 //! A WebSocket client names its viewer in the `connection_init` payload
 //! (`{"Authorization": "Bearer …"}`); an SSE client in the `Authorization` header.
+//!
+//! Both transports run operations through [`responses`]: a subscription lives no longer than
+//! the token it was opened with, and at the token's expiry it ends with one `UNAUTHENTICATED`
+//! error ([`until_expiry`]). A query or mutation, authorised when it began, is answered in
+//! full. A WebSocket connection whose token has expired starts nothing more.
 
 use std::convert::Infallible;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Data, Request, Variables};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::extract::State;
@@ -17,9 +23,10 @@ use axum::http::header::ACCEPT;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::SinkExt;
-use futures_util::stream::{self, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 
 use super::AppState;
+use crate::auth::Viewer;
 use crate::graphql::context::RequestData;
 
 /// Whether the client asks for an event stream.
@@ -30,21 +37,16 @@ pub fn wants_sse(headers: &HeaderMap) -> bool {
         .is_some_and(|a| a.contains("text/event-stream"))
 }
 
-/// The viewer of a WebSocket connection, from its `connection_init`.
-struct ConnectionViewer {
-    viewer: crate::auth::Viewer,
-    /// When the token of `connection_init` expires (seconds since the epoch); `None`: anonymous.
-    expires_at: Option<u64>,
+/// How long from now until `expires_at` (seconds since the epoch); `None` once it has passed.
+fn left_until(expires_at: u64) -> Option<Duration> {
+    (UNIX_EPOCH + Duration::from_secs(expires_at))
+        .duration_since(SystemTime::now())
+        .ok()
+        .filter(|left| !left.is_zero())
 }
 
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
-/// The answer to an operation of a connection whose token has expired.
+/// The answer ending a subscription (or refusing an operation of a WebSocket connection) whose
+/// token has expired.
 fn expired() -> async_graphql::Response {
     let mut error = async_graphql::ServerError::new(
         "the connection's token has expired; reconnect with a fresh one",
@@ -55,6 +57,75 @@ fn expired() -> async_graphql::Response {
         .get_or_insert_with(Default::default)
         .set("code", "UNAUTHENTICATED");
     async_graphql::Response::from_errors(vec![error])
+}
+
+/// `responses` of a subscription standing on a token that expires at `expires_at` (seconds
+/// since the epoch; `None`: anonymous, no end): at the expiry the stream ends with one
+/// [`expired`] answer, and a token expired already (within the clock-skew leeway the
+/// verification allows) gets that answer alone. The subscription's own end comes first when
+/// it is earlier.
+fn until_expiry(
+    responses: BoxStream<'static, async_graphql::Response>,
+    expires_at: Option<u64>,
+) -> BoxStream<'static, async_graphql::Response> {
+    let Some(exp) = expires_at else {
+        return responses;
+    };
+    let Some(left) = left_until(exp) else {
+        return stream::once(async { expired() }).boxed();
+    };
+    let expiry = Box::pin(tokio::time::sleep(left));
+    stream::unfold(Some((responses, expiry)), |state| async move {
+        let (mut responses, mut expiry) = state?;
+        tokio::select! {
+            // Expiry first: nothing is delivered once the token has expired.
+            biased;
+            () = &mut expiry => Some((expired(), None)),
+            next = responses.next() => next.map(|r| (r, Some((responses, expiry)))),
+        }
+    })
+    .boxed()
+}
+
+/// Whether `request` runs a subscription. Its document is parsed here once (execution reuses
+/// the parse); `false` when it does not parse or does not name one operation, which execution
+/// then answers as an error.
+fn is_subscription(request: &mut Request) -> bool {
+    let name = request.operation_name.clone();
+    let Ok(doc) = request.parsed_query() else {
+        return false;
+    };
+    let operation = match (&doc.operations, name.as_deref()) {
+        (DocumentOperations::Single(op), None) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    operation.is_some_and(|op| op.node.ty == OperationType::Subscription)
+}
+
+/// The answers of `request` for the viewer of `data`, as a stream batched level by level; a
+/// subscription ends at the expiry of the viewer's token ([`until_expiry`]). Every transport
+/// runs its operations through here.
+fn responses(
+    app: &AppState,
+    mut request: Request,
+    data: RequestData,
+) -> BoxStream<'static, async_graphql::Response> {
+    let subscription = is_subscription(&mut request);
+    let expires_at = data.viewer.expires_at;
+    let batcher = data.loader.clone();
+    let answers = batcher
+        .drive_stream(
+            app.schema
+                .execute_stream(request.data(data).data(app.tokens.clone())),
+        )
+        .boxed();
+    if subscription {
+        until_expiry(answers, expires_at)
+    } else {
+        answers
+    }
 }
 
 /// The executor behind WebSocket connections: every operation gets request data of its own
@@ -72,7 +143,7 @@ impl Gateway {
             &request.query,
             request.operation_name.as_deref(),
             variables.as_ref(),
-            self.app.doc_limits,
+            &self.app.doc_limits,
         )
         .err()?;
         let mut error = async_graphql::ServerError::new(message, None);
@@ -116,38 +187,22 @@ impl async_graphql::Executor for Gateway {
         if let Some(refused) = self.refusal(&request) {
             return stream::once(async move { refused }).boxed();
         }
-        let session = session_data
+        let viewer = session_data
             .as_ref()
-            .and_then(|d| d.get(&std::any::TypeId::of::<ConnectionViewer>()))
-            .and_then(|v| v.downcast_ref::<ConnectionViewer>());
-        let viewer = session.map(|s| s.viewer.clone()).unwrap_or_default();
-        let expires_at = session.and_then(|s| s.expires_at);
-        if expires_at.is_some_and(|exp| now_secs() >= exp) {
+            .and_then(|d| d.get(&std::any::TypeId::of::<Viewer>()))
+            .and_then(|v| v.downcast_ref::<Viewer>())
+            .cloned()
+            .unwrap_or_default();
+        // The connection stands on its `connection_init` token: once that has expired, no
+        // operation starts on it.
+        if viewer
+            .expires_at
+            .is_some_and(|exp| left_until(exp).is_none())
+        {
             return stream::once(async { expired() }).boxed();
         }
         let data = RequestData::new(viewer, &self.app.conns, self.app.events.clone());
-        let batcher = data.loader.clone();
-        let stream = self
-            .app
-            .schema
-            .execute_stream(request.data(data).data(self.app.tokens.clone()));
-        let stream = batcher.drive_stream(stream);
-        let Some(exp) = expires_at else {
-            return stream.boxed();
-        };
-        // A subscription lives no longer than the token it was opened with: at its expiry the
-        // stream ends with an UNAUTHENTICATED error.
-        let fired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let expiry = {
-            let fired = fired.clone();
-            async move {
-                tokio::time::sleep(Duration::from_secs(exp.saturating_sub(now_secs()))).await;
-                fired.store(true, std::sync::atomic::Ordering::SeqCst);
-            }
-        };
-        let farewell = stream::once(async move { fired.load(std::sync::atomic::Ordering::SeqCst) })
-            .filter_map(|fired| async move { fired.then(expired) });
-        stream.take_until(expiry).chain(farewell).boxed()
+        responses(&self.app, request, data)
     }
 }
 
@@ -177,12 +232,12 @@ pub async fn websocket(
                         .verify(authorization.as_deref())
                         .await
                         .map_err(|e| async_graphql::Error::new(e.to_string()))?;
-                    let expires_at = claimed.as_ref().map(|c| c.expires_at);
+                    // The viewer carries its token's expiry (`expires_at`).
                     let viewer = crate::identity::resolve(&app.conns, &app.directory, claimed)
                         .await
                         .map_err(|e| async_graphql::Error::new(e.to_string()))?;
                     let mut data = Data::default();
-                    data.insert(ConnectionViewer { viewer, expires_at });
+                    data.insert(viewer);
                     Ok(data)
                 })
                 .serve();
@@ -213,6 +268,8 @@ pub async fn websocket(
 }
 
 /// An operation answered as an event stream: one `next` event per result, then `complete`.
+/// A subscription ends at its token's expiry as over WebSocket: a `next` event with the
+/// `UNAUTHENTICATED` error, then `complete`.
 pub fn sse(
     app: &AppState,
     data: RequestData,
@@ -220,18 +277,15 @@ pub fn sse(
     operation_name: Option<String>,
     variables: Option<serde_json::Value>,
 ) -> Response {
-    let data_batcher = data.loader.clone();
-    let mut request = Request::new(query).data(data).data(app.tokens.clone());
+    let mut request = Request::new(query);
     if let Some(name) = operation_name {
         request = request.operation_name(name);
     }
     if let Some(v) = variables {
         request = request.variables(Variables::from_json(v));
     }
-    let batcher = data_batcher;
     let shutdown = app.shutdown.clone();
-    let results = batcher
-        .drive_stream(app.schema.execute_stream(request))
+    let results = responses(app, request, data)
         // On shutdown the stream completes, so the response (and graceful shutdown) can end.
         .take_until(async move { shutdown.fired().await })
         .map(|response| {

@@ -4,6 +4,7 @@ pub mod checks;
 pub mod graphiql;
 pub mod graphql;
 pub mod live;
+pub mod server;
 
 use std::sync::Arc;
 
@@ -36,8 +37,10 @@ pub struct AppState {
     pub graphiql: bool,
     /// Longest a request may run (`None`: no limit); longer ones are cancelled.
     pub request_timeout: Option<std::time::Duration>,
-    /// What a document may ask for beyond depth and complexity (aliases, rows).
+    /// What a document may ask for beyond depth and complexity (aliases, rows, inputs).
     pub doc_limits: checks::DocLimits,
+    /// Most errors one response lists.
+    pub max_errors: usize,
     /// Live events for subscriptions.
     pub events: crate::events::EventBus,
     /// Fires when the server shuts down, to end subscriptions.
@@ -64,7 +67,11 @@ impl Shutdown {
 }
 
 /// The gateway's routes.
-pub fn router(state: AppState, cors_origins: Option<&str>) -> Router {
+pub fn router(
+    state: AppState,
+    cors_origins: Option<&str>,
+    body_timeout: Option<std::time::Duration>,
+) -> Router {
     let body_limit = state.body_limit;
     let mut router = Router::new()
         .route("/graphql", get(live::get_or_upgrade).post(graphql::post))
@@ -78,6 +85,10 @@ pub fn router(state: AppState, cors_origins: Option<&str>) -> Router {
         .route("/readyz", get(readyz))
         .with_state(state)
         .layer(DefaultBodyLimit::max(body_limit));
+    // A body that trickles in past the limit fails to read and is answered 400.
+    if let Some(limit) = body_timeout {
+        router = router.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limit));
+    }
     if let Some(cors) = cors_layer(cors_origins) {
         router = router.layer(cors);
     }

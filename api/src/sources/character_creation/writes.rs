@@ -39,7 +39,7 @@ use crate::error::{ApiError, OrGql};
 use crate::graphql::connection::Conn;
 use crate::graphql::filter::{escape_like, input_cell};
 use crate::graphql::plan::Plan;
-use crate::graphql::schema::written;
+use crate::graphql::schema::committed;
 use crate::graphql::schema::{connection_args, data, lookup_column};
 use crate::graphql::spec::{EnumDef, Kind, Source};
 use crate::graphql::sql::qcol;
@@ -515,7 +515,7 @@ fn character_args(f: Field, create: bool) -> Field {
         f.argument(arg(
             "templateId",
             TypeRef::named("UUID"),
-            "The template the character comes from.",
+            "An active template the character comes from.",
         ))
     } else {
         f.argument(arg("id", TypeRef::named_nn("UUID"), "The character."))
@@ -532,8 +532,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                 let style = opt_style(&ctx, "styleType").gql()?.ok_or_else(|| ApiError::input("styleType", "a style type is needed").extend())?;
                 let template = opt_uuid(&ctx, "templateId").gql()?;
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                let id = service::request_generation(db, &limits(&ctx), user, Request { prompt: Some(prompt), style: Some(style), template }).await.gql()?;
-                written(&ctx, source, "generations", Key::Uuid(id)).await
+                committed(&ctx, source, "generations", async { service::request_generation(db, &limits(&ctx), user, Request { prompt: Some(prompt), style: Some(style), template }).await.map(Key::Uuid) }).await
             })
         })
         .argument(arg("prompt", TypeRef::named_nn(TypeRef::STRING), "Prompt (1 to 2000 characters)."))
@@ -545,8 +544,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                 let template = uuid(&ctx, "templateId").gql()?;
                 let prompt = opt_string(&ctx, "prompt").gql()?.map(|p| service::check_prompt(&p, "prompt")).transpose().gql()?;
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                let id = service::request_generation(db, &limits(&ctx), user, Request { prompt, style: None, template: Some(template) }).await.gql()?;
-                written(&ctx, source, "generations", Key::Uuid(id)).await
+                committed(&ctx, source, "generations", async { service::request_generation(db, &limits(&ctx), user, Request { prompt, style: None, template: Some(template) }).await.map(Key::Uuid) }).await
             })
         })
         .argument(arg("templateId", TypeRef::named_nn("UUID"), "The template (active)."))
@@ -563,8 +561,7 @@ fn generation_fields(source: &'static Source) -> Vec<Field> {
                     name: opt_string(&ctx, "characterName").gql()?,
                 };
                 let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                service::update_status(db, user, id, change).await.gql()?;
-                written(&ctx, source, "generations", Key::Uuid(id)).await
+                committed(&ctx, source, "generations", async { service::update_status(db, user, id, change).await.map(|_| Key::Uuid(id)) }).await
             })
         })
         .argument(arg("id", TypeRef::named_nn("UUID"), "The generation."))
@@ -589,8 +586,12 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
                         let user = viewer(&ctx, source).gql()?;
                         let input = character_input(&ctx, true).gql()?;
                         let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                        let id = service::create_character(db, user, input).await.gql()?;
-                        written(&ctx, source, "characters", Key::Uuid(id)).await
+                        committed(&ctx, source, "characters", async {
+                            service::create_character(db, user, input)
+                                .await
+                                .map(Key::Uuid)
+                        })
+                        .await
                     })
                 },
             ),
@@ -608,8 +609,12 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
                         let id = uuid(&ctx, "id").gql()?;
                         let input = character_input(&ctx, false).gql()?;
                         let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                        service::update_character(db, user, id, input).await.gql()?;
-                        written(&ctx, source, "characters", Key::Uuid(id)).await
+                        committed(&ctx, source, "characters", async {
+                            service::update_character(db, user, id, input)
+                                .await
+                                .map(|_| Key::Uuid(id))
+                        })
+                        .await
                     })
                 },
             ),
@@ -633,8 +638,12 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
                         ..Default::default()
                     };
                     let db = data(&ctx)?.conns.get(Database::CharacterCreation).gql()?;
-                    service::update_character(db, user, id, input).await.gql()?;
-                    written(&ctx, source, "characters", Key::Uuid(id)).await
+                    committed(&ctx, source, "characters", async {
+                        service::update_character(db, user, id, input)
+                            .await
+                            .map(|_| Key::Uuid(id))
+                    })
+                    .await
                 })
             },
         )

@@ -45,7 +45,7 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
 /// Mutation fields of this source and the extra types they need.
 pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
     let fields: Vec<Field> = vec![
-        field(source, "requestOtp", TypeRef::named_nn("UUID"), "Sends a one-time code (valid 10 minutes) to log in or register; answers the request id for `verifyOtp`. Registering creates the account (not verified yet) and is CONFLICT for a known email; logging in is NOT_FOUND for an unknown or deleted account. RATE_LIMITED once the account was sent 10 codes, or had 10 wrong codes, in the last hour. The code is delivered by email, never answered.", |ctx, _| {
+        field(source, "requestOtp", TypeRef::named_nn("UUID"), "Sends a one-time code (valid 10 minutes) to log in or register; answers the request id for `verifyOtp`. Answers alike whether the email has an account, so it tells no one which emails do: an email without one gets an account (not verified yet) and a code, a known account a code whatever the action, a deleted one no code. RATE_LIMITED once the account was sent 10 codes, or had 10 wrong codes, in the last hour. The code is delivered by email, never answered.", |ctx, _| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
                 let db = data.conns.get(Database::DeedOAuth).gql()?;

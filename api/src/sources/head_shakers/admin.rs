@@ -23,7 +23,7 @@ use super::enums::PRIVACY_LEVEL;
 use super::write::{now, parse, target_owner};
 use crate::error::ApiError;
 use crate::graphql::sql::Scope;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// A change of a nullable column: `None` keeps it, `Some(None)` clears it, `Some(Some(v))`
 /// sets it.
@@ -129,18 +129,20 @@ pub async fn update_profile(
     if let Some(l) = p.location {
         am.location = Set(l);
     }
+    // A transaction of its own, so that the answer is read back before it commits.
+    let txn = begin(db).await?;
     let changed = users::Entity::update_many()
         .set(am)
         .filter(users::Column::Id.eq(actor))
         .filter(users::Column::IsDeleted.eq(false))
-        .exec(db)
+        .exec(&txn)
         .await
         .map_err(|e| db_error(e, "a user with this username"))?
         .rows_affected;
     if changed == 0 {
         return Err(ApiError::NotFound(format!("no user {actor}")));
     }
-    Ok(())
+    commit(txn).await
 }
 
 /// Changes to the viewer's `user_settings`; absent fields keep their value (enum values and
@@ -297,7 +299,7 @@ where
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("the {what} row vanished")))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(row)
 }
 
@@ -354,7 +356,7 @@ pub async fn report(
     .exec_without_returning(&txn)
     .await
     .map_err(|e| db_error(e, "report"))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -389,17 +391,18 @@ pub async fn resolve_report(
     if let Some(n) = notes {
         am.moderator_notes = Set(n);
     }
+    let txn = begin(db).await?;
     let changed = content_reports::Entity::update_many()
         .set(am)
         .filter(content_reports::Column::Id.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await
         .map_err(|e| db_error(e, "report"))?
         .rows_affected;
     if changed == 0 {
         return Err(ApiError::NotFound(format!("no report {id}")));
     }
-    Ok(())
+    commit(txn).await
 }
 
 /// A featured entry's fields; on update, absent fields keep their value.
@@ -505,10 +508,12 @@ pub async fn create_feature(
     am.id = Set(id);
     am.curator_id = Set(Some(curator));
     am.created_at = am.updated_at.clone();
+    let txn = begin(db).await?;
     featured_content::Entity::insert(am)
-        .exec_without_returning(db)
+        .exec_without_returning(&txn)
         .await
         .map_err(|e| db_error(e, "featured entry"))?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -524,13 +529,14 @@ pub async fn update_feature(
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no featured entry {id}")))?;
     let am = feature_model(db, scope, f, Some(&old)).await?;
+    let txn = begin(db).await?;
     featured_content::Entity::update_many()
         .set(am)
         .filter(featured_content::Column::Id.eq(id))
-        .exec(db)
+        .exec(&txn)
         .await
         .map_err(|e| db_error(e, "featured entry"))?;
-    Ok(())
+    commit(txn).await
 }
 
 /// Deletes a featured entry; `NOT_FOUND` for an unknown id.
@@ -651,7 +657,7 @@ pub async fn set_platform_setting(
                 }
             }
         };
-        txn.commit().await?;
+        commit(txn).await?;
         return Ok(id);
     }
     Err(ApiError::Conflict(format!(

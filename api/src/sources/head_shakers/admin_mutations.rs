@@ -24,8 +24,8 @@ use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::context::RequestData;
 use crate::graphql::filter::input_cell;
+use crate::graphql::schema::committed;
 use crate::graphql::schema::data;
-use crate::graphql::schema::written;
 use crate::graphql::spec::{EnumDef, Kind, Source};
 use crate::graphql::sql::Scope;
 use crate::graphql::value::Cell;
@@ -368,8 +368,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 avatar_url: patch_string(&ctx, "avatarUrl", &clear),
                 location: patch_string(&ctx, "location", &clear),
             };
-            admin::update_profile(db, actor, p).await.gql()?;
-            written(&ctx, source, "users", Key::Uuid(actor)).await
+            committed(&ctx, source, "users", async { admin::update_profile(db, actor, p).await.map(|_| Key::Uuid(actor)) }).await
         })
     })
     .description("Changes the viewer's profile and records them as active now; left-out or null arguments keep their value. A taken username is CONFLICT.")
@@ -397,8 +396,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 currency: opt_string(&ctx, "currency"),
                 default_item_privacy: opt_string(&ctx, "defaultItemPrivacy"),
             };
-            let id = admin::update_settings(db, actor, s).await.gql()?;
-            written(&ctx, source, "user_settings", Key::Uuid(id)).await
+            committed(&ctx, source, "user_settings", async { admin::update_settings(db, actor, s).await.map(Key::Uuid) }).await
         })
     })
     .description("Changes the viewer's preferences (left-out or null arguments keep their value); the settings row is created with the defaults when missing.")
@@ -422,8 +420,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 .filter_map(|(name, col, _)| opt_bool(&ctx, name).map(|b| (*col, b)))
                 .collect();
             let digest = opt_enum(&ctx, "digestFrequency", &DIGEST_FREQUENCY).gql()?;
-            let id = admin::update_notification_settings(db, actor, flags, digest).await.gql()?;
-            written(&ctx, source, "notification_settings", Key::Uuid(id)).await
+            committed(&ctx, source, "notification_settings", async { admin::update_notification_settings(db, actor, flags, digest).await.map(Key::Uuid) }).await
         })
     })
     .description("Changes the viewer's notification preferences (left-out or null arguments keep their value); the row is created with the defaults when missing.")
@@ -440,8 +437,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
             let reason = enum_arg(&ctx, "reason", &CONTENT_REPORT_REASON).gql()?;
             let description = opt_string(&ctx, "description");
             let scope = scope(data, source).gql()?;
-            let id = admin::report(db, &scope, actor, &kind, target, &reason, description).await.gql()?;
-            written(&ctx, source, "content_reports", Key::Uuid(id)).await
+            committed(&ctx, source, "content_reports", async { admin::report(db, &scope, actor, &kind, target, &reason, description).await.map(Key::Uuid) }).await
         })
     })
     .description("Reports visible content for moderation (NOT_FOUND otherwise). One pending report per reporter and target: another is CONFLICT.")
@@ -459,8 +455,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
             let status = enum_arg(&ctx, "status", &CONTENT_REPORT_STATUS).gql()?;
             let clear = clears(&ctx, &["moderatorNotes"]).gql()?;
             let notes = patch_string(&ctx, "moderatorNotes", &clear);
-            admin::resolve_report(db, actor, id, &status, notes).await.gql()?;
-            written(&ctx, source, "content_reports", Key::Uuid(id)).await
+            committed(&ctx, source, "content_reports", async { admin::resolve_report(db, actor, id, &status, notes).await.map(|_| Key::Uuid(id)) }).await
         })
     })
     .description("Moderates a report (moderators and admins): sets the status, the moderator and notes, and `resolvedAt` when resolved or dismissed. Answers the report as the viewer may read it: reports are readable by their reporter and admins, so a moderator without the admin role gets null.")
@@ -479,8 +474,12 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                     admin_of(data, source).gql()?;
                     let f = feature(&ctx).gql()?;
                     let scope = scope(data, source).gql()?;
-                    let id = admin::create_feature(db, &scope, actor, f).await.gql()?;
-                    written(&ctx, source, "featured_content", Key::Uuid(id)).await
+                    committed(&ctx, source, "featured_content", async {
+                        admin::create_feature(db, &scope, actor, f)
+                            .await
+                            .map(Key::Uuid)
+                    })
+                    .await
                 })
             },
         )
@@ -499,8 +498,12 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let f = feature(&ctx).gql()?;
                     let scope = scope(data, source).gql()?;
-                    admin::update_feature(db, &scope, id, f).await.gql()?;
-                    written(&ctx, source, "featured_content", Key::Uuid(id)).await
+                    committed(&ctx, source, "featured_content", async {
+                        admin::update_feature(db, &scope, id, f)
+                            .await
+                            .map(|_| Key::Uuid(id))
+                    })
+                    .await
                 })
             },
         )
@@ -540,8 +543,7 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
                 description: patch_string(&ctx, "description", &clear),
                 is_public: opt_bool(&ctx, "isPublic"),
             };
-            let id = admin::set_platform_setting(db, actor, s).await.gql()?;
-            written(&ctx, source, "platform_settings", Key::Uuid(id)).await
+            committed(&ctx, source, "platform_settings", async { admin::set_platform_setting(db, actor, s).await.map(Key::Uuid) }).await
         })
     })
     .description("Creates or changes a platform setting by key (admins), recording the admin as `updatedBy`. The value must parse per the value type (NUMBER: a JSON number, BOOLEAN: true or false, JSON: a JSON document).")

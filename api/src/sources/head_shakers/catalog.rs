@@ -23,7 +23,7 @@ use crate::error::ApiError;
 use crate::graphql::spec::Kind;
 use crate::graphql::sql::Scope;
 use crate::graphql::value::Cell;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 mod collections;
 mod items;

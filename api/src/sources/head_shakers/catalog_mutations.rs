@@ -17,7 +17,7 @@ use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::filter::input_cell;
 use crate::graphql::schema::data;
-use crate::graphql::schema::written;
+use crate::graphql::schema::{committed, committed_rows};
 use crate::graphql::spec::{Kind, Source};
 use crate::graphql::sql::Scope;
 use crate::graphql::value::Cell;
@@ -75,17 +75,17 @@ fn answer(
     Ok(Some(FieldValue::value(Value::Boolean(b))))
 }
 
-/// Reads back written rows of `table` in the order of `ids`.
-async fn written_all(
+/// Runs `write` and answers the rows of `table` it wrote, in the order of `ids`, read back
+/// before it commits (see [`committed`]).
+async fn committed_all(
     ctx: &ResolverContext<'_>,
     source: &'static Source,
     table: &str,
     ids: &[Uuid],
+    write: impl std::future::Future<Output = Result<(), ApiError>>,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let mut rows = Vec::new();
-    for id in ids {
-        rows.extend(written(ctx, source, table, Key::Uuid(*id)).await?);
-    }
+    let keys = ids.iter().map(|id| Key::Uuid(*id)).collect();
+    let rows = committed_rows(ctx, source, table, async { write.await.map(|()| keys) }).await?;
     Ok(Some(FieldValue::list(rows)))
 }
 
@@ -214,14 +214,12 @@ fn collection_fields(source: &'static Source) -> Vec<Field> {
     vec![
         with(field(source, "createCollection", ty("HeadShakersCollection"), "Creates a collection owned by the viewer.", resolve!(|ctx, source, w| {
             let v = values(&ctx, COLLECTION, false).gql()?;
-            let id = catalog::create_collection(w.db, w.actor, &v).await.gql()?;
-            written(&ctx, source, "collections", Key::Uuid(id)).await
+            committed(&ctx, source, "collections", async { catalog::create_collection(w.db, w.actor, &v).await.map(Key::Uuid) }).await
         })), COLLECTION, true),
         with(field(source, "updateCollection", ty("HeadShakersCollection"), "Changes the given fields of the viewer's collection. FORBIDDEN for someone else's.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, COLLECTION, true).gql()?;
-            catalog::update_collection(w.db, &w.scope, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "collections", Key::Uuid(id)).await
+            committed(&ctx, source, "collections", async { catalog::update_collection(w.db, &w.scope, w.actor, id, &v).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The collection.")), COLLECTION, false),
         field(source, "deleteCollection", boolean(), "Deletes the viewer's collection for good, with its sub-collections, bobbleheads, photos and tag links, and the likes, comments, views and follows aimed at them.", resolve!(|ctx, _source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
@@ -231,20 +229,17 @@ fn collection_fields(source: &'static Source) -> Vec<Field> {
         with(field(source, "createSubCollection", ty("HeadShakersSubCollection"), "Creates a sub-collection in the viewer's collection (after the last one unless `sortOrder` is given).", resolve!(|ctx, source, w| {
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
             let v = values(&ctx, SUB_COLLECTION, false).gql()?;
-            let id = catalog::create_sub_collection(w.db, &w.scope, w.actor, collection, &v).await.gql()?;
-            written(&ctx, source, "sub_collections", Key::Uuid(id)).await
+            committed(&ctx, source, "sub_collections", async { catalog::create_sub_collection(w.db, &w.scope, w.actor, collection, &v).await.map(Key::Uuid) }).await
         })).argument(arg("collectionId", uuid(), "The collection.")), SUB_COLLECTION, true),
         with(field(source, "updateSubCollection", ty("HeadShakersSubCollection"), "Changes the given fields of a sub-collection of the viewer's.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, SUB_COLLECTION, true).gql()?;
-            catalog::update_sub_collection(w.db, &w.scope, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "sub_collections", Key::Uuid(id)).await
+            committed(&ctx, source, "sub_collections", async { catalog::update_sub_collection(w.db, &w.scope, w.actor, id, &v).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The sub-collection.")), SUB_COLLECTION, false),
         field(source, "reorderSubCollections", TypeRef::named_nn_list_nn("HeadShakersSubCollection"), "Orders the sub-collections of the viewer's collection: `sortOrder` becomes each one's position in `ids`, which must name every one of them exactly once. Answers them in that order.", resolve!(|ctx, source, w| {
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
             let ids = uuid_list(&ctx, "ids").gql()?;
-            catalog::reorder_sub_collections(w.db, &w.scope, w.actor, collection, &ids).await.gql()?;
-            written_all(&ctx, source, "sub_collections", &ids).await
+            committed_all(&ctx, source, "sub_collections", &ids, catalog::reorder_sub_collections(w.db, &w.scope, w.actor, collection, &ids)).await
         }))
         .argument(arg("collectionId", uuid(), "The collection."))
         .argument(arg("ids", TypeRef::named_nn_list_nn("UUID"), "Its sub-collections in their new order.")),
@@ -264,23 +259,20 @@ fn bobblehead_fields(source: &'static Source) -> Vec<Field> {
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
             let sub = opt_uuid_arg(&ctx, "subCollectionId").gql()?;
             let v = values(&ctx, BOBBLEHEAD, false).gql()?;
-            let id = catalog::create_bobblehead(w.db, &w.scope, w.actor, collection, sub, &v).await.gql()?;
-            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
+            committed(&ctx, source, "bobbleheads", async { catalog::create_bobblehead(w.db, &w.scope, w.actor, collection, sub, &v).await.map(Key::Uuid) }).await
         }))
         .argument(arg("collectionId", uuid(), "The collection."))
         .argument(arg("subCollectionId", TypeRef::named("UUID"), "A sub-collection of that collection.")), BOBBLEHEAD, true),
         with(field(source, "updateBobblehead", bobblehead(), "Changes the given fields of the viewer's bobblehead; a new `purchasePrice` moves the collection's `totalValue` by the difference.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, BOBBLEHEAD, true).gql()?;
-            catalog::update_bobblehead(w.db, &w.scope, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
+            committed(&ctx, source, "bobbleheads", async { catalog::update_bobblehead(w.db, &w.scope, w.actor, id, &v).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The bobblehead.")), BOBBLEHEAD, false),
         field(source, "moveBobblehead", bobblehead(), "Moves the viewer's bobblehead to one of their collections and (optionally) one of its sub-collections; no `subCollectionId` takes it out of any. The aggregates of both sides follow.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
             let sub = opt_uuid_arg(&ctx, "subCollectionId").gql()?;
-            catalog::move_bobblehead(w.db, &w.scope, w.actor, id, collection, sub).await.gql()?;
-            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
+            committed(&ctx, source, "bobbleheads", async { catalog::move_bobblehead(w.db, &w.scope, w.actor, id, collection, sub).await.map(|_| Key::Uuid(id)) }).await
         }))
         .argument(arg("id", uuid(), "The bobblehead."))
         .argument(arg("collectionId", uuid(), "The collection it moves to (may be its own)."))
@@ -292,8 +284,7 @@ fn bobblehead_fields(source: &'static Source) -> Vec<Field> {
         })).argument(arg("id", uuid(), "The bobblehead.")),
         field(source, "restoreBobblehead", bobblehead(), "Restores the viewer's soft-deleted bobblehead; it counts in the aggregates again.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
-            catalog::restore_bobblehead(w.db, &w.scope, w.actor, id).await.gql()?;
-            written(&ctx, source, "bobbleheads", Key::Uuid(id)).await
+            committed(&ctx, source, "bobbleheads", async { catalog::restore_bobblehead(w.db, &w.scope, w.actor, id).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The bobblehead.")),
     ]
 }
@@ -305,19 +296,16 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
         with(field(source, "addPhoto", photo(), "Adds a photo to the viewer's bobblehead (after the last one unless `sortOrder` is given); a primary photo replaces the previous primary one.", resolve!(|ctx, source, w| {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
             let v = values(&ctx, PHOTO, false).gql()?;
-            let id = catalog::add_photo(w.db, &w.scope, w.actor, bobblehead, &v).await.gql()?;
-            written(&ctx, source, "bobblehead_photos", Key::Uuid(id)).await
+            committed(&ctx, source, "bobblehead_photos", async { catalog::add_photo(w.db, &w.scope, w.actor, bobblehead, &v).await.map(Key::Uuid) }).await
         })).argument(arg("bobbleheadId", uuid(), "The bobblehead.")), PHOTO, true),
         field(source, "setPrimaryPhoto", photo(), "Makes a photo the primary one of its bobblehead (the viewer's); the others stop being primary.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
-            catalog::set_primary_photo(w.db, &w.scope, w.actor, id).await.gql()?;
-            written(&ctx, source, "bobblehead_photos", Key::Uuid(id)).await
+            committed(&ctx, source, "bobblehead_photos", async { catalog::set_primary_photo(w.db, &w.scope, w.actor, id).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The photo.")),
         field(source, "reorderPhotos", TypeRef::named_nn_list_nn("HeadShakersBobbleheadPhoto"), "Orders the photos of the viewer's bobblehead: `sortOrder` becomes each one's position in `ids`, which must name every one of them exactly once. Answers them in that order.", resolve!(|ctx, source, w| {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
             let ids = uuid_list(&ctx, "ids").gql()?;
-            catalog::reorder_photos(w.db, &w.scope, w.actor, bobblehead, &ids).await.gql()?;
-            written_all(&ctx, source, "bobblehead_photos", &ids).await
+            committed_all(&ctx, source, "bobblehead_photos", &ids, catalog::reorder_photos(w.db, &w.scope, w.actor, bobblehead, &ids)).await
         }))
         .argument(arg("bobbleheadId", uuid(), "The bobblehead."))
         .argument(arg("ids", TypeRef::named_nn_list_nn("UUID"), "Its photos in their new order.")),
@@ -328,14 +316,12 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
         })).argument(arg("id", uuid(), "The photo.")),
         with(field(source, "createTag", ty("HeadShakersTag"), "Creates a tag of the viewer's. CONFLICT when they already have a tag of that name.", resolve!(|ctx, source, w| {
             let v = values(&ctx, TAG, false).gql()?;
-            let id = catalog::create_tag(w.db, w.actor, &v).await.gql()?;
-            written(&ctx, source, "tags", Key::Uuid(id)).await
+            committed(&ctx, source, "tags", async { catalog::create_tag(w.db, w.actor, &v).await.map(Key::Uuid) }).await
         })), TAG, true),
         with(field(source, "updateTag", ty("HeadShakersTag"), "Renames or recolours the viewer's tag. CONFLICT when the new name is taken.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let v = values(&ctx, TAG, true).gql()?;
-            catalog::update_tag(w.db, w.actor, id, &v).await.gql()?;
-            written(&ctx, source, "tags", Key::Uuid(id)).await
+            committed(&ctx, source, "tags", async { catalog::update_tag(w.db, w.actor, id, &v).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The tag.")), TAG, false),
         field(source, "deleteTag", boolean(), "Deletes the viewer's tag and removes it from their bobbleheads.", resolve!(|ctx, _source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
@@ -345,8 +331,7 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
         field(source, "tagBobblehead", ty("HeadShakersBobbleheadTag"), "Puts one of the viewer's tags on one of their bobbleheads; tagging twice is a no-op. The tag's `usageCount` counts it.", resolve!(|ctx, source, w| {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
             let tag = uuid_arg(&ctx, "tagId").gql()?;
-            let id = catalog::tag_bobblehead(w.db, &w.scope, w.actor, bobblehead, tag).await.gql()?;
-            written(&ctx, source, "bobblehead_tags", Key::Uuid(id)).await
+            committed(&ctx, source, "bobblehead_tags", async { catalog::tag_bobblehead(w.db, &w.scope, w.actor, bobblehead, tag).await.map(Key::Uuid) }).await
         }))
         .argument(arg("bobbleheadId", uuid(), "The bobblehead."))
         .argument(arg("tagId", uuid(), "The tag.")),

@@ -5,8 +5,9 @@
 //! Access decisions (admins of the source read every row):
 //!
 //! - `users`: everyone, soft-deleted users hidden (`is_deleted = false`); `clerk_id`, `email`,
-//!   `failed_login_attempts`, `last_failed_login_at`, `locked_until` and `last_active_at` are
-//!   readable only by the user.
+//!   `failed_login_attempts`, `last_failed_login_at`, `locked_until` and `updated_at` are
+//!   readable only by the user; `last_active_at`, `location`, `member_since` and `created_at`
+//!   follow the user's `show_*` settings (`visibility.rs`).
 //! - `collections`: public ones for everyone, all for their owner.
 //! - `sub_collections`: the collection must be visible, and the sub-collection public or its
 //!   collection owned by the viewer.

@@ -12,8 +12,8 @@ use super::enums::{COMMENT_TARGET_TYPE, CONTENT_VIEWS_TARGET_TYPE, LIKE_TARGET_T
 use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::filter::input_cell;
+use crate::graphql::schema::committed;
 use crate::graphql::schema::data;
-use crate::graphql::schema::written;
 use crate::graphql::spec::{EnumDef, Kind, Source};
 use crate::graphql::value::Cell;
 use crate::graphql::value::Key;
@@ -109,8 +109,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let kind = enum_arg(&ctx, "targetType", &LIKE_TARGET_TYPE).gql()?;
                     let target = uuid_arg(&ctx, "targetId").gql()?;
                     let scope = scope(data, source)?;
-                    let id = write::like(db, &scope, actor, &kind, target).await.gql()?;
-                    written(&ctx, source, "likes", Key::Uuid(id)).await
+                    committed(&ctx, source, "likes", async { write::like(db, &scope, actor, &kind, target).await.map(Key::Uuid) }).await
                 })
             })
             .argument(arg("targetType", TypeRef::named_nn(LIKE_TARGET_TYPE.name), "What is liked."))
@@ -139,8 +138,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let parent = opt_uuid_arg(&ctx, "parentCommentId").gql()?;
                     let content = string_arg(&ctx, "content").unwrap_or_default();
                     let scope = scope(data, source)?;
-                    let id = write::comment(db, &scope, actor, &kind, target, parent, &content).await.gql()?;
-                    written(&ctx, source, "comments", Key::Uuid(id)).await
+                    committed(&ctx, source, "comments", async { write::comment(db, &scope, actor, &kind, target, parent, &content).await.map(Key::Uuid) }).await
                 })
             })
             .argument(arg("targetType", TypeRef::named_nn(COMMENT_TARGET_TYPE.name), "What is commented on."))
@@ -155,8 +153,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let content = string_arg(&ctx, "content").unwrap_or_default();
                     let scope = scope(data, source)?;
-                    write::edit_comment(db, &scope, actor, id, &content).await.gql()?;
-                    written(&ctx, source, "comments", Key::Uuid(id)).await
+                    committed(&ctx, source, "comments", async { write::edit_comment(db, &scope, actor, id, &content).await.map(|_| Key::Uuid(id)) }).await
                 })
             })
             .argument(arg("id", uuid(), "The comment."))
@@ -183,8 +180,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let moderator = data.viewer.has_role(source.id, "moderator");
                     let scope = scope(data, source)?;
-                    write::approve_comment(db, &scope, actor, id, moderator).await.gql()?;
-                    written(&ctx, source, "comments", Key::Uuid(id)).await
+                    committed(&ctx, source, "comments", async { write::approve_comment(db, &scope, actor, id, moderator).await.map(|_| Key::Uuid(id)) }).await
                 })
             })
             .argument(arg("id", uuid(), "The held comment.")),
@@ -210,8 +206,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let user = opt_uuid_arg(&ctx, "userId").gql()?;
                     let collection = opt_uuid_arg(&ctx, "collectionId").gql()?;
                     let scope = scope(data, source)?;
-                    let id = write::follow(db, &scope, actor, user, collection).await.gql()?;
-                    written(&ctx, source, "follows", Key::Uuid(id)).await
+                    committed(&ctx, source, "follows", async { write::follow(db, &scope, actor, user, collection).await.map(Key::Uuid) }).await
                 })
             })
             .argument(arg("userId", TypeRef::named("UUID"), "The user to follow."))
@@ -238,8 +233,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let user = uuid_arg(&ctx, "userId").gql()?;
                     let reason = string_arg(&ctx, "reason");
                     let scope = scope(data, source)?;
-                    let id = write::block(db, &scope, actor, user, reason).await.gql()?;
-                    written(&ctx, source, "user_blocks", Key::Uuid(id)).await
+                    committed(&ctx, source, "user_blocks", async { write::block(db, &scope, actor, user, reason).await.map(Key::Uuid) }).await
                 })
             })
             .argument(arg("userId", uuid(), "The user to block."))
@@ -284,8 +278,7 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                 FieldFuture::new(async move {
                     let (_, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
-                    write::mark_read(db, actor, id).await.gql()?;
-                    written(&ctx, source, "notifications", Key::Uuid(id)).await
+                    committed(&ctx, source, "notifications", async { write::mark_read(db, actor, id).await.map(|_| Key::Uuid(id)) }).await
                 })
             })
             .argument(arg("id", uuid(), "The notification.")),

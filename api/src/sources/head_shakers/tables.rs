@@ -54,8 +54,11 @@ pub static TABLES: [Table; 22] = [
             Column::new("locked_until", Kind::Timestamp, "Sign-in is locked until this time after too many failures.").null().owner(),
             Column::new("member_since", Kind::Timestamp, "When the user joined.").null().shown_by(&visibility::SHOW_JOIN_DATE),
             Column::new("deleted_at", Kind::Timestamp, "When the user was soft-deleted.").null(),
-            Column::new("created_at", Kind::Timestamp, "When the row was created.").null(),
-            Column::new("updated_at", Kind::Timestamp, "When the row was last updated.").null(),
+            // The row's creation is the join date (`member_since` is set from it), so it hides with it.
+            Column::new("created_at", Kind::Timestamp, "When the row was created (the join date).").null().shown_by(&visibility::SHOW_JOIN_DATE),
+            // The last update is the join date of a never-changed profile and the last activity
+            // of a just-changed one (a profile update touches `last_active_at`): the owner's only.
+            Column::new("updated_at", Kind::Timestamp, "When the row was last updated.").null().owner(),
             Column::new("role", Kind::Enum(&USER_ROLE), "The user's role: what they may moderate or administer."),
         ],
     },
@@ -263,7 +266,7 @@ pub static TABLES: [Table; 22] = [
             Column::new("name", Kind::Text, "Sub-collection name."),
             Column::new("description", Kind::Text, "Free-text description.").null(),
             Column::new("sort_order", Kind::Int, "Position within the collection."),
-            Column::new("item_count", Kind::Int, "Number of bobbleheads in it (maintained aggregate)."),
+            Column::new("item_count", Kind::Int, "Number of bobbleheads in it (maintained aggregate).").shown_by(&visibility::SHOW_COLLECTION_STATS),
             Column::new("is_public", Kind::Bool, "Whether everyone may see it (otherwise only the collection's owner)."),
             Column::new("cover_image_url", Kind::Text, "Cover image URL.").null(),
             Column::new("created_at", Kind::Timestamp, "When the row was created.").null(),
@@ -325,7 +328,8 @@ pub static TABLES: [Table; 22] = [
             Column::new("material", Kind::Text, "Material it is made of.").null(),
             Column::new("current_condition", Kind::Text, "Condition, e.g. `mint`, `excellent`, `good`, `fair`, `poor` (default `excellent`).").null(),
             Column::new("status", Kind::Text, "Ownership status, e.g. `owned`, `for_sale`, `for_trade`, `sold`, `wishlist` (default `owned`).").null(),
-            Column::new("purchase_price", Kind::Decimal(Some(2)), "Price paid.").null(),
+            // The prices sum to the collection's `total_value`, so they hide with it.
+            Column::new("purchase_price", Kind::Decimal(Some(2)), "Price paid.").null().shown_by(&visibility::SHOW_COLLECTION_VALUE),
             Column::new("purchase_location", Kind::Text, "Where it was bought.").null(),
             Column::new("acquisition_method", Kind::Text, "How it was acquired, e.g. `purchase`, `gift`, `trade`, `other`.").null(),
             Column::new("acquisition_date", Kind::Timestamp, "When it was acquired.").null(),

@@ -7,7 +7,19 @@
 //! - a comment held for approval (the content owner's `moderate_comments`) shows only to its
 //!   author, the content's owner and moderators until the owner approves it;
 //! - location, join date, last activity, collection stats and collection value follow the
-//!   owner's `show_*` settings (HS-OP38): hidden values read `null` to others.
+//!   owner's `show_*` settings (HS-OP38): hidden values read `null` to others, and no other
+//!   path derives them. Each setting guards every column holding its value
+//!   (`Column::shown_by`): `show_location` the user's `location`; `show_join_date` the user's
+//!   `member_since` and `created_at` (the same instant); `show_last_active` the user's
+//!   `last_active_at` (the user's `updated_at`, which a profile update moves with it, is the
+//!   owner's only); `show_collection_stats` a collection's `total_items` and its
+//!   sub-collections' `item_count`; `show_collection_value` a collection's `total_value` and
+//!   its bobbleheads' `purchase_price`. `show_real_name` guards nothing: the seed has no real
+//!   name column (HS-A14). The read layer compiles a guarded column into one `CASE` over a
+//!   keyed probe of the owner's settings row, used by the field, `where` and `orderBy` alike:
+//!   a hidden value never matches a filter, sorts as null and is null in cursors; guarded
+//!   columns are not in `aggregate` at all. Counts of rows the viewer may list (`totalCount`,
+//!   `aggregate { count }`) are not hidden: the rows themselves are visible.
 //!
 //! Admins see everything (the read layer skips these rules for them).
 

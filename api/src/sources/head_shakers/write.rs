@@ -10,7 +10,7 @@ use entity::head_shakers::{comments, content_views, follows, likes, notification
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    Iterable, PaginatorTrait, QueryFilter,
+    Iterable, PaginatorTrait, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use crate::auth::Viewer;
 use crate::error::ApiError;
 use crate::graphql::sql::{Scope, fetch, qcol, visibility};
 use crate::graphql::value::Cell;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// Longest comment, as the seed's `varchar(5000)`.
 pub const MAX_COMMENT: usize = 5000;
@@ -270,13 +270,16 @@ pub async fn like(
             };
             notify(&txn, owner, actor, notice).await?;
         }
+        // Locked (PostgreSQL) so that a concurrent unlike waits for this write's answer to be
+        // read back rather than removing the like in between.
         let found = likes::Entity::find()
             .filter(likes::Column::UserId.eq(actor))
             .filter(likes::Column::TargetType.eq(target_type.clone()))
             .filter(likes::Column::TargetId.eq(target))
+            .lock_shared()
             .one(&txn)
             .await?;
-        txn.commit().await?;
+        commit(txn).await?;
         if let Some(like) = found {
             return Ok(like.id);
         }
@@ -308,7 +311,7 @@ pub async fn unlike(
     {
         bump(&txn, table, "like_count", target, -1).await?;
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(removed > 0)
 }
 
@@ -446,7 +449,7 @@ pub async fn comment(
     } else {
         published(&txn, kind, target, owner, parent_author, actor, id).await?;
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -536,7 +539,7 @@ pub async fn approve_comment(
     let txn = begin(db).await?;
     decide(&txn, id, &[("is_approved", true.into())]).await?;
     published(&txn, kind, c.target_id, owner, parent_author, c.user_id, id).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -624,8 +627,10 @@ pub async fn edit_comment(
         .value(Alias::new("edited_at"), at)
         .value(Alias::new("updated_at"), at)
         .and_where(Expr::col(Alias::new("id")).eq(id));
-    db.execute(&q).await?;
-    Ok(())
+    // A transaction of its own, so that the answer is read back before it commits.
+    let txn = begin(db).await?;
+    txn.execute(&q).await?;
+    commit(txn).await
 }
 
 /// Soft-deletes a comment (its author, or an admin); answers whether it was live.
@@ -657,7 +662,7 @@ pub async fn delete_comment(
             bump(&txn, "bobbleheads", "comment_count", c.target_id, -1).await?;
         }
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(changed > 0)
 }
 
@@ -705,42 +710,48 @@ pub async fn follow(
         };
         q
     };
-    let txn = begin(db).await?;
-    if let Some(existing) = find().one(&txn).await? {
-        txn.commit().await?;
-        return Ok(existing.id);
-    }
-    let id = Uuid::new_v4();
-    let at = now();
-    let inserted = follows::Entity::insert(follows::ActiveModel {
-        id: Set(id),
-        follower_id: Set(actor),
-        following_id: Set(following),
-        follow_type: Set(stored_type),
-        target_id: Set(target),
-        created_at: Set(Some(at)),
-        updated_at: Set(Some(at)),
-    })
-    .exec_without_returning(&txn)
-    .await;
-    match inserted {
-        Ok(_) => {}
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            // A concurrent follow of the same won the race: the follow exists.
-            txn.rollback().await?;
-            return find()
-                .one(db)
-                .await?
-                .map(|f| f.id)
-                .ok_or_else(|| ApiError::Internal("the follow vanished".into()));
+    // A concurrent follow of the same may win the insert, and a concurrent unfollow remove it
+    // again: the viewer still wants to follow, so look again.
+    let mut attempt = 0;
+    let (txn, id) = loop {
+        attempt += 1;
+        if attempt > 3 {
+            return Err(ApiError::Conflict(
+                "the follow changed concurrently; try again".into(),
+            ));
         }
-        Err(e) => return Err(db_error(e, "follow")),
-    }
+        let txn = begin(db).await?;
+        // Locked (PostgreSQL) so that a concurrent unfollow waits for this write's answer.
+        if let Some(existing) = find().lock_shared().one(&txn).await? {
+            commit(txn).await?;
+            return Ok(existing.id);
+        }
+        let id = Uuid::new_v4();
+        let at = now();
+        let inserted = follows::Entity::insert(follows::ActiveModel {
+            id: Set(id),
+            follower_id: Set(actor),
+            following_id: Set(following),
+            follow_type: Set(stored_type.clone()),
+            target_id: Set(target),
+            created_at: Set(Some(at)),
+            updated_at: Set(Some(at)),
+        })
+        .exec_without_returning(&txn)
+        .await;
+        match inserted {
+            Ok(_) => break (txn, id),
+            Err(e)
+                if matches!(
+                    e.sql_err(),
+                    Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                ) =>
+            {
+                txn.rollback().await?;
+            }
+            Err(e) => return Err(db_error(e, "follow")),
+        }
+    };
     let notice = Notice {
         kind: en::NotificationType::Follow,
         setting: "in_app_new_followers",
@@ -754,7 +765,7 @@ pub async fn follow(
         }),
     };
     notify(&txn, following, actor, notice).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -831,7 +842,7 @@ pub async fn block(
         .await?
         .map(|b| b.id)
         .ok_or_else(|| ApiError::Internal("the block vanished".into()))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -882,7 +893,7 @@ pub async fn record_view(
     if kind == "bobblehead" {
         bump(&txn, "bobbleheads", "view_count", target, 1).await?;
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -899,7 +910,10 @@ pub async fn mark_read(db: &DatabaseConnection, actor: Uuid, id: Uuid) -> Result
             .value(Alias::new("is_read"), true)
             .value(Alias::new("read_at"), now())
             .and_where(Expr::col(Alias::new("id")).eq(id));
-        db.execute(&q).await?;
+        // A transaction of its own, so that the answer is read back before it commits.
+        let txn = begin(db).await?;
+        txn.execute(&q).await?;
+        commit(txn).await?;
     }
     Ok(())
 }

@@ -26,7 +26,7 @@ use crate::error::{ApiError, OrGql};
 use crate::graphql::connection::Conn;
 use crate::graphql::filter::input_cell;
 use crate::graphql::plan::Plan;
-use crate::graphql::schema::written;
+use crate::graphql::schema::committed;
 use crate::graphql::schema::{connection_args, data, lookup_column};
 use crate::graphql::spec::{Kind, Source, Table};
 use crate::graphql::sql::qcol;
@@ -204,10 +204,12 @@ fn link_field(source: &'static Source, name: &str, vocab: Vocab, attach: bool) -
                 let data = data(&ctx)?;
                 let db = data.conns.get(Database::MindVault).gql()?;
                 let actor = service::actor(&data.viewer).gql()?;
-                service::link(db, &actor, &summary, vocab, &target, attach)
-                    .await
-                    .gql()?;
-                written(&ctx, source, "video_summary", Key::Text(summary)).await
+                committed(&ctx, source, "video_summary", async {
+                    service::link(db, &actor, &summary, vocab, &target, attach)
+                        .await
+                        .map(|_| Key::Text(summary))
+                })
+                .await
             })
         },
     )
@@ -233,10 +235,7 @@ fn vocab_field(source: &'static Source, name: &str, vocab: Vocab, ty: &str) -> F
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
             service::actor(&data.viewer).gql()?;
-            let id = service::create_vocab(db, vocab, &n, description)
-                .await
-                .gql()?;
-            written(&ctx, source, what, Key::Text(id)).await
+            committed(&ctx, source, what, async { service::create_vocab(db, vocab, &n, description).await.map(Key::Text) }).await
         })
     })
     .description(format!("Creates a {what} of the shared vocabulary (names are unique: CONFLICT when taken; trimmed, 1 to 100 characters)."))
@@ -261,8 +260,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
             let actor = service::actor(&data.viewer).gql()?;
-            let id = service::create_summary(db, &actor, new).await.gql()?;
-            written(&ctx, source, "video_summary", Key::Text(id)).await
+            committed(&ctx, source, "video_summary", async { service::create_summary(db, &actor, new).await.map(Key::Text) }).await
         })
     })
     .argument(arg("youtubeUrl", TypeRef::named_nn(TypeRef::STRING), "URL of the YouTube video."))
@@ -295,8 +293,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
             let actor = service::actor(&data.viewer).gql()?;
-            service::update_status(db, &actor, &id, &to, error, content).await.gql()?;
-            written(&ctx, source, "video_summary", Key::Text(id)).await
+            committed(&ctx, source, "video_summary", async { service::update_status(db, &actor, &id, &to, error, content).await.map(|_| Key::Text(id)) }).await
         })
     })
     .argument(id_arg("id", "The viewer's video summary."))
@@ -316,8 +313,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
             let actor = service::actor(&data.viewer).gql()?;
-            let id = service::add_keyframe(db, &actor, &summary, new).await.gql()?;
-            written(&ctx, source, "keyframe", Key::Text(id)).await
+            committed(&ctx, source, "keyframe", async { service::add_keyframe(db, &actor, &summary, new).await.map(Key::Text) }).await
         })
     })
     .argument(id_arg("summaryId", "The viewer's video summary."))

@@ -1,9 +1,10 @@
 //! usegemz system configuration (UG-OP25): app-wide settings by category and key, with their
 //! values parsed by `value_type` into typed fields.
 //!
-//! - `config` / `configs` are readable by every signed-in usegemz user (the app's code reads
-//!   these limits and delays on behalf of any user), `UNAUTHENTICATED` otherwise. The generic
-//!   `systemConfigurations` list stays admin-only.
+//! - `config` / `configs` follow the table's rule (UG-T05 `system_configurations`: admins
+//!   only), as the generic `systemConfigurations` does: `UNAUTHENTICATED` without a usegemz
+//!   token, `FORBIDDEN` for a signed-in non-admin (configuration is for admins: README,
+//!   "The GraphQL API").
 //! - `setConfig` is admin-only (token `admin` role or `is_admin` profile). It upserts the row;
 //!   the next read answers the new value since nothing is cached (hot reload). The row's
 //!   `isHotReloadable` flag is informational: it tells the app's processes whether they must
@@ -18,9 +19,7 @@ use entity::usegemz::system_configurations as sc;
 use migration::Database;
 
 use super::enums::VALUE_TYPE;
-use super::profiles::{
-    arg, given, opt_string, require_admin, timestamp, value_or_none, viewer_key,
-};
+use super::profiles::{arg, given, opt_string, require_admin, timestamp, value_or_none};
 use crate::error::{ApiError, OrGql};
 use crate::graphql::schema::data;
 use crate::graphql::spec::{Kind, Source};
@@ -111,7 +110,7 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
         Field::new("config", TypeRef::named(CONFIG_VALUE), move |ctx| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                viewer_key(data, source).gql()?;
+                require_admin(data, source).await.gql()?;
                 let category = opt_string(&ctx, "category").unwrap_or_default();
                 let key = opt_string(&ctx, "key").unwrap_or_default();
                 let db = data.conns.get(Database::Usegemz).gql()?;
@@ -119,20 +118,20 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
                 Ok(row.map(FieldValue::owned_any))
             })
         })
-        .description("The setting `category` / `key` (UG-OP25), read from the table on every request (hot reload); null when there is none. Any signed-in usegemz user.")
+        .description("The setting `category` / `key` (UG-OP25), read from the table on every request (hot reload); null when there is none. Admins only.")
         .argument(arg("category", TypeRef::named_nn(TypeRef::STRING), "Category."))
         .argument(arg("key", TypeRef::named_nn(TypeRef::STRING), "Key within the category.")),
         Field::new("configs", TypeRef::named_nn_list_nn(CONFIG_VALUE), move |ctx| {
             FieldFuture::new(async move {
                 let data = data(&ctx)?;
-                viewer_key(data, source).gql()?;
+                require_admin(data, source).await.gql()?;
                 let category = opt_string(&ctx, "category");
                 let db = data.conns.get(Database::Usegemz).gql()?;
                 let rows = store::list(db, category.as_deref().map(str::trim)).await.gql()?;
                 Ok(Some(FieldValue::list(rows.into_iter().map(FieldValue::owned_any))))
             })
         })
-        .description("Every setting, or those of one category, by category then key. Any signed-in usegemz user.")
+        .description("Every setting, or those of one category, by category then key. Admins only.")
         .argument(arg("category", TypeRef::named(TypeRef::STRING), "Only this category.")),
     ]
 }

@@ -208,7 +208,10 @@ async fn written(
     data(ctx)?.loader.invalidate();
     match profile_value(ctx, source, user_id, elevated).await? {
         Some(v) => Ok(Some(v)),
-        None => Err(ApiError::Internal(format!("profile {user_id} vanished")).extend()),
+        None => Err(ApiError::NotFound(format!(
+            "the profile {user_id} was written, then removed before it could be read back"
+        ))
+        .extend()),
     }
 }
 

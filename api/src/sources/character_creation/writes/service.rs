@@ -16,7 +16,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// Longest prompt accepted.
 const MAX_PROMPT: usize = 2000;
@@ -229,6 +229,19 @@ pub struct Request {
     pub template: Option<Uuid>,
 }
 
+/// The template `id`, `NOT_FOUND` when it is missing or inactive: an inactive template is
+/// withdrawn, and nothing new (a generation, a character) starts from it.
+async fn active_template(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<character_templates::Model, ApiError> {
+    character_templates::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|t| t.is_active)
+        .ok_or_else(|| ApiError::NotFound(format!("no active template {id}")))
+}
+
 /// Requests a generation for the viewer, refused (`FORBIDDEN`, nothing written) when the
 /// viewer's daily quota is used up. The count and the insert share one transaction.
 pub async fn request_generation(
@@ -241,13 +254,7 @@ pub async fn request_generation(
     let u = user_row(&txn, user, true).await?;
     let template = match req.template {
         None => None,
-        Some(id) => Some(
-            character_templates::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .filter(|t| t.is_active)
-                .ok_or_else(|| ApiError::NotFound(format!("no active template {id}")))?,
-        ),
+        Some(id) => Some(active_template(&txn, id).await?),
     };
     let prompt = match (req.prompt, &template) {
         (Some(p), _) => p,
@@ -288,7 +295,7 @@ pub async fn request_generation(
     .insert(&txn)
     .await
     .map_err(|e| db_error(e, "generation"))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -435,7 +442,7 @@ pub async fn update_status(
     m.update(&txn)
         .await
         .map_err(|e| db_error(e, "generation"))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -460,7 +467,7 @@ pub struct CharacterInput {
     pub template: Option<Uuid>,
 }
 
-/// Creates a character of the viewer.
+/// Creates a character of the viewer; `NOT_FOUND` for a missing or inactive template.
 pub async fn create_character(
     db: &DatabaseConnection,
     user: Uuid,
@@ -476,8 +483,14 @@ pub async fn create_character(
         .style
         .ok_or_else(|| ApiError::input("styleType", "a style type is needed"))?;
     user_row(db, user, false).await?;
+    // Refused as `generateFromTemplate` refuses it, rather than left to the foreign key
+    // (which takes an inactive template).
+    if let Some(template) = input.template {
+        active_template(db, template).await?;
+    }
     let id = Uuid::new_v4();
     let at = now();
+    let txn = begin(db).await?;
     characters::ActiveModel {
         id: Set(id),
         user_id: Set(user),
@@ -492,9 +505,11 @@ pub async fn create_character(
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(db)
+    // A transaction of its own, so that the answer is read back before it commits.
+    .insert(&txn)
     .await
     .map_err(|e| db_error(e, "character"))?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -541,8 +556,9 @@ pub async fn update_character(
         m.metadata = Set(v);
     }
     m.updated_at = Set(now());
-    m.update(db).await.map_err(|e| db_error(e, "character"))?;
-    Ok(())
+    let txn = begin(db).await?;
+    m.update(&txn).await.map_err(|e| db_error(e, "character"))?;
+    commit(txn).await
 }
 
 /// Deletes one of the viewer's characters; its generations stay, unlinked.

@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// Longest group name.
 const MAX_NAME: usize = 100;
@@ -128,6 +128,8 @@ pub async fn create_group(
     }
     let id = Uuid::new_v4();
     let at = Utc::now().naive_utc();
+    // A transaction of its own, so that the answer is read back before it commits.
+    let txn = begin(db).await?;
     groups::ActiveModel {
         id: Set(id),
         name: Set(name.to_owned()),
@@ -137,10 +139,11 @@ pub async fn create_group(
         created_at: Set(Some(at)),
         updated_at: Set(Some(at)),
     }
-    .insert(db)
+    .insert(&txn)
     .await
     // The product may vanish between the check and the insert: NOT_FOUND, not INTERNAL.
     .map_err(|e| db_error(e, "the group"))?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -179,7 +182,7 @@ pub async fn set_member(
     m.members = Set(Some(json!(members)));
     m.updated_at = Set(Some(Utc::now().naive_utc()));
     m.update(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -245,7 +248,7 @@ pub async fn send(
     m.last_message_id = Set(Some(id));
     m.updated_at = Set(Some(at));
     m.update(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -269,6 +272,6 @@ pub async fn mark_read(db: &DatabaseConnection, actor: i32, message: Uuid) -> Re
     let mut m: messages::ActiveModel = msg.into();
     m.read_by = Set(Some(json!(readers)));
     m.update(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use super::field;
 use super::products::actor;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::schema::data;
-use crate::graphql::schema::{computed_rows, written};
+use crate::graphql::schema::{committed, computed_rows};
 use crate::graphql::spec::{Computed, Source};
 use crate::graphql::value::{Cell, Key};
 
@@ -192,17 +192,22 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let me = actor(&data.viewer).gql()?;
                 let group = uuid(&ctx, "groupId").gql()?;
                 let user = int(&ctx, "userId").gql()?;
-                chat::set_member(
-                    data.conns.get(Database::DeedO).gql()?,
-                    auth,
-                    me,
-                    group,
-                    user,
-                    add,
-                )
+                if !add && user == me {
+                    // Leaving: the group is no longer the viewer's to read back; the answer is
+                    // null once the removal committed.
+                    let db = data.conns.get(Database::DeedO).gql()?;
+                    chat::set_member(db, auth, me, group, user, add)
+                        .await
+                        .gql()?;
+                    data.loader.invalidate();
+                    return Ok(None);
+                }
+                committed(&ctx, source, "groups", async {
+                    chat::set_member(data.conns.get(Database::DeedO)?, auth, me, group, user, add)
+                        .await
+                        .map(|_| Key::Uuid(group))
+                })
                 .await
-                .gql()?;
-                written(&ctx, source, "groups", Key::Uuid(group)).await
             })
         })
         .description(doc)
@@ -218,8 +223,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let name = string(&ctx, "name").unwrap_or_default();
                 let product = string(&ctx, "productId");
                 let members = member_ids(&ctx).gql()?;
-                let id = chat::create_group(data.conns.get(Database::DeedO).gql()?, auth, me, &name, product, members).await.gql()?;
-                written(&ctx, source, "groups", Key::Uuid(id)).await
+                committed(&ctx, source, "groups", async { chat::create_group(data.conns.get(Database::DeedO)?, auth, me, &name, product, members).await.map(Key::Uuid) }).await
             })
         })
         .argument(arg("name", TypeRef::named_nn(TypeRef::STRING), "Display name (1 to 100 characters)."))
@@ -233,8 +237,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let me = actor(&data.viewer).gql()?;
                 let group = uuid(&ctx, "groupId").gql()?;
                 let files = attachments(&ctx).gql()?;
-                let id = chat::send(data.conns.get(Database::DeedO).gql()?, me, group, string(&ctx, "text"), files).await.gql()?;
-                written(&ctx, source, "messages", Key::Uuid(id)).await
+                committed(&ctx, source, "messages", async { chat::send(data.conns.get(Database::DeedO)?, me, group, string(&ctx, "text"), files).await.map(Key::Uuid) }).await
             })
         })
         .argument(group_id())
@@ -245,8 +248,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let data = data(&ctx)?;
                 let me = actor(&data.viewer).gql()?;
                 let id = uuid(&ctx, "messageId").gql()?;
-                chat::mark_read(data.conns.get(Database::DeedO).gql()?, me, id).await.gql()?;
-                written(&ctx, source, "messages", Key::Uuid(id)).await
+                committed(&ctx, source, "messages", async { chat::mark_read(data.conns.get(Database::DeedO)?, me, id).await.map(|_| Key::Uuid(id)) }).await
             })
         })
         .argument(arg("messageId", TypeRef::named_nn("UUID"), "The message (its row id).")),

@@ -2,15 +2,19 @@
 //!
 //! - A request writes a `user_verifications` row (6-digit code, valid 10 minutes, source
 //!   `email`) and hands the code to an [`OtpSender`]; the code is never answered.
-//! - Registering creates the user (`not-verified`) when the email is new and is `CONFLICT`
-//!   otherwise; logging in needs an existing, not deleted user (`NOT_FOUND`).
+//! - The answer never tells whether an email has an account, so that `requestOtp` cannot
+//!   enumerate accounts: both actions answer a request id for any well-formed email. An email
+//!   without an account gets one (`not-verified`, as registering creates it) and a code; a
+//!   known account gets a code whatever the action (its holder signs in with it); a deleted
+//!   account's request is recorded but no code is sent, and `verifyOtp` refuses it. Every
+//!   request so has its row, and the per-email limits below answer alike for every email.
 //! - Verifying refuses an expired, already used or wrong code (`UNAUTHENTICATED`).
 //! - Attempt limit without a schema change: every wrong code appends one `!` to the stored
 //!   `otp_code` (which GraphQL never exposes) inside a transaction that locks the row
 //!   (`SELECT … FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite), so concurrent attempts
 //!   on any replica count exactly; the fifth wrong code also sets `expire_at` to now, which
 //!   kills the request. Only the first six characters are the code.
-//! - Success marks the row verified, makes a registering user `verified`, writes a `tokens`
+//! - Success marks the row verified, makes a `not-verified` user `verified`, writes a `tokens`
 //!   row valid 30 days for the platform, and answers a gateway token for the user.
 //! - Per-email limits, so that asking for a new code does not reset the brute-force budget:
 //!   over the account's `user_verifications` rows created in the last [`WINDOW_MINUTES`], at
@@ -185,7 +189,43 @@ fn check_requests(
     )))
 }
 
-/// `requestOtp`: answers the request id after sending the code.
+/// The account of `email`, locked, and whether a code may be sent to it: the existing one
+/// (not when deleted), or a new `not-verified` one registered from `platform`. The caller
+/// answers alike in every case (see the module doc).
+async fn account(
+    txn: &DatabaseTransaction,
+    email: &str,
+    platform: &PlatformTypesEnum,
+) -> Result<(i32, bool), ApiError> {
+    // Locked so that concurrent requests for one account count each other (see the module doc).
+    let existing = users::Entity::find()
+        .filter(users::Column::Email.eq(email))
+        .lock_exclusive()
+        .one(txn)
+        .await?;
+    if let Some(u) = existing {
+        // A deleted account's request is recorded, so that its limits count like any other,
+        // but no code goes to it: it could not sign in.
+        return Ok((u.id, u.deleted_at.is_none()));
+    }
+    let at = Utc::now().naive_utc();
+    let created = users::ActiveModel {
+        email: Set(email.to_owned()),
+        status: Set(UsersStatusesEnum::NotVerified),
+        registration_platform: Set(platform.clone()),
+        role: Set(UsersRolesEnum::User),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await
+    .map_err(|e| db_error(e, "an account with this email"))?;
+    Ok((created.id, true))
+}
+
+/// `requestOtp`: answers the request id, the same way whether the email has an account or not,
+/// after sending the code.
 pub async fn request(
     db: &DatabaseConnection,
     sender: &dyn OtpSender,
@@ -194,38 +234,17 @@ pub async fn request(
     platform: PlatformTypesEnum,
 ) -> Result<Uuid, ApiError> {
     let email = email(raw_email)?;
-    let txn = begin(db).await?;
-    // Locked so that concurrent requests for one account count each other (see the module doc).
-    let existing = users::Entity::find()
-        .filter(users::Column::Email.eq(email.as_str()))
-        .lock_exclusive()
-        .one(&txn)
-        .await?;
-    let user = match (&action, existing) {
-        (UserVerificationActionsEnum::Register, Some(_)) => {
-            return Err(ApiError::Conflict(
-                "an account with this email already exists".into(),
-            ));
-        }
-        (UserVerificationActionsEnum::Register, None) => {
-            let at = Utc::now().naive_utc();
-            users::ActiveModel {
-                email: Set(email.clone()),
-                status: Set(UsersStatusesEnum::NotVerified),
-                registration_platform: Set(platform.clone()),
-                role: Set(UsersRolesEnum::User),
-                created_at: Set(at),
-                updated_at: Set(at),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| db_error(e, "an account with this email"))?
-            .id
-        }
-        (UserVerificationActionsEnum::Login, Some(u)) if u.deleted_at.is_none() => u.id,
-        (UserVerificationActionsEnum::Login, _) => {
-            return Err(ApiError::NotFound("no account with this email".into()));
+    // Two first requests for one new email race to create its account: the one losing (a
+    // unique violation, its transaction dropped and so rolled back) tries once more and finds
+    // the other's account, so that neither answers anything but a request id.
+    let mut tries = 0;
+    let (txn, user, deliver) = loop {
+        tries += 1;
+        let txn = begin(db).await?;
+        match account(&txn, &email, &platform).await {
+            Ok((user, deliver)) => break (txn, user, deliver),
+            Err(ApiError::Conflict(_)) if tries < 2 => continue,
+            Err(e) => return Err(e),
         }
     };
     let at = now();
@@ -250,12 +269,14 @@ pub async fn request(
     .await
     .map_err(|e| db_error(e, "the verification request"))?;
     txn.commit().await?;
-    let action = if action == UserVerificationActionsEnum::Register {
-        "register"
-    } else {
-        "login"
-    };
-    sender.send(&email, action, &code)?;
+    if deliver {
+        let action = if action == UserVerificationActionsEnum::Register {
+            "register"
+        } else {
+            "login"
+        };
+        sender.send(&email, action, &code)?;
+    }
     Ok(id)
 }
 
@@ -336,9 +357,9 @@ pub async fn verify(
     m.verified = Set(true);
     m.updated_at = Set(at);
     m.update(&txn).await?;
-    if row.action == UserVerificationActionsEnum::Register
-        && user.status != UsersStatusesEnum::Verified
-    {
+    // The right code proves the mailbox, whichever action asked for it: a login may have
+    // created the account.
+    if user.status == UsersStatusesEnum::NotVerified {
         let mut u: users::ActiveModel = user.clone().into();
         u.status = Set(UsersStatusesEnum::Verified);
         u.updated_at = Set(at.naive_utc());

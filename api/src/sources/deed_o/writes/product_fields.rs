@@ -13,7 +13,7 @@ use super::products::{self, Fields};
 use crate::error::{ApiError, OrGql};
 use crate::graphql::connection::Conn;
 use crate::graphql::plan::Plan;
-use crate::graphql::schema::written;
+use crate::graphql::schema::committed;
 use crate::graphql::schema::{connection_args, data, lookup_column};
 use crate::graphql::spec::Source;
 use crate::graphql::sql::{qcol, value_expr};
@@ -106,8 +106,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let data = data(&ctx)?;
                 let vendor = products::actor(&data.viewer).gql()?;
                 let f = fields_of(&ctx).gql()?;
-                let id = products::create(data.conns.get(Database::DeedO).gql()?, vendor, f).await.gql()?;
-                written(&ctx, source, "products", Key::Text(id)).await
+                committed(&ctx, source, "products", async { products::create(data.conns.get(Database::DeedO)?, vendor, f).await.map(Key::Text) }).await
             })
         }), true),
         with_fields(field(source, "updateProduct", TypeRef::named_nn(PRODUCT), "Changes the given fields of the vendor's own product and puts it back to draft. NOT_FOUND for another vendor's unpublished product, FORBIDDEN for their published one.", |ctx, source| {
@@ -116,8 +115,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let vendor = products::actor(&data.viewer).gql()?;
                 let id = id_arg(&ctx).gql()?;
                 let f = fields_of(&ctx).gql()?;
-                products::update(data.conns.get(Database::DeedO).gql()?, vendor, &id, f).await.gql()?;
-                written(&ctx, source, "products", Key::Text(id)).await
+                committed(&ctx, source, "products", async { products::update(data.conns.get(Database::DeedO)?, vendor, &id, f).await.map(|_| Key::Text(id)) }).await
             })
         }).argument(id()), false),
         field(source, "submitProduct", TypeRef::named_nn(PRODUCT), "Submits the vendor's draft or rejected product for review (status `suggestion`).", |ctx, source| {
@@ -125,8 +123,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                 let data = data(&ctx)?;
                 let vendor = products::actor(&data.viewer).gql()?;
                 let id = id_arg(&ctx).gql()?;
-                products::submit(data.conns.get(Database::DeedO).gql()?, vendor, &id).await.gql()?;
-                written(&ctx, source, "products", Key::Text(id)).await
+                committed(&ctx, source, "products", async { products::submit(data.conns.get(Database::DeedO)?, vendor, &id).await.map(|_| Key::Text(id)) }).await
             })
         }).argument(id()),
         field(source, "reviewProduct", TypeRef::named(PRODUCT), "Publishes or rejects a submitted product (status `suggestion`); moderators and admins only (FORBIDDEN otherwise). Answers the product as the reviewer may read it.", |ctx, source| {
@@ -141,8 +138,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
                     _ => return Err(ApiError::input("decision", "PUBLISHED or REJECTED").extend()),
                 };
                 let remark = string(&ctx, "remark");
-                products::review(data.conns.get(Database::DeedO).gql()?, reviewer, &id, publish, remark).await.gql()?;
-                written(&ctx, source, "products", Key::Text(id)).await
+                committed(&ctx, source, "products", async { products::review(data.conns.get(Database::DeedO)?, reviewer, &id, publish, remark).await.map(|_| Key::Text(id)) }).await
             })
         })
         .argument(id())

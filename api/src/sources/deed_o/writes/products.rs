@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// Longest title.
 const MAX_TITLE: usize = 200;
@@ -150,6 +150,8 @@ pub async fn create(
     price_order(mrp, selling)?;
     let id = format!("IM_{}", nanoid());
     let at = Utc::now().naive_utc();
+    // A transaction of its own, so that the answer is read back before it commits.
+    let txn = begin(db).await?;
     products::ActiveModel {
         id: Set(id.clone()),
         cause: Set(f.cause.ok_or_else(|| missing("cause"))?),
@@ -165,9 +167,10 @@ pub async fn create(
         updated_at: Set(at),
         remark: Set(None),
     }
-    .insert(db)
+    .insert(&txn)
     .await
     .map_err(|e| db_error(e, "a product with this id"))?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -232,7 +235,7 @@ pub async fn update(
     m.publishing_status = Set(Status::Draft);
     m.updated_at = Set(Utc::now().naive_utc());
     m.update(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -250,7 +253,7 @@ pub async fn submit(db: &DatabaseConnection, vendor: i32, id: &str) -> Result<()
     m.publishing_status = Set(Status::Suggestion);
     m.updated_at = Set(Utc::now().naive_utc());
     m.update(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -291,6 +294,6 @@ pub async fn review(
     }
     m.updated_at = Set(Utc::now().naive_utc());
     m.update(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{Values, begin, bump, check, get, given, insert, now, own, reorder, update};
+use super::{Values, begin, bump, check, commit, get, given, insert, now, own, reorder, update};
 use crate::error::ApiError;
 use crate::graphql::sql::Scope;
 
@@ -33,7 +33,10 @@ pub async fn create_collection(
         ("created_at", at.into()),
         ("updated_at", at.into()),
     ];
-    insert(db, "collections", fixed, values).await?;
+    // A transaction of its own, so that the answer is read back before it commits.
+    let txn = begin(db).await?;
+    insert(&txn, "collections", fixed, values).await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -47,15 +50,16 @@ pub async fn update_collection(
 ) -> Result<(), ApiError> {
     check(values)?;
     own(db, scope, actor, "collection", id).await?;
+    let txn = begin(db).await?;
     update(
-        db,
+        &txn,
         "collections",
         id,
         vec![("updated_at", now().into())],
         values,
     )
     .await?;
-    Ok(())
+    commit(txn).await
 }
 
 /// The ids of the bobbleheads of a collection, soft-deleted ones included.
@@ -187,7 +191,7 @@ pub async fn delete_collection(
     }
     purge(&txn, id).await?;
     let deleted = collections::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(deleted.rows_affected > 0)
 }
 
@@ -223,7 +227,7 @@ pub async fn create_sub_collection(
         ("updated_at", at.into()),
     ]);
     insert(&txn, "sub_collections", fixed, values).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -238,8 +242,9 @@ pub async fn update_sub_collection(
     check(values)?;
     own(db, scope, actor, "sub_collection", id).await?;
     let fixed = vec![("updated_at", now().into())];
-    update(db, "sub_collections", id, fixed, values).await?;
-    Ok(())
+    let txn = begin(db).await?;
+    update(&txn, "sub_collections", id, fixed, values).await?;
+    commit(txn).await
 }
 
 /// Orders the sub-collections of the viewer's collection as `ids` (all of them, each once).
@@ -253,7 +258,7 @@ pub async fn reorder_sub_collections(
     own(db, scope, actor, "collection", collection).await?;
     let txn = begin(db).await?;
     reorder(&txn, "sub_collections", "collection_id", collection, ids).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -273,6 +278,6 @@ pub async fn delete_sub_collection(
         .exec(&txn)
         .await?;
     let deleted = sub_collections::Entity::delete_by_id(id).exec(&txn).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(deleted.rows_affected > 0)
 }

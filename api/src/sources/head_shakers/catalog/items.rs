@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{
-    Values, begin, bump, check, col, count_in, get, given, insert, now, own, tally, update,
+    Values, begin, bump, check, col, commit, count_in, get, given, insert, now, own, tally, update,
 };
 use crate::error::ApiError;
 use crate::graphql::sql::Scope;
@@ -115,7 +115,7 @@ pub async fn create_bobblehead(
     if let Some(s) = sub {
         count_in(&txn, actor, s, collection, 1).await?;
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -146,7 +146,7 @@ pub async fn update_bobblehead(
             tally(&txn, it.collection, 0, delta, None).await?;
         }
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -165,7 +165,7 @@ pub async fn move_bobblehead(
     let txn = begin(db).await?;
     let it = live(&txn, id).await?;
     if it.collection == collection && it.sub == sub {
-        txn.commit().await?;
+        commit(txn).await?;
         return Ok(());
     }
     let at = now();
@@ -198,7 +198,7 @@ pub async fn move_bobblehead(
             count_in(&txn, actor, s, collection, delta).await?;
         }
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -236,7 +236,7 @@ pub async fn delete_bobblehead(
             bump(&txn, "sub_collections", "item_count", s, -1, None).await?;
         }
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(changed)
 }
 
@@ -267,6 +267,6 @@ pub async fn restore_bobblehead(
             bump(&txn, "sub_collections", "item_count", s, 1, None).await?;
         }
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }

@@ -4,13 +4,14 @@ use entity::head_shakers::{bobblehead_photos, bobblehead_tags, tags};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 use super::items::live;
 use super::{
-    Values, begin, bump, check, col, db_error, get, given, insert, now, own, reorder, update,
+    Values, begin, bump, check, col, commit, db_error, get, given, insert, now, own, reorder,
+    update,
 };
 use crate::error::ApiError;
 use crate::graphql::sql::Scope;
@@ -62,7 +63,7 @@ pub async fn add_photo(
         unset_primary(&txn, bobblehead).await?;
     }
     insert(&txn, "bobblehead_photos", fixed, values).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -97,7 +98,7 @@ pub async fn set_primary_photo(
         .value(col("is_primary"), true)
         .and_where(Expr::col(col("id")).eq(id));
     txn.execute(&q).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -113,7 +114,7 @@ pub async fn reorder_photos(
     let txn = begin(db).await?;
     live(&txn, bobblehead).await?;
     reorder(&txn, "bobblehead_photos", "bobblehead_id", bobblehead, ids).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -144,7 +145,10 @@ pub async fn create_tag(
         ("created_at", at.into()),
         ("updated_at", at.into()),
     ];
-    insert(db, "tags", fixed, values).await?;
+    // A transaction of its own, so that the answer is read back before it commits.
+    let txn = begin(db).await?;
+    insert(&txn, "tags", fixed, values).await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -171,8 +175,9 @@ pub async fn update_tag(
 ) -> Result<(), ApiError> {
     check(values)?;
     own_tag(db, actor, id).await?;
-    update(db, "tags", id, vec![("updated_at", now().into())], values).await?;
-    Ok(())
+    let txn = begin(db).await?;
+    update(&txn, "tags", id, vec![("updated_at", now().into())], values).await?;
+    commit(txn).await
 }
 
 /// Deletes the viewer's tag and its links.
@@ -192,6 +197,24 @@ pub async fn tag_bobblehead(
 ) -> Result<Uuid, ApiError> {
     own(db, scope, actor, "bobblehead", bobblehead).await?;
     own_tag(db, actor, tag).await?;
+    // A concurrent untag may remove the link between the insert that found it present and the
+    // read of its id; the viewer still wants it, so insert again.
+    for _ in 0..3 {
+        if let Some(id) = tag_once(db, bobblehead, tag).await? {
+            return Ok(id);
+        }
+    }
+    Err(ApiError::Conflict(
+        "the tag link changed concurrently; try again".into(),
+    ))
+}
+
+/// One attempt of [`tag_bobblehead`]: the link's id, or `None` when it vanished meanwhile.
+async fn tag_once(
+    db: &DatabaseConnection,
+    bobblehead: Uuid,
+    tag: Uuid,
+) -> Result<Option<Uuid>, ApiError> {
     let txn = begin(db).await?;
     let inserted = bobblehead_tags::Entity::insert(bobblehead_tags::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -213,14 +236,18 @@ pub async fn tag_bobblehead(
     if inserted > 0 && bump(&txn, "tags", "usage_count", tag, 1, None).await? == 0 {
         return Err(ApiError::NotFound(format!("no tag {tag}")));
     }
+    // Locked (PostgreSQL) so that a concurrent untag waits for this write's answer.
     let id = bobblehead_tags::Entity::find()
         .filter(bobblehead_tags::Column::BobbleheadId.eq(bobblehead))
         .filter(bobblehead_tags::Column::TagId.eq(tag))
+        .lock_shared()
         .one(&txn)
         .await?
-        .map(|l| l.id)
-        .ok_or_else(|| ApiError::Internal("the tag link vanished".into()))?;
-    txn.commit().await?;
+        .map(|l| l.id);
+    match id {
+        Some(_) => commit(txn).await?,
+        None => txn.rollback().await?,
+    }
     Ok(id)
 }
 
@@ -244,6 +271,6 @@ pub async fn untag_bobblehead(
         let n = i32::try_from(removed).unwrap_or(i32::MAX);
         bump(&txn, "tags", "usage_count", tag, -n, None).await?;
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(removed > 0)
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// Default title of a summary created without one (`title` is NOT NULL); `{id}` is the
 /// YouTube video id.
@@ -123,7 +123,7 @@ pub async fn create_summary(
     .exec_without_returning(&txn)
     .await
     .map_err(|e| db_error(e, "the video summary"))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -173,7 +173,7 @@ pub async fn update_status(
             "the summary's status changed meanwhile".into(),
         ));
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -250,7 +250,7 @@ pub async fn create_vocab(
     txn.execute(&q)
         .await
         .map_err(|e| db_error(e, &format!("the {what} {name}")))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -291,7 +291,7 @@ pub async fn link(
             .and_where(Expr::col(Alias::new(column)).eq(target));
         txn.execute(&q).await?;
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -335,7 +335,7 @@ pub async fn add_keyframe(
     .exec_without_returning(&txn)
     .await
     .map_err(|e| db_error(e, "the keyframe"))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -358,7 +358,7 @@ pub async fn delete_summary(
     if done.rows_affected == 0 {
         return Err(ApiError::NotFound(format!("no video summary {id}")));
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -385,7 +385,7 @@ pub async fn delete_keyframe(
     if done.rows_affected == 0 {
         return Err(missing());
     }
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// `system_configurations` category of the scraping job time limit.
 pub const TIMEOUT_CATEGORY: &str = "api";
@@ -332,7 +332,7 @@ pub async fn update_campaign(
         q.value(Alias::new("status"), s.clone());
     }
     txn.execute(&q).await.map_err(|e| db_error(e, "campaign"))?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -409,7 +409,7 @@ pub async fn create_job(
         None => user.to_owned(),
     };
     let id = insert_job(&txn, &owner, input.campaign_id, input, now(), timeout).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(id)
 }
 
@@ -430,7 +430,7 @@ pub async fn create_campaign_with_job(
     let campaign_id = insert_campaign(&txn, user, campaign, at).await?;
     // On error the transaction is dropped unfinished, which rolls the campaign back.
     let job_id = insert_job(&txn, user, Some(campaign_id), job, at, timeout).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok((campaign_id, job_id))
 }
 

@@ -33,7 +33,7 @@ use crate::error::ApiError;
 use crate::events::EventBus;
 use crate::graphql::spec::Table;
 use crate::graphql::sql::qcol;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// Statuses a job leaves only by timing out or by the flow.
 const LIVE: [&str; 2] = ["pending", "processing"];
@@ -134,10 +134,10 @@ async fn refuse_timed_out(
     q.value(Alias::new("status"), "timeout");
     let stored = async {
         txn.execute(&q).await?;
-        txn.commit().await
+        commit(txn).await
     };
     if let Err(e) = stored.await {
-        return ApiError::Database(e);
+        return e;
     }
     ApiError::input(
         arg,
@@ -246,7 +246,7 @@ pub async fn update_status(
         txn.execute(&q)
             .await
             .map_err(|e| db_error(e, "scraping job"))?;
-        txn.commit().await?;
+        commit(txn).await?;
         Ok(())
     };
     match done.await {
@@ -383,7 +383,7 @@ pub async fn record_progress(
         txn.execute(&q)
             .await
             .map_err(|e| db_error(e, "scraping job"))?;
-        txn.commit().await?;
+        commit(txn).await?;
         Ok(())
     };
     match done.await {
@@ -483,7 +483,7 @@ pub async fn append_results(
         txn.execute(&q)
             .await
             .map_err(|e| db_error(e, "scraping job"))?;
-        txn.commit().await?;
+        commit(txn).await?;
         Ok(())
     };
     match done.await {

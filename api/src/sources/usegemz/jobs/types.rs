@@ -20,6 +20,7 @@ use crate::graphql::connection::Page;
 use crate::graphql::schema::{data, load_by_key, lookup_column};
 use crate::graphql::spec::{EnumDef, Kind, Source, camel};
 use crate::graphql::value::{Cell, Key as RowKey};
+use async_graphql::ErrorExtensions;
 
 /// The union of typed creators.
 pub const CREATOR: &str = "UsegemzCreator";
@@ -398,7 +399,16 @@ pub async fn row_by_id(
         .ok_or_else(|| ApiError::Internal(format!("{table} is not described")))
         .gql()?;
     let pk = lookup_column(table, "id").gql()?;
-    load_by_key(ctx, source, table, pk, RowKey::Uuid(id)).await
+    // Written, then gone before this read (no usegemz mutation deletes, but the database may
+    // be written by others): the write stands, there is just no row left to answer.
+    match load_by_key(ctx, source, table, pk, RowKey::Uuid(id)).await? {
+        Some(row) => Ok(Some(row)),
+        None => Err(ApiError::NotFound(format!(
+            "the {} {id} was written, then removed before it could be read back",
+            table.singular
+        ))
+        .extend()),
+    }
 }
 
 fn campaign_with_job(source: &'static Source) -> Object {

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::rules::{Action, Trial, check_step};
 use crate::error::ApiError;
-use crate::graphql::write::{begin, db_error};
+use crate::graphql::write::{begin, commit, db_error};
 
 /// A change of a nullable column: `None` keeps it, `Some(None)` clears it, `Some(Some(v))`
 /// sets it.
@@ -150,7 +150,7 @@ async fn update(txn: &DatabaseTransaction, id: Uuid, am: up::ActiveModel) -> Res
 /// Ends `txn` after a refused change: commits a written-back expiry, rolls back otherwise.
 async fn refuse(txn: DatabaseTransaction, expired: bool, e: ApiError) -> Result<(), ApiError> {
     if expired {
-        txn.commit().await?;
+        commit(txn).await?;
     } else {
         txn.rollback().await?;
     }
@@ -211,7 +211,7 @@ pub async fn update_profile(
     };
     patch.apply(&mut am);
     update(&txn, m.id, am).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -247,7 +247,7 @@ pub async fn advance_onboarding(
     };
     capture.apply(&mut am);
     update(&txn, m.id, am).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -269,7 +269,7 @@ pub async fn trial(db: &DatabaseConnection, user_id: &str, action: Action) -> Re
         ..Default::default()
     };
     update(&txn, m.id, am).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 
@@ -293,7 +293,7 @@ pub async fn set_admin(db: &DatabaseConnection, target: &str, admin: bool) -> Re
     };
     let (m, expired) = locked(&txn, target, at).await?;
     if m.is_admin.unwrap_or(false) == admin {
-        txn.commit().await?;
+        commit(txn).await?;
         return Ok(());
     }
     if !admin && admins.iter().all(|a| a == target) {
@@ -306,7 +306,7 @@ pub async fn set_admin(db: &DatabaseConnection, target: &str, admin: bool) -> Re
         ..Default::default()
     };
     update(&txn, m.id, am).await?;
-    txn.commit().await?;
+    commit(txn).await?;
     Ok(())
 }
 

@@ -602,7 +602,8 @@ fn cursor_values(cursor: &Value) -> Value {
 
 /// A value hidden by a `show_*` setting cannot be derived by anyone but its owner (and
 /// admins): not through its field, another field holding the same value, a `where` filter,
-/// an `orderBy` (or its cursors), nor an aggregate — tried for every setting as an anonymous
+/// an `orderBy` (or its cursors), nor an aggregate (which sees it as the field does) — tried
+/// for every setting as an anonymous
 /// visitor and as another signed-in user. `show_real_name` guards no column (the seed has
 /// no real name, HS-A14), so there is nothing of it to derive.
 #[tokio::test]
@@ -793,6 +794,35 @@ async fn hidden_profile_values_cannot_be_derived() {
                 let r = w.app.gql(&q, json!({}), token).await;
                 let d = &r.data()["headShakers"];
                 let at = format!("{b} {who}: {list}.{field}");
+                // Aggregates read the value as the field does: a hidden one adds nothing.
+                if ["totalItems", "totalValue", "itemCount", "purchasePrice"].contains(field) {
+                    let q = format!(
+                        r#"{{ headShakers {{
+                            both: {list}(where: {{ {within} }}) {{ aggregate {{ sum {{ {field} }} }} }}
+                            open: {list}(where: {{ rowId: {{ eq: "{o}" }} }}) {{ aggregate {{ sum {{ {field} }} }} }}
+                            shy: {list}(where: {{ rowId: {{ eq: "{s}" }} }}) {{ aggregate {{ max {{ {field} }} avg {{ {field} }} }} }}
+                        }} }}"#
+                    );
+                    let r = w.app.gql(&q, json!({}), token).await;
+                    let a = &r.data()["headShakers"];
+                    let sum = |k: &str| a[k]["aggregate"]["sum"][*field].as_f64();
+                    assert_eq!(
+                        sum("both") != sum("open"),
+                        sees,
+                        "{b} {who}: sum of {list}.{field}: {a}"
+                    );
+                    let shy = &a["shy"]["aggregate"];
+                    assert_eq!(
+                        !shy["max"][*field].is_null(),
+                        sees,
+                        "{b} {who}: max of {list}.{field}: {a}"
+                    );
+                    assert_eq!(
+                        !shy["avg"][*field].is_null(),
+                        sees,
+                        "{b} {who}: avg of {list}.{field}: {a}"
+                    );
+                }
                 let (s, o) = (s.to_string(), o.to_string());
                 // A hidden value sorts where a null does (last ascending, first descending);
                 // the owner's order is the values' own.
@@ -840,14 +870,8 @@ async fn hidden_profile_values_cannot_be_derived() {
                 assert_eq!(walked, asc, "{at}: paging by cursor");
             }
 
-            // Aggregates of a guarded column are refused for everyone (not in the schema);
-            // totalValue's sum lives in the owner's `totalValue`.
+            // An owner-only column is neither a filter nor an order.
             for q in [
-                "{ headShakers { bobbleheads { aggregate { sum { purchasePrice } } } } }",
-                "{ headShakers { bobbleheads { aggregate { max { purchasePrice } } } } }",
-                "{ headShakers { searchBobbleheads(query: \"Valued\") { aggregate { avg { purchasePrice } } } } }",
-                "{ headShakers { subCollections { aggregate { sum { itemCount } } } } }",
-                "{ headShakers { collections { aggregate { sum { totalValue } } } } }",
                 "{ headShakers { users(where: { updatedAt: { isNull: false } }) { totalCount } } }",
                 "{ headShakers { users(orderBy: [UPDATED_AT_ASC]) { totalCount } } }",
             ] {

@@ -294,9 +294,10 @@ impl Conn {
 
 /// The numeric column a field of an aggregate names.
 pub fn numeric_column(table: &'static Table, field: &str) -> Option<&'static Column> {
-    table.columns.iter().find(|c| {
-        c.kind.is_numeric() && c.read == super::spec::Read::Everyone && c.field_name(table) == field
-    })
+    table
+        .columns
+        .iter()
+        .find(|c| c.aggregatable() && c.field_name(table) == field)
 }
 
 /// Columns read for the nodes selected under a connection field (`edges { node }`, `nodes`).

@@ -341,7 +341,7 @@ pub async fn run_on(
                 .expr_as(Expr::cust("COUNT(*)"), Alias::new("count"));
             for (i, (f, c)) in fns.iter().enumerate() {
                 q.expr_as(
-                    aggregate_expr(shape.table, *f, c, scope.backend),
+                    aggregate_expr(shape.table, *f, c, scope),
                     Alias::new(format!("a{i}")),
                 );
             }
@@ -391,9 +391,11 @@ fn select(shape: &Shape, scope: &Scope) -> Result<SelectStatement, ApiError> {
     Ok(q)
 }
 
-fn aggregate_expr(table: &Table, f: AggFn, c: &Column, backend: DbBackend) -> Expr {
-    // The value as read (a computed column aggregates what it reads as).
-    let col = super::sql::read_expr(table, c, backend);
+fn aggregate_expr(table: &'static Table, f: AggFn, c: &'static Column, scope: &Scope) -> Expr {
+    // The value as the viewer reads it (a computed column aggregates what it reads as, a value
+    // hidden by its owner's setting is null and adds nothing).
+    let col = super::sql::viewer_expr(table, c, scope);
+    let backend = scope.backend;
     let e: Expr = match f {
         AggFn::Sum => Func::sum(col).into(),
         AggFn::Avg => Func::avg(col).into(),

@@ -836,11 +836,7 @@ fn connection(source: &'static Source, table: &'static Table) -> Object {
 type AggMap = std::collections::HashMap<String, Cell>;
 
 fn aggregate_types(table: &'static Table) -> Vec<Object> {
-    let numeric: Vec<&'static Column> = table
-        .columns
-        .iter()
-        .filter(|c| c.kind.is_numeric() && c.read == super::spec::Read::Everyone)
-        .collect();
+    let numeric: Vec<&'static Column> = table.columns.iter().filter(|c| c.aggregatable()).collect();
     let agg_name = format!("{}Aggregate", table.type_name);
     let nums_name = format!("{}AggregateNumbers", table.type_name);
     let mut agg = Object::new(agg_name.as_str())

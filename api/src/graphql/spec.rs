@@ -189,6 +189,13 @@ impl Column {
         camel(self.name)
     }
 
+    /// Whether aggregates (`sum`, `avg`, `min`, `max`) are offered over the column: numeric,
+    /// and read by everyone or by a setting (aggregated as each viewer reads it, so a hidden
+    /// value adds nothing); owner-only columns are not.
+    pub fn aggregatable(&self) -> bool {
+        self.kind.is_numeric() && matches!(self.read, Read::Everyone | Read::Setting(_))
+    }
+
     /// Whether GraphQL declares the field nullable.
     pub fn graphql_nullable(&self) -> bool {
         self.nullable || self.read != Read::Everyone

@@ -17,8 +17,8 @@
 //!   its bobbleheads' `purchase_price`. `show_real_name` guards nothing: the seed has no real
 //!   name column (HS-A14). The read layer compiles a guarded column into one `CASE` over a
 //!   keyed probe of the owner's settings row, used by the field, `where` and `orderBy` alike:
-//!   a hidden value never matches a filter, sorts as null and is null in cursors; guarded
-//!   columns are not in `aggregate` at all. Counts of rows the viewer may list (`totalCount`,
+//!   a hidden value never matches a filter, sorts as null, is null in cursors and adds nothing
+//!   to an aggregate. Counts of rows the viewer may list (`totalCount`,
 //!   `aggregate { count }`) are not hidden: the rows themselves are visible.
 //!
 //! Admins see everything (the read layer skips these rules for them).

@@ -91,19 +91,23 @@ pub fn not_blocked(table: &'static Table, scope: &Scope) -> Result<Condition, Ap
 /// Profiles the viewer may see (see the module doc).
 pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiError> {
     let id = qcol(table.name, "id");
+    // Correlated on the user's key (a probe of `user_settings` by its unique `user_id`), not
+    // `id NOT IN (every private profile)`, which reads all settings in every statement.
     let visibility = |values: &[&str]| {
-        Query::select()
-            .column(Alias::new("user_id"))
+        let probe = Query::select()
+            .expr(Expr::cust("1"))
             .from(Alias::new("user_settings"))
+            .and_where(qcol("user_settings", "user_id").eq(id.clone()))
             .and_where(
                 Expr::col(Alias::new("profile_visibility"))
                     .cast_as("text")
                     .is_in(values.iter().copied()),
             )
-            .to_owned()
+            .to_owned();
+        Expr::exists(probe)
     };
     let Some(v) = viewer(scope) else {
-        return Ok(Condition::all().add(id.not_in_subquery(visibility(&["private", "followers"]))));
+        return Ok(Condition::all().add(visibility(&["private", "followers"]).not()));
     };
     let followed = Query::select()
         .column(Alias::new("following_id"))
@@ -117,13 +121,10 @@ pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiEr
         .to_owned();
     let shown = Condition::any()
         .add(id.clone().eq(v.clone()))
-        .add(
-            id.clone()
-                .not_in_subquery(visibility(&["private", "followers"])),
-        )
+        .add(visibility(&["private", "followers"]).not())
         .add(
             Condition::all()
-                .add(id.clone().in_subquery(visibility(&["followers"])))
+                .add(visibility(&["followers"]))
                 .add(id.clone().in_subquery(followed)),
         );
     Ok(Condition::all()
@@ -144,13 +145,15 @@ fn targets(
             .source
             .table(target)
             .ok_or_else(|| ApiError::Internal(format!("{target} is not described")))?;
+        // Both probes are correlated on the target's primary key: one index probe per row,
+        // where `IN (every visible target)` or `NOT IN (every live target)` would read (and
+        // hash) the whole target table in every statement that reads likes or comments.
         let visible = Query::select()
-            .expr(qcol(target, "id"))
+            .expr(Expr::cust("1"))
             .from(Alias::new(*target))
+            .and_where(qcol(target, "id").equals((Alias::new(table.name), Alias::new("target_id"))))
             .cond_where(crate::graphql::sql::visibility(t, scope)?)
             .to_owned();
-        // Correlated on the target's primary key: one index probe per row, where a
-        // `NOT IN (every live target)` would read the whole target table.
         let live = Query::select()
             .expr(Expr::cust("1"))
             .from(Alias::new(*target))
@@ -162,7 +165,7 @@ fn targets(
                 .add(qcol(table.name, "target_type").cast_as("text").eq(*value))
                 .add(
                     Condition::any()
-                        .add(qcol(table.name, "target_id").in_subquery(visible))
+                        .add(Expr::exists(visible))
                         // A target that is gone (soft-deleted or never there) hides nothing:
                         // the row shows with a null target.
                         .add(Expr::exists(live).not()),

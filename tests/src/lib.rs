@@ -539,3 +539,4 @@ pub mod head_shakers;
 pub mod hostile;
 pub mod live;
 pub mod pg_server;
+pub mod screens;

@@ -1,6 +1,10 @@
 //! The generic read layer end to end: keyset pagination both ways, cursors bound to their
 //! ordering, typed filters, `orderBy`, `totalCount`, `aggregate`, lookups by primary key,
-//! `node`/`nodes`, relations in both directions — on every backend.
+//! `node`/`nodes`, relations in both directions — on every backend; and the plans of the
+//! benchmark's screens on PostgreSQL at scale (`plans`).
+
+#[path = "read_layer/plans.rs"]
+mod plans;
 
 use e2e::fixtures::{hs_bobblehead, hs_collection, hs_user};
 use e2e::{Data, TestApp, backends};

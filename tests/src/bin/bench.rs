@@ -15,17 +15,8 @@ use api::db::Connections;
 use api::startup::Application;
 use serde_json::{Value, json};
 
-const HOME_FEED: &str = r#"{ headShakers { collections(first: 20, where: { isPublic: { eq: true } }, orderBy: [UPDATED_AT_DESC]) { nodes {
-    name likeCount viewerHasLiked owner { username followerCount viewerFollows }
-    bobbleheads(first: 10, orderBy: [CREATED_AT_DESC]) { nodes { name likeCount viewerHasLiked
-        tagLinks(first: 10) { nodes { tag { name color } } }
-        comments(first: 3, orderBy: [CREATED_AT_DESC]) { nodes { content author { username displayName } } } } } } } } }"#;
-const LIKES_FEED: &str = r#"query($user: UUID!) { headShakers { user(rowId: $user) { likes(first: 50, orderBy: [CREATED_AT_DESC]) { nodes { targetType target {
-    ... on HeadShakersBobblehead { name owner { username } }
-    ... on HeadShakersCollection { name owner { username } }
-    ... on HeadShakersComment { content author { username } } } } } } } }"#;
-const LOOKUP: &str = r#"query($id: UUID!) { headShakers { bobblehead(rowId: $id) { name likeCount commentCount owner { username } } } }"#;
-const LIKE: &str = r#"mutation($id: UUID!) { headShakers { like(targetType: BOBBLEHEAD, targetId: $id) { rowId } } }"#;
+use e2e::screens::{HOME_FEED, LIKE_BOBBLEHEAD as LIKE, LIKES_FEED, LOOKUP};
+
 const UNLIKE: &str =
     r#"mutation($id: UUID!) { headShakers { unlike(targetType: BOBBLEHEAD, targetId: $id) } }"#;
 

@@ -109,15 +109,14 @@ pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiEr
     let Some(v) = viewer(scope) else {
         return Ok(Condition::all().add(visibility(&["private", "followers"]).not()));
     };
+    // A user follow is the one without a target (the table's CHECK): probed by the partial
+    // unique index on (follower_id, following_id, follow_type) WHERE target_id IS NULL.
     let followed = Query::select()
-        .column(Alias::new("following_id"))
+        .expr(Expr::cust("1"))
         .from(Alias::new("follows"))
-        .and_where(Expr::col(Alias::new("follower_id")).eq(v.clone()))
-        .and_where(
-            Expr::col(Alias::new("follow_type"))
-                .cast_as("text")
-                .eq("user"),
-        )
+        .and_where(qcol("follows", "follower_id").eq(v.clone()))
+        .and_where(qcol("follows", "following_id").eq(id.clone()))
+        .and_where(qcol("follows", "target_id").is_null())
         .to_owned();
     let shown = Condition::any()
         .add(id.clone().eq(v.clone()))
@@ -125,7 +124,7 @@ pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiEr
         .add(
             Condition::all()
                 .add(visibility(&["followers"]))
-                .add(id.clone().in_subquery(followed)),
+                .add(Expr::exists(followed)),
         );
     Ok(Condition::all()
         .add(shown)

@@ -52,7 +52,8 @@
 //!   optional "one open report per reporter and target" (HS-T17) and covering indexes (HS-A21)
 //!   are not added.
 //! - Indexes: the stated collections indexes `(user_id)`, `(is_public)`, `(updated_at)`,
-//!   `(user_id, is_public)` and every index the inventory proposes per table.
+//!   `(user_id, is_public)` and every index the inventory proposes per table; composite ones
+//!   for the screens' orderings (`m20261207_000007_feed_indexes`).
 
 use sea_orm_migration::prelude::*;
 
@@ -62,6 +63,7 @@ mod m20260101_000003_social;
 mod m20260101_000004_system;
 mod m20261122_000005_user_roles;
 mod m20261123_000006_comment_approval;
+mod m20261207_000007_feed_indexes;
 mod util;
 
 /// The `head_shakers` database's migrator, with its own history.
@@ -77,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000004_system::Migration),
             Box::new(m20261122_000005_user_roles::Migration),
             Box::new(m20261123_000006_comment_approval::Migration),
+            Box::new(m20261207_000007_feed_indexes::Migration),
         ]
     }
 }

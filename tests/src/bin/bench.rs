@@ -3,7 +3,10 @@
 //! Seeds the demo data at `--scale`, starts the gateway in-process, and for each scenario —
 //! the home feed, a user's latest likes with their targets, a point lookup, and like/unlike
 //! mutations — runs `--concurrency` clients for `--seconds`, then prints requests per second,
-//! p50 and p99 latency and SQL statements per request.
+//! p50 and p99 latency, SQL statements per request and the process's CPU per request. On
+//! PostgreSQL it then runs the same answers as minimal hand-written SQL (`bench/sql.rs`)
+//! through the gateway's pool with the same clients and time, and prints the gateway's share
+//! of that ceiling.
 //!
 //! `cargo run --release -p e2e --bin bench -- --scale 20 --concurrency 16 --seconds 10`
 //! (SQLite in a temporary folder; set `DATABASE_URL=postgres://…/db` to run on PostgreSQL.)
@@ -14,6 +17,9 @@ use api::config::Settings;
 use api::db::Connections;
 use api::startup::Application;
 use serde_json::{Value, json};
+
+#[path = "bench/sql.rs"]
+mod sql;
 
 use e2e::screens::{HOME_FEED, LIKE_BOBBLEHEAD as LIKE, LIKES_FEED, LOOKUP};
 
@@ -168,12 +174,27 @@ async fn main() {
         std::process::exit(1);
     }
 
+    // The hand-written SQL runs through the gateway's own pool, on PostgreSQL.
+    let ceiling_db = (conns.backend(migration::Database::HeadShakers)
+        == sea_orm::DbBackend::Postgres)
+        .then(|| conns.get(migration::Database::HeadShakers).ok().cloned())
+        .flatten();
     println!(
-        "{:<12} {:>9} {:>10} {:>10} {:>10} {:>12} {:>7}",
-        "scenario", "requests", "req/s", "p50", "p99", "statements", "errors"
+        "{:<12} {:>9} {:>10} {:>10} {:>10} {:>12} {:>7} {:>10} {:>10} {:>8}",
+        "scenario",
+        "requests",
+        "req/s",
+        "p50",
+        "p99",
+        "statements",
+        "errors",
+        "cpu ms/req",
+        "sql req/s",
+        "share"
     );
     for scenario in ["home feed", "likes feed", "lookup", "like"] {
         let deadline = Instant::now() + Duration::from_secs(o.seconds);
+        let cpu_before = cpu_ms();
         let mut workers = Vec::new();
         for w in 0..o.concurrency {
             let client = client.clone();
@@ -223,6 +244,7 @@ async fn main() {
             }
         }
         let elapsed = started.elapsed().as_secs_f64();
+        let cpu = (cpu_ms() - cpu_before) / samples.len().max(1) as f64;
         let mut lat: Vec<Duration> = samples.iter().map(|s| s.latency).collect();
         lat.sort();
         let stmts = samples.iter().map(|s| s.statements).sum::<usize>() as f64
@@ -231,16 +253,87 @@ async fn main() {
         if let Some(e) = samples.iter().find_map(|s| s.error.as_ref()) {
             eprintln!("{scenario}: first error: {e}");
         }
+        let rate = samples.len() as f64 / elapsed;
+        let ceiling = match &ceiling_db {
+            Some(db) => Some(ceiling(db, scenario, &users, &items, o.concurrency, o.seconds).await)
+                .filter(|c| *c > 0.0),
+            None => None,
+        };
         println!(
-            "{:<12} {:>9} {:>10.1} {:>10.2?} {:>10.2?} {:>12.1} {:>7}",
+            "{:<12} {:>9} {:>10.1} {:>10.2?} {:>10.2?} {:>12.1} {:>7} {:>10.1} {:>10} {:>8}",
             scenario,
             samples.len(),
-            samples.len() as f64 / elapsed,
+            rate,
             percentile(&lat, 0.50),
             percentile(&lat, 0.99),
             stmts,
-            errors
+            errors,
+            cpu,
+            ceiling.map_or_else(|| "-".to_owned(), |c| format!("{c:.1}")),
+            ceiling.map_or_else(
+                || "-".to_owned(),
+                |c| format!("{:.1} %", 100.0 * rate / c.max(f64::MIN_POSITIVE))
+            ),
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Requests per second of the scenario's hand-written SQL, with the same clients and time.
+async fn ceiling(
+    db: &sea_orm::DatabaseConnection,
+    scenario: &'static str,
+    users: &[String],
+    items: &[String],
+    concurrency: usize,
+    seconds: u64,
+) -> f64 {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for w in 0..concurrency {
+        let (db, users, items) = (db.clone(), users.to_vec(), items.to_vec());
+        workers.push(tokio::spawn(async move {
+            let (mut done, mut n, mut first_error) = (0usize, w, None);
+            while Instant::now() < deadline {
+                let user = &users[n % users.len()];
+                let item = &items[(n * 7) % items.len()];
+                match sql::run(&db, scenario, user, item, n / concurrency).await {
+                    Ok(()) => done += 1,
+                    Err(e) => first_error = first_error.or(Some(e)),
+                }
+                n += concurrency;
+            }
+            (done, first_error)
+        }));
+    }
+    let (mut done, mut first_error) = (0, None);
+    for w in workers {
+        if let Ok((d, e)) = w.await {
+            done += d;
+            first_error = first_error.or(e);
+        }
+    }
+    if let Some(e) = first_error {
+        eprintln!("{scenario} (SQL): first error: {e}");
+    }
+    done as f64 / started.elapsed().as_secs_f64()
+}
+
+/// CPU time this process has used (user and system), in milliseconds: the gateway and the
+/// bench's clients together (Linux; 0 elsewhere).
+fn cpu_ms() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(") ")
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime, in clock ticks of 1/100 s.
+    (ticks(11) + ticks(12)) * 10.0
 }

@@ -65,6 +65,11 @@ fn uuid(s: &str) -> Value {
     Value::from(uuid::Uuid::parse_str(s).unwrap_or_default())
 }
 
+/// Whether the scenario has hand-written SQL here (the other sources' screens do not yet).
+pub fn covers(scenario: &str) -> bool {
+    matches!(scenario, "home feed" | "likes feed" | "lookup" | "like")
+}
+
 /// Runs one scenario's hand-written SQL once; `Err` carries the database's message.
 pub async fn run(
     db: &DatabaseConnection,

@@ -28,7 +28,8 @@
 //!   `idx_user_profiles_is_admin … WHERE is_admin = true`), `unique_category_key` as stated, plus
 //!   proposed `idx_campaigns_user_id` (UG-OP11) and `idx_search_results_job_id`, and, for loading
 //!   a campaign's jobs (UG-OP15, UG-OP26), `idx_scraping_jobs_campaign_id` and
-//!   `idx_search_jobs_campaign_id`.
+//!   `idx_search_jobs_campaign_id`; for the campaigns screen's newest-first order,
+//!   `m20261207_000005_campaign_order_indexes`.
 //! - GW-A14: the five stated `system_configurations` rows are a data migration with fixed ids
 //!   (`75670000-0000-4000-8000-00000000000N`) and fixed timestamps (2026-01-01 00:00 UTC).
 //! - No database id defaults (`gen_random_uuid()`): ids come from the application; `updated_at` is
@@ -40,6 +41,7 @@ mod m20260101_000001_create_profiles_campaigns_jobs;
 mod m20260101_000002_create_system_configurations;
 mod m20260101_000003_create_legacy_search_tables;
 mod m20260101_000004_insert_system_configurations;
+mod m20261207_000005_campaign_order_indexes;
 
 /// The `usegemz` database's migrator, with its own history.
 pub struct Migrator;
@@ -52,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000002_create_system_configurations::Migration),
             Box::new(m20260101_000003_create_legacy_search_tables::Migration),
             Box::new(m20260101_000004_insert_system_configurations::Migration),
+            Box::new(m20261207_000005_campaign_order_indexes::Migration),
         ]
     }
 }

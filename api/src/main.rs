@@ -9,6 +9,11 @@ use api::startup::{Application, jwt_secret, sdl};
 use clap::Parser;
 use migration::Database;
 
+/// mimalloc: the request path makes many small short-lived allocations, where glibc's malloc
+/// cost about a fifth of the CPU.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()

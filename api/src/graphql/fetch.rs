@@ -12,11 +12,11 @@ use async_graphql::Value;
 use sea_orm::sea_query::{
     Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement, WindowStatement,
 };
-use sea_orm::{ConnectionTrait, DbBackend, QueryResult, StatementBuilder};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult};
 
 use super::order::Ordering;
 use super::spec::{Column, Table};
-use super::sql::{Row, Scope, qcol, rows, select_expr, visibility};
+use super::sql::{Row, Scope, fetch, qcol, rows, select_expr, visibility};
 use super::value::{Cell, Key};
 use crate::db::Connections;
 use crate::error::ApiError;
@@ -249,14 +249,6 @@ pub async fn run(
     parents: Option<&[Key]>,
 ) -> Result<Vec<(Key, Loaded)>, ApiError> {
     run_on(conns.get(shape.table.db)?, shape, parents).await
-}
-
-/// Runs a select on `db` (a pooled connection or a write's transaction).
-async fn fetch(
-    db: &impl ConnectionTrait,
-    stmt: &impl StatementBuilder,
-) -> Result<Vec<QueryResult>, ApiError> {
-    Ok(db.query_all(stmt).await?)
 }
 
 /// [`run`] on one connection: the loader runs it on the pool, a write's read-back inside the

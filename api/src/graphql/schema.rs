@@ -454,7 +454,19 @@ pub(crate) async fn written(
     data(ctx)?.loader.invalidate();
     let table = described(source, table).gql()?;
     let pk = lookup_column(table, "id").gql()?;
-    load_by_key(ctx, source, table, pk, key).await
+    match load_by_key(ctx, source, table, pk, key).await? {
+        Some(row) => Ok(Some(row)),
+        None => Err(gone_after_write(table).extend()),
+    }
+}
+
+/// A row committed, then removed or hidden by a concurrent request before it was read back:
+/// the client's write stands, the row is simply no longer there to answer.
+fn gone_after_write(table: &Table) -> ApiError {
+    ApiError::NotFound(format!(
+        "the {} was written, then removed by another request before it could be read back",
+        table.singular
+    ))
 }
 
 fn described(source: &'static Source, table: &str) -> Result<&'static Table, ApiError> {
@@ -538,16 +550,7 @@ where
                     Loaded::Rows(r) => r.first().cloned(),
                     Loaded::Aggregate(_) => None,
                 };
-                // Committed, then removed or hidden by a concurrent request before this read:
-                // the client's write stands, the row is simply no longer there to answer.
-                let row = found.ok_or_else(|| {
-                    ApiError::NotFound(format!(
-                        "the {} was written, then removed by another request before it could be \
-                         read back",
-                        table.singular
-                    ))
-                    .extend()
-                })?;
+                let row = found.ok_or_else(|| gone_after_write(table).extend())?;
                 rows.push(Arc::new(row));
             }
             rows

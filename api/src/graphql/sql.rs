@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, QueryResult, StatementBuilder};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, StatementBuilder};
 
 use super::spec::{Access, Column, Cond, Kind, Lit, Read, Setting, Source, Table};
 use super::value::{Cell, Key};
@@ -408,7 +408,7 @@ fn rule(table: &'static Table, access: &Access, scope: &Scope) -> Result<Conditi
 
 /// Runs a select and returns its rows.
 pub async fn fetch(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     stmt: &impl StatementBuilder,
 ) -> Result<Vec<QueryResult>, ApiError> {
     Ok(db.query_all(stmt).await?)

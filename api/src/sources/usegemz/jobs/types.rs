@@ -15,12 +15,10 @@ use uuid::Uuid;
 
 use super::creators::{self, Key, Obj, Ty};
 use super::status::{Found, JobState};
-use crate::error::{ApiError, OrGql};
+use crate::error::ApiError;
 use crate::graphql::connection::Page;
-use crate::graphql::schema::{data, load_by_key, lookup_column};
 use crate::graphql::spec::{EnumDef, Kind, Source, camel};
 use crate::graphql::value::{Cell, Key as RowKey};
-use async_graphql::ErrorExtensions;
 
 /// The union of typed creators.
 pub const CREATOR: &str = "UsegemzCreator";
@@ -386,29 +384,15 @@ fn state_type() -> Object {
         .field(f("error", TypeRef::named(TypeRef::STRING), "Why the job failed."))
 }
 
-/// Reads the row `id` of `table` through the read layer for the field being resolved.
+/// Reads the row `id` of `table` back after a write, through the read layer for the field
+/// being resolved (the shared [`crate::graphql::schema::written`]).
 pub async fn row_by_id(
     ctx: &async_graphql::dynamic::ResolverContext<'_>,
     source: &'static Source,
     table: &str,
     id: Uuid,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    data(ctx)?.loader.invalidate();
-    let table = source
-        .table(table)
-        .ok_or_else(|| ApiError::Internal(format!("{table} is not described")))
-        .gql()?;
-    let pk = lookup_column(table, "id").gql()?;
-    // Written, then gone before this read (no usegemz mutation deletes, but the database may
-    // be written by others): the write stands, there is just no row left to answer.
-    match load_by_key(ctx, source, table, pk, RowKey::Uuid(id)).await? {
-        Some(row) => Ok(Some(row)),
-        None => Err(ApiError::NotFound(format!(
-            "the {} {id} was written, then removed before it could be read back",
-            table.singular
-        ))
-        .extend()),
-    }
+    crate::graphql::schema::written(ctx, source, table, RowKey::Uuid(id)).await
 }
 
 fn campaign_with_job(source: &'static Source) -> Object {

@@ -320,13 +320,31 @@ fn admin_visibility(
     if !hides_rows(p, scope) {
         return Ok(cond);
     }
+    Ok(cond.add(through(table, column, p, visibility(p, scope)?)))
+}
+
+/// Rows of `table` whose parent `p` (by the foreign key `column`) meets `cond`: an `EXISTS`
+/// correlated on the parent's primary key, one index probe per row, where `column IN (SELECT
+/// pk FROM p WHERE cond)` reads every qualifying parent in every statement. A table seen through
+/// itself keeps the `IN` form, since inside the probe its name would mean the parent.
+fn through(table: &'static Table, column: &str, p: &'static Table, cond: Condition) -> SimpleExpr {
     let pk = p.pk.first().copied().unwrap_or("id");
-    let sub = Query::select()
-        .expr(qcol(p.name, pk))
+    let fk = qcol(table.name, column);
+    if p.name == table.name {
+        let sub = Query::select()
+            .expr(qcol(p.name, pk))
+            .from(Alias::new(p.name))
+            .cond_where(cond)
+            .to_owned();
+        return fk.in_subquery(sub);
+    }
+    let probe = Query::select()
+        .expr(Expr::cust("1"))
         .from(Alias::new(p.name))
-        .cond_where(visibility(p, scope)?)
+        .and_where(qcol(p.name, pk).eq(fk))
+        .cond_where(cond)
         .to_owned();
-    Ok(cond.add(qcol(table.name, column).in_subquery(sub)))
+    Expr::exists(probe)
 }
 
 /// Whether `table`, or a parent it is seen through, has `always` filters.
@@ -357,17 +375,11 @@ fn rule(table: &'static Table, access: &Access, scope: &Scope) -> Result<Conditi
         }
         Access::Via { column, table: p } | Access::ViaOwner { column, table: p } => {
             let p = parent(scope, p)?;
-            let pk = p.pk.first().copied().unwrap_or("id");
             let cond = match access {
                 Access::Via { .. } => visibility(p, scope)?,
                 _ => Condition::all().add(owner_is_viewer(p, scope)?),
             };
-            let sub = Query::select()
-                .expr(qcol(p.name, pk))
-                .from(Alias::new(p.name))
-                .cond_where(cond)
-                .to_owned();
-            Condition::all().add(qcol(table.name, column).in_subquery(sub))
+            Condition::all().add(through(table, column, p, cond))
         }
         Access::MemberOf(column) => {
             let member = scope.viewer_cell(Kind::Int).and_then(|c| match c {

@@ -45,8 +45,13 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
     let settings = cli.settings;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
-        Command::Migrate { action, source } => migrate(&settings, action, source.as_deref()).await,
+        // DDL on a grown table and a large seed may outlast the statement timeout, which
+        // guards serving requests, not operator commands.
+        Command::Migrate { action, source } => {
+            migrate(&untimed(settings), action, source.as_deref()).await
+        }
         Command::Seed { scale, source } => {
+            let settings = untimed(settings);
             let conns = api::db::Connections::connect(&settings).await?;
             api::startup::migrate(&conns).await?;
             api::seed::seed(&conns, scale, source.as_deref()).await
@@ -103,6 +108,13 @@ async fn serve(settings: &Settings) -> Result<(), ApiError> {
         tracing::info!("shutting down: finishing in-flight requests");
     })
     .await
+}
+
+fn untimed(settings: Settings) -> Settings {
+    Settings {
+        statement_timeout_ms: 0,
+        ..settings
+    }
 }
 
 async fn migrate(

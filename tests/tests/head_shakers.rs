@@ -1,7 +1,7 @@
 //! Head Shakers reads: polymorphic targets as unions, the rows referencing a target, viewer
 //! flags and counts — and their statement counts, which depend on the query's depth only.
 
-use e2e::{Data, TestApp, backends};
+use e2e::{Data, TestApp, backends, screens};
 use migration::Database;
 use serde_json::{Value, json};
 
@@ -161,13 +161,28 @@ async fn feed_statement_counts_do_not_grow_with_data() {
             likes[0], likes[1],
             "{b}: likes feed statements at two sizes"
         );
-        // the viewer's account and role; page; likeCount, viewerHasLiked, owners, bobblehead
-        // pages; followerCount, viewerFollows, viewerHasLiked, tag links, comment pages; tags,
-        // authors.
-        assert_eq!(home[0], 13, "{b}: home feed statements");
-        // the viewer's account, user, likes page, total, one per target type, owners and authors
-        // (one shape).
-        assert!(likes[0] <= 8, "{b}: likes feed costs {}", likes[0]);
+        // The viewer's account; collections with their owners, counts and the viewer's
+        // flags; bobblehead pages with theirs; tag links with their tags; comment pages with
+        // their authors.
+        assert_eq!(home[0], 5, "{b}: home feed statements");
+        // The viewer's account; the user; the likes page with its targets and their owners;
+        // its total count.
+        assert_eq!(likes[0], 4, "{b}: likes feed statements");
+    }
+}
+
+/// Anonymous, the home feed is four statements (one per connection level) and a user's likes
+/// with their polymorphic targets two, at any size.
+#[tokio::test]
+async fn anonymous_feeds_cost_a_statement_per_connection_level() {
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn(&backend, Data::Scaled(2)).await;
+        let home = statements(&app, screens::HOME_FEED, json!({}), None).await;
+        assert_eq!(home, 4, "{b}");
+        let user = most_liking_user(&app).await;
+        let likes = statements(&app, screens::LIKES_FEED, json!({ "user": user }), None).await;
+        assert_eq!(likes, 2, "{b}");
     }
 }
 

@@ -21,8 +21,9 @@ use super::connection::Conn;
 use super::context::Ctx;
 use super::fetch::Loaded;
 use super::fetch::{BatchKey, Shape, Work};
+use super::inline::Inlined;
 use super::plan::Plan;
-use super::select::columns_for;
+use super::select::shape_for;
 use super::spec::{Column, Lit, Source, Table};
 use super::sql::{Row, conds, qcol};
 use super::value::Key;
@@ -46,6 +47,9 @@ pub enum Child {
     Computed(BatchKey),
     /// Rows named by a JSON array of keys, in array order.
     List(Vec<BatchKey>),
+    /// A row read in its parent's statement (`None`: absent or not visible); `type_name` is
+    /// set for union members.
+    Row(Option<Arc<Row>>, Option<&'static str>),
 }
 
 fn table_of(source: &'static Source, name: &str) -> Result<&'static Table, ApiError> {
@@ -73,11 +77,10 @@ fn by_key(
         return Ok(Child::Null);
     };
     let col = column_of(table, column)?;
-    let columns = columns_for(table, field, source);
-    let shape = Arc::new(Shape::new(
+    let shape = Arc::new(shape_for(
         table,
         col,
-        columns,
+        field,
         Work::Rows,
         data.scope(source, table),
     ));
@@ -94,6 +97,12 @@ pub fn child(
 ) -> Result<Option<Child>, ApiError> {
     let table = row.table;
     let name = field.name.as_str();
+    if let Some(inlined) = row.inlined(name) {
+        return Ok(Some(match inlined {
+            Inlined::Row(found, type_name) => Child::Row(found.clone(), *type_name),
+            Inlined::Value(v) => Child::Value(v.clone()),
+        }));
+    }
     for r in source.relations {
         if r.from == table.name && r.forward == name {
             let to = table_of(source, r.to)?;
@@ -173,11 +182,10 @@ pub fn child(
     {
         let to = table_of(source, a.to)?;
         let col = column_of(to, a.to_column)?;
-        let columns = columns_for(to, field, source);
-        let shape = Arc::new(Shape::new(
+        let shape = Arc::new(shape_for(
             to,
             col,
-            columns,
+            field,
             Work::Rows,
             data.scope(source, to),
         ));
@@ -283,6 +291,9 @@ pub fn prefetch_rows(ctx: &Ctx, source: &'static Source, rows: &[Arc<Row>], fiel
                     let _pending = ctx.loader.request(key);
                 }
                 Ok(Some(Child::Conn(conn))) => conn.prefetch(ctx, source, f),
+                Ok(Some(Child::Row(Some(found), _))) => {
+                    prefetch_rows(ctx, source, std::slice::from_ref(&found), f);
+                }
                 Ok(Some(Child::List(keys))) => {
                     for key in keys {
                         let next = ctx.clone();

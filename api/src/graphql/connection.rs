@@ -15,6 +15,7 @@ use super::fetch::{
     AggFn, BatchKey, DEFAULT_PAGE, Loaded, MAX_PAGE, PageArgs, Shape, Work, filter_id, run,
 };
 use super::filter::condition;
+use super::inline::{Inline, inlines_for_all};
 use super::order::Ordering;
 use super::plan::Plan;
 use super::select::columns_for;
@@ -42,6 +43,8 @@ pub struct Conn {
     key: &'static Column,
     parent: Option<Key>,
     columns: Vec<&'static Column>,
+    /// Fields of the nodes answered in the page's statement.
+    inline: Vec<Inline>,
     args: PageArgs,
     scope: Scope,
     page: OnceCell<Arc<Page>>,
@@ -96,7 +99,14 @@ impl Conn {
             before,
         };
         let columns = node_columns(table, field, scope.source);
+        let nodes = field.sub("nodes");
+        let inline = inlines_for_all(
+            table,
+            nodes.chain(field.sub("edges").flat_map(|e| e.sub("node"))),
+            &scope,
+        );
         Ok(Conn {
+            inline,
             table,
             key,
             parent,
@@ -108,13 +118,13 @@ impl Conn {
     }
 
     fn shape(&self, work: Work, columns: Vec<&'static Column>) -> Arc<Shape> {
-        Arc::new(Shape::new(
-            self.table,
-            self.key,
-            columns,
-            work,
-            self.scope.clone(),
-        ))
+        let page = matches!(work, Work::Page(_));
+        let shape = Shape::new(self.table, self.key, columns, work, self.scope.clone());
+        Arc::new(if page {
+            shape.with_inline(self.inline.clone())
+        } else {
+            shape
+        })
     }
 
     fn page_work(&self) -> (Work, Vec<&'static Column>) {

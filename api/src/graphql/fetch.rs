@@ -14,6 +14,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult};
 
+use super::inline::{self, Inline, fingerprint};
 use super::order::Ordering;
 use super::spec::{Column, Table};
 use super::sql::{Row, Scope, fetch, qcol, rows, select_expr, visibility};
@@ -27,6 +28,7 @@ pub const MAX_PAGE: u64 = 100;
 pub const DEFAULT_PAGE: u64 = 20;
 const RN: &str = "__rn";
 const PARENT: &str = "__parent";
+const WINDOW: &str = "__w";
 
 /// Arguments of one connection field.
 #[derive(Debug, Clone)]
@@ -130,12 +132,24 @@ pub struct Shape {
     pub scope: Scope,
     /// A further condition every row meets (fixed discriminators, the viewer's own rows).
     pub extra: Option<Condition>,
+    /// Fields of the rows answered in the same statement (see `inline`).
+    pub inline: Vec<Inline>,
 }
 
 impl Shape {
     /// Identifies everything that shapes the statement.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The same shape, answering `inline` fields of its rows in its own statement.
+    pub fn with_inline(mut self, inline: Vec<Inline>) -> Self {
+        if !inline.is_empty() {
+            self.id.push_str("|i:");
+            self.id.push_str(&fingerprint(&inline));
+            self.inline = inline;
+        }
+        self
     }
 
     /// The same shape, restricted to rows meeting `cond`; `id` identifies the condition.
@@ -206,6 +220,7 @@ impl Shape {
             work,
             scope,
             extra: None,
+            inline: Vec::new(),
         }
     }
 }
@@ -293,7 +308,13 @@ pub async fn run_on(
             let mut q = select(shape, scope)?;
             q.cond_where(base);
             let res = fetch(db, &q).await?;
-            Ok(group(rows(&res, shape.table, &shape.columns, scope)?))
+            Ok(group(rows(
+                &res,
+                shape.table,
+                &shape.columns,
+                &shape.inline,
+                scope,
+            )?))
         }
         Work::Page(args) => {
             let cond = base.add(args.conditions(scope));
@@ -303,9 +324,15 @@ pub async fn run_on(
                 args.order.apply(&mut q, args.backward, scope);
                 q.limit(args.limit + 1);
                 let res = fetch(db, &q).await?;
-                return Ok(group(rows(&res, shape.table, &shape.columns, scope)?));
+                return Ok(group(rows(
+                    &res,
+                    shape.table,
+                    &shape.columns,
+                    &shape.inline,
+                    scope,
+                )?));
             }
-            let mut inner = select(shape, scope)?;
+            let mut inner = select_columns(shape, scope)?;
             inner.cond_where(cond);
             let mut window = WindowStatement::partition_by((
                 Alias::new(shape.table.name),
@@ -313,14 +340,25 @@ pub async fn run_on(
             ));
             args.order.apply_window(&mut window, args.backward, scope);
             inner.expr_window_as(Expr::cust("ROW_NUMBER()"), window, Alias::new(RN));
+            // Inline fields are computed for the page's rows only, outside the window that
+            // numbers every row of every parent.
             let mut outer = Query::select();
+            outer.column((Alias::new(WINDOW), sea_orm::sea_query::Asterisk));
+            for (alias, e) in inline::exprs(shape.table, WINDOW, &shape.inline, scope)? {
+                outer.expr_as(e, Alias::new(alias));
+            }
             outer
-                .column(sea_orm::sea_query::Asterisk)
-                .from_subquery(inner, Alias::new("__w"))
+                .from_subquery(inner, Alias::new(WINDOW))
                 .and_where(Expr::col(Alias::new(RN)).lte(Expr::val(args.limit as i64 + 1)))
                 .order_by(Alias::new(RN), sea_orm::sea_query::Order::Asc);
             let res = fetch(db, &outer).await?;
-            Ok(group(rows(&res, shape.table, &shape.columns, scope)?))
+            Ok(group(rows(
+                &res,
+                shape.table,
+                &shape.columns,
+                &shape.inline,
+                scope,
+            )?))
         }
         Work::Count(filter, _) | Work::Aggregate(filter, _, _) => {
             let fns: &[(AggFn, &'static Column)] = match &shape.work {
@@ -374,7 +412,16 @@ pub async fn run_on(
     }
 }
 
+/// The shape's columns and inline fields over its table.
 fn select(shape: &Shape, scope: &Scope) -> Result<SelectStatement, ApiError> {
+    let mut q = select_columns(shape, scope)?;
+    for (alias, e) in inline::exprs(shape.table, shape.table.name, &shape.inline, scope)? {
+        q.expr_as(e, Alias::new(alias));
+    }
+    Ok(q)
+}
+
+fn select_columns(shape: &Shape, scope: &Scope) -> Result<SelectStatement, ApiError> {
     let mut q = Query::select();
     q.from(Alias::new(shape.table.name));
     for c in &shape.columns {

@@ -10,6 +10,7 @@ pub mod connection;
 pub mod context;
 pub mod fetch;
 pub mod filter;
+pub mod inline;
 pub mod order;
 pub mod plan;
 pub mod poly;

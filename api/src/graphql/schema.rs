@@ -21,9 +21,10 @@ use super::connection::{Conn, Page, is_key_kind};
 use super::context::RequestData;
 use super::fetch::{BatchKey, Loaded, Shape, Work};
 use super::filter::{filter_input, filter_type_name, where_input, where_type_name};
+use super::inline::Inlined;
 use super::order::{order_enum, order_type_name};
 use super::plan::Plan;
-use super::select::columns_for;
+use super::select::shape_for;
 use super::spec::{Column, EnumDef, Kind, Relation, Source, Table};
 use super::sql::Row;
 use super::value::{Cell, Key};
@@ -416,11 +417,11 @@ pub(crate) async fn load_by_key(
     parent: Key,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     let data = data(ctx)?;
-    let columns = columns_for(table, &Plan::of(ctx.ctx.field()), source);
-    let shape = Arc::new(Shape::new(
+    let plan = Plan::of(ctx.ctx.field());
+    let shape = Arc::new(shape_for(
         table,
         key,
-        columns,
+        &plan,
         Work::Rows,
         data.scope(source, table),
     ));
@@ -428,12 +429,7 @@ pub(crate) async fn load_by_key(
     Ok(match loaded.as_ref() {
         Loaded::Rows(rows) => rows.first().cloned().map(|r| {
             let r = Arc::new(r);
-            prefetch_rows(
-                &data.ctx(),
-                source,
-                std::slice::from_ref(&r),
-                &Plan::of(ctx.ctx.field()),
-            );
+            prefetch_rows(&data.ctx(), source, std::slice::from_ref(&r), &plan);
             FieldValue::owned_any(r.as_ref().clone())
         }),
         _ => None,
@@ -516,13 +512,7 @@ where
     // The request's cached reads may hold rows as they were before the write.
     data.loader.invalidate();
     let plan = Plan::of(ctx.ctx.field());
-    let shape = Shape::new(
-        table,
-        pk,
-        columns_for(table, &plan, source),
-        Work::Rows,
-        data.scope(source, table),
-    );
+    let shape = shape_for(table, pk, &plan, Work::Rows, data.scope(source, table));
     let rows = match txn {
         Some(txn) => match read_in(&txn, &shape, &keys).await {
             Ok(rows) => {
@@ -616,10 +606,18 @@ pub(super) fn relational(
         FieldFuture::new(async move {
             let data = data(&ctx)?;
             let row = row(&ctx)?;
+            // Answered in the row's own statement: no plan to build, nothing to load.
+            if let Some(inlined) = row.inlined(ctx.ctx.field().name()) {
+                return Ok(match inlined {
+                    Inlined::Row(found, ty) => found.as_ref().map(|r| typed(r, *ty)),
+                    Inlined::Value(v) => Some(FieldValue::value(v.clone())),
+                });
+            }
             let plan = Plan::of(ctx.ctx.field());
             let loaded = |key| data.loader.load(key);
             Ok(match child(&data.ctx(), source, row, &plan).gql()? {
-                None | Some(Child::Null) => None,
+                None | Some(Child::Null) | Some(Child::Row(None, _)) => None,
+                Some(Child::Row(Some(r), ty)) => Some(typed(&r, ty)),
                 Some(Child::Value(v)) => Some(FieldValue::value(v)),
                 Some(Child::Conn(c)) => Some(FieldValue::owned_any(*c)),
                 // Computed fields have resolvers of their own (see `computed_rows`).
@@ -654,14 +652,19 @@ pub(super) fn relational(
                         return Ok(None);
                     };
                     // The rows' own selection was prefetched when they arrived.
-                    let v = FieldValue::owned_any(found.clone());
-                    Some(match ty {
-                        Some(t) => v.with_type(t),
-                        None => v,
-                    })
+                    Some(typed(found, ty))
                 }
             })
         })
+    }
+}
+
+/// A row as a field's value, typed as the union member it is when it answers a union.
+fn typed(row: &Row, type_name: Option<&'static str>) -> FieldValue<'static> {
+    let v = FieldValue::owned_any(row.clone());
+    match type_name {
+        Some(t) => v.with_type(t),
+        None => v,
     }
 }
 
@@ -997,7 +1000,7 @@ async fn by_pk(
             super::sql::value_expr(c, &k.cell(), scope.backend),
         ));
     }
-    let columns = columns_for(table, &Plan::of(ctx.ctx.field()), source);
+    let plan = Plan::of(ctx.ctx.field());
     let order = super::order::Ordering::parse(source, table, None).gql()?;
     let args = super::fetch::PageArgs {
         filter: cond,
@@ -1008,7 +1011,7 @@ async fn by_pk(
         after: None,
         before: None,
     };
-    let shape = Arc::new(Shape::new(table, first, columns, Work::Page(args), scope));
+    let shape = Arc::new(shape_for(table, first, &plan, Work::Page(args), scope));
     let Some(key) = keys.into_iter().next() else {
         return Ok(None);
     };
@@ -1018,7 +1021,11 @@ async fn by_pk(
         .await
         .gql()?;
     Ok(match loaded.as_ref() {
-        Loaded::Rows(rows) => rows.first().cloned().map(FieldValue::owned_any),
+        Loaded::Rows(rows) => rows.first().cloned().map(|r| {
+            let r = Arc::new(r);
+            prefetch_rows(&data.ctx(), source, std::slice::from_ref(&r), &plan);
+            FieldValue::owned_any(r.as_ref().clone())
+        }),
         _ => None,
     })
 }

@@ -2,8 +2,11 @@
 //! cursors use. Only those are read (PostGraphile hands its loaders the requested attributes;
 //! reading `*` would cost every wide row on every page).
 
+use super::fetch::{Shape, Work};
+use super::inline::inlines_for;
 use super::plan::Plan;
 use super::spec::{Column, Source, Table};
+use super::sql::Scope;
 
 /// Columns of `table` needed to answer the fields selected under `field`.
 pub fn columns_for(
@@ -55,4 +58,18 @@ pub fn columns_for(
         }
     }
     out
+}
+
+/// The statement reading rows of `table` by `key` for the selection `plan`: the columns it
+/// needs and the fields answered in the same statement (see `inline`).
+pub fn shape_for(
+    table: &'static Table,
+    key: &'static Column,
+    plan: &Plan,
+    work: Work,
+    scope: Scope,
+) -> Shape {
+    let columns = columns_for(table, plan, scope.source);
+    let inline = inlines_for(table, plan, &scope);
+    Shape::new(table, key, columns, work, scope).with_inline(inline)
 }

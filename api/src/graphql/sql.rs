@@ -7,6 +7,7 @@ use std::sync::Arc;
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SimpleExpr};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, StatementBuilder};
 
+use super::inline::{self, Inline, Inlined};
 use super::spec::{Access, Column, Cond, Kind, Lit, Read, Setting, Source, Table};
 use super::value::{Cell, Key};
 use crate::auth::Viewer;
@@ -21,9 +22,40 @@ pub struct Row {
     pub cells: HashMap<&'static str, Cell>,
     /// Whether the viewer may read owner-only columns of this row.
     pub owned: bool,
+    /// Fields answered in the row's own statement (see `inline`).
+    pub inlined: Vec<(&'static str, Inlined)>,
 }
 
 impl Row {
+    /// A row of `table` read for the scope's viewer.
+    pub fn new(
+        table: &'static Table,
+        cells: HashMap<&'static str, Cell>,
+        scope: &Scope,
+        inlined: Vec<(&'static str, Inlined)>,
+    ) -> Row {
+        let owned = scope.admin()
+            || table.owner.is_some_and(|o| {
+                let kind = table.column(o).map(|c| c.kind);
+                let viewer = kind.and_then(|k| scope.viewer_cell(k));
+                viewer.is_some() && cells.get(o) == viewer.as_ref()
+            });
+        Row {
+            table,
+            cells,
+            owned,
+            inlined,
+        }
+    }
+
+    /// The answer of a field read in the row's own statement.
+    pub fn inlined(&self, field: &str) -> Option<&Inlined> {
+        self.inlined
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v)
+    }
+
     /// The value of `column` (`Null` when it was not selected).
     pub fn get(&self, column: &str) -> &Cell {
         self.cells.get(column).unwrap_or(&Cell::Null)
@@ -426,16 +458,14 @@ pub async fn fetch(
     Ok(db.query_all(stmt).await?)
 }
 
-/// Reads `columns` of each result row into a [`Row`].
+/// Reads `columns` of each result row into a [`Row`], with the fields of `inlines`.
 pub fn rows(
     results: &[QueryResult],
     table: &'static Table,
     columns: &[&'static Column],
+    inlines: &[Inline],
     scope: &Scope,
 ) -> Result<Vec<Row>, ApiError> {
-    let owner_kind = table.owner.and_then(|o| table.column(o)).map(|c| c.kind);
-    let viewer = owner_kind.and_then(|k| scope.viewer_cell(k));
-    let admin = scope.admin();
     results
         .iter()
         .map(|r| {
@@ -443,16 +473,12 @@ pub fn rows(
             for c in columns {
                 cells.insert(c.name, Cell::read(r, c.name, c.kind, scope.backend)?);
             }
-            let owned = admin
-                || match (table.owner, &viewer) {
-                    (Some(o), Some(v)) => cells.get(o) == Some(v),
-                    _ => false,
-                };
-            Ok(Row {
+            Ok(Row::new(
                 table,
                 cells,
-                owned,
-            })
+                scope,
+                inline::read(r, inlines, scope)?,
+            ))
         })
         .collect()
 }

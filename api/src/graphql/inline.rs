@@ -1,0 +1,428 @@
+//! Fields of a row answered inside the row's own statement: to-one relations (a bobblehead's
+//! owner, a like's polymorphic target, a tag link's tag), counts of related rows and viewer
+//! flags become correlated scalar subqueries of the statement that reads the row.
+//!
+//! Loading them as levels of their own would cost a statement per relation, each a round trip
+//! that waits for the previous level; a correlated subquery on a key is one index probe per row
+//! inside a statement that runs anyway. So the number of statements follows the depth of
+//! *connections* only (PostGraphile and Hasura join to-one relations into the parent's query
+//! for the same reason). What stays a level of its own: connections (pages per parent), JSON
+//! key arrays and computed fields, a relation between rows of one table (inside the subquery
+//! the table's name would mean the related row, not the parent) or across databases, and
+//! to-one relations nested deeper than [`MAX_DEPTH`] (each level wraps the one below in one
+//! more subquery).
+//!
+//! Visibility is the same as a load of its own: the subquery that finds the related row's key
+//! carries the related table's access rule, and a row it does not find answers `null`; counts
+//! and flags carry the access rule of the rows they count.
+
+use std::sync::Arc;
+
+use async_graphql::Value;
+use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{DbBackend, QueryResult};
+
+use super::plan::Plan;
+use super::select::columns_for;
+use super::spec::{Column, Kind, Read, Table};
+use super::sql::{Row, Scope, conds, qcol, select_expr, visibility};
+use super::value::Cell;
+use crate::error::ApiError;
+
+/// How many to-one relations deep a selection is answered inside one statement (a like's
+/// target's owner is 2).
+pub const MAX_DEPTH: usize = 2;
+
+/// A field answered inside the statement of the row it is on.
+#[derive(Debug, Clone)]
+pub struct Inline {
+    /// The GraphQL field name.
+    field: &'static str,
+    what: What,
+}
+
+#[derive(Debug, Clone)]
+enum What {
+    /// A to-one relation: the first target whose row is found (one for a foreign key, one per
+    /// member for a polymorphic reference).
+    One(Vec<Target>),
+    /// `COUNT(*)` of related rows, or whether any exists.
+    Related {
+        table: &'static Table,
+        key_column: &'static str,
+        cond: Condition,
+        flag: bool,
+        alias: String,
+    },
+}
+
+/// One table a to-one relation may lead to.
+#[derive(Debug, Clone)]
+struct Target {
+    table: &'static Table,
+    /// Column of the target matched against the parent's `from` column.
+    key: &'static str,
+    /// Column of the parent holding the target's key.
+    from: &'static str,
+    /// A discriminator of the parent (`target_type = 'bobblehead'`) naming this target.
+    when: Option<(&'static str, &'static str)>,
+    /// The union member type name, for polymorphic targets.
+    type_name: Option<&'static str>,
+    columns: Vec<&'static Column>,
+    nested: Vec<Inline>,
+    /// Alias of the target's primary key (null: not found or not visible); column `i` is
+    /// `{alias}_{i}`.
+    alias: String,
+}
+
+/// A field answered in its row's statement, as read.
+#[derive(Debug, Clone)]
+pub enum Inlined {
+    /// The related row, `None` when absent or not visible; the union member type name for a
+    /// polymorphic target.
+    Row(Option<Arc<Row>>, Option<&'static str>),
+    /// A count or a viewer flag.
+    Value(Value),
+}
+
+/// The fields selected under `plan` on rows of `table` that can be answered in the rows' own
+/// statement.
+pub fn inlines_for(table: &'static Table, plan: &Plan, scope: &Scope) -> Vec<Inline> {
+    let mut next = 0;
+    plan_level(table, plan, scope, 1, &mut next)
+}
+
+/// [`inlines_for`] over several selections of the same rows (`nodes` and `edges { node }`).
+pub fn inlines_for_all<'a>(
+    table: &'static Table,
+    plans: impl Iterator<Item = &'a Arc<Plan>>,
+    scope: &Scope,
+) -> Vec<Inline> {
+    let children: Vec<Arc<Plan>> = plans.flat_map(|p| p.children.iter().cloned()).collect();
+    let merged = Plan {
+        name: String::new(),
+        args: Ok(Vec::new()),
+        children,
+    };
+    inlines_for(table, &merged, scope)
+}
+
+/// Every selection of the field `name` under `plan`, as one (aliases of one field may select
+/// different sub-fields; the inlined row answers them all).
+fn merged(plan: &Plan, name: &str) -> Plan {
+    Plan {
+        name: name.to_owned(),
+        args: Ok(Vec::new()),
+        children: plan
+            .sub(name)
+            .flat_map(|p| p.children.iter().cloned())
+            .collect(),
+    }
+}
+
+fn plan_level(
+    table: &'static Table,
+    plan: &Plan,
+    scope: &Scope,
+    depth: usize,
+    next: &mut usize,
+) -> Vec<Inline> {
+    let source = scope.source;
+    let mut out: Vec<Inline> = Vec::new();
+    let alias = |next: &mut usize| {
+        let a = format!("__i{next}");
+        *next += 1;
+        a
+    };
+    for f in &plan.children {
+        let name = f.name.as_str();
+        if out.iter().any(|i| i.field == name) {
+            continue;
+        }
+        // The related table of a to-one field, and how to find its row.
+        let mut targets: Vec<(&'static Table, &'static str, &'static str, _, _)> = Vec::new();
+        let mut one: Option<&'static str> = None;
+        for r in source.relations {
+            if r.from == table.name && r.forward == name {
+                one = Some(r.forward);
+                targets.extend(
+                    source
+                        .table(r.to)
+                        .map(|t| (t, r.to_column, r.column, None, None)),
+                );
+            } else if r.to == table.name && r.reverse == name && r.unique {
+                one = Some(r.reverse);
+                targets.extend(
+                    source
+                        .table(r.from)
+                        .map(|t| (t, r.column, r.to_column, None, None)),
+                );
+            }
+        }
+        for p in source.polymorphic {
+            if p.table == table.name && p.field == name {
+                one = Some(p.field);
+                for m in p.members {
+                    let Some(t) = source.table(m.table) else {
+                        continue;
+                    };
+                    let from = m.id_column.unwrap_or(p.id_column);
+                    let pk = t.pk.first().copied().unwrap_or("id");
+                    targets.push((
+                        t,
+                        pk,
+                        from,
+                        Some((p.kind_column, m.value)),
+                        Some(t.type_name),
+                    ));
+                }
+            }
+        }
+        if let Some(field) = one {
+            let inlinable = depth <= MAX_DEPTH
+                && !targets.is_empty()
+                && targets
+                    .iter()
+                    .all(|(t, ..)| t.name != table.name && t.db == table.db);
+            if !inlinable {
+                continue;
+            }
+            let sel = merged(plan, name);
+            let mut built = Vec::with_capacity(targets.len());
+            for (t, key, from, when, type_name) in targets {
+                let mut columns = columns_for(t, &sel, source);
+                complete(t, &mut columns);
+                let alias = alias(next);
+                let nested = plan_level(t, &sel, scope, depth + 1, next);
+                built.push(Target {
+                    table: t,
+                    key,
+                    from,
+                    when,
+                    type_name,
+                    columns,
+                    nested,
+                    alias,
+                });
+            }
+            out.push(Inline {
+                field,
+                what: What::One(built),
+            });
+            continue;
+        }
+        let Some(r) = source
+            .related
+            .iter()
+            .find(|r| r.on == table.name && r.field == name)
+        else {
+            continue;
+        };
+        let Some(related) = source.table(r.table) else {
+            continue;
+        };
+        if related.name == table.name || related.db != table.db {
+            continue;
+        }
+        let Ok(mut cond) = conds(related, r.fixed, scope.backend) else {
+            continue;
+        };
+        if let Some(vc) = r.viewer_column {
+            // Without a viewer the flag is `false` without a statement (see `children`).
+            let Some(column) = related.column(vc) else {
+                continue;
+            };
+            let Some(viewer) = scope.viewer_cell(column.kind) else {
+                continue;
+            };
+            cond = cond
+                .add(qcol(related.name, vc).eq(Expr::val(viewer.sql(column.kind, scope.backend))));
+        }
+        out.push(Inline {
+            field: r.field,
+            what: What::Related {
+                table: related,
+                key_column: r.key_column,
+                cond,
+                flag: r.viewer_column.is_some(),
+                alias: alias(next),
+            },
+        });
+    }
+    out
+}
+
+/// Completes the columns of an inlined row: its owner when an owner-only column is read (to
+/// tell whether the viewer owns the row); not its primary key, which the probe that finds the
+/// row answers.
+fn complete(table: &'static Table, columns: &mut Vec<&'static Column>) {
+    let pk = table.pk.first().copied().unwrap_or("id");
+    columns.retain(|c| c.name != pk);
+    if columns.iter().any(|c| c.read == Read::Owner)
+        && let Some(c) = table.owner.and_then(|o| table.column(o))
+        && !columns.iter().any(|x| x.name == c.name)
+    {
+        columns.push(c);
+    }
+}
+
+/// A text that tells inline selections apart, for the statement's batch identity.
+pub fn fingerprint(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        s.push_str(i.field);
+        match &i.what {
+            What::One(targets) => {
+                s.push('{');
+                for t in targets {
+                    s.push_str(t.table.name);
+                    s.push(':');
+                    for c in &t.columns {
+                        s.push_str(c.name);
+                        s.push(',');
+                    }
+                    s.push('[');
+                    s.push_str(&fingerprint(&t.nested));
+                    s.push(']');
+                }
+                s.push('}');
+            }
+            What::Related { flag, .. } => s.push_str(if *flag { "?" } else { "#" }),
+        }
+        s.push(';');
+    }
+    s
+}
+
+/// The aliased expressions that answer `inlines` on rows of `parent`, which the statement
+/// names `parent_ref` (the table, or the alias of a windowed subquery selecting its columns).
+pub fn exprs(
+    parent: &'static Table,
+    parent_ref: &str,
+    inlines: &[Inline],
+    scope: &Scope,
+) -> Result<Vec<(String, Expr)>, ApiError> {
+    let mut out = Vec::new();
+    for i in inlines {
+        match &i.what {
+            What::One(targets) => {
+                for t in targets {
+                    let found = |extra: Option<Condition>, e: Expr| -> SelectStatement {
+                        let mut q = Query::select();
+                        q.expr(e)
+                            .from(Alias::new(t.table.name))
+                            .and_where(qcol(t.table.name, t.key).eq(qcol(parent_ref, t.from)))
+                            .limit(1);
+                        if let Some((column, value)) = t.when {
+                            q.and_where(discriminator(parent_ref, column, scope.backend).eq(value));
+                        }
+                        if let Some(c) = extra {
+                            q.cond_where(c);
+                        }
+                        q
+                    };
+                    let pk = t.table.pk.first().copied().unwrap_or("id");
+                    let vis = visibility(t.table, scope)?;
+                    out.push((
+                        t.alias.clone(),
+                        sub(found(Some(vis), qcol(t.table.name, pk))),
+                    ));
+                    // Values of a row the probe above did not find are dropped when read, so
+                    // their probes skip the access rule.
+                    for (n, c) in t.columns.iter().enumerate() {
+                        let e = select_expr(t.table, c, scope)?;
+                        out.push((format!("{}_{n}", t.alias), sub(found(None, e))));
+                    }
+                    for (alias, e) in exprs(t.table, t.table.name, &t.nested, scope)? {
+                        out.push((alias, sub(found(None, e))));
+                    }
+                }
+            }
+            What::Related {
+                table,
+                key_column,
+                cond,
+                flag,
+                alias,
+            } => {
+                let pk = parent.pk.first().copied().unwrap_or("id");
+                let mut q = Query::select();
+                q.from(Alias::new(table.name))
+                    .and_where(qcol(table.name, key_column).eq(qcol(parent_ref, pk)))
+                    .cond_where(cond.clone())
+                    .cond_where(visibility(table, scope)?);
+                let e = if *flag {
+                    q.expr(Expr::cust("1"));
+                    Expr::exists(q)
+                } else {
+                    q.expr(Expr::cust("COUNT(*)"));
+                    sub(q)
+                };
+                out.push((alias.clone(), e));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn sub(q: SelectStatement) -> Expr {
+    Expr::SubQuery(None, Box::new(q.into()))
+}
+
+/// The parent's discriminator as text: a named enum compares through a cast on PostgreSQL, and
+/// a windowed subquery already selected it as text.
+fn discriminator(parent_ref: &str, column: &str, backend: DbBackend) -> Expr {
+    let c = qcol(parent_ref, column);
+    if backend == DbBackend::Postgres {
+        c.cast_as("text")
+    } else {
+        c
+    }
+}
+
+/// Reads the answers of `inlines` from a result row.
+pub fn read(
+    r: &QueryResult,
+    inlines: &[Inline],
+    scope: &Scope,
+) -> Result<Vec<(&'static str, Inlined)>, ApiError> {
+    let mut out = Vec::with_capacity(inlines.len());
+    for i in inlines {
+        let v = match &i.what {
+            What::One(targets) => {
+                let mut found = Inlined::Row(None, None);
+                for t in targets {
+                    let pk = t.table.pk.first().copied().unwrap_or("id");
+                    let kind = t.table.column(pk).map(|c| c.kind).unwrap_or(Kind::Uuid);
+                    let key = Cell::read(r, &t.alias, kind, scope.backend)?;
+                    if key == Cell::Null {
+                        continue;
+                    }
+                    let mut cells = std::collections::HashMap::with_capacity(t.columns.len() + 1);
+                    cells.insert(pk, key);
+                    for (n, c) in t.columns.iter().enumerate() {
+                        let alias = format!("{}_{n}", t.alias);
+                        cells.insert(c.name, Cell::read(r, &alias, c.kind, scope.backend)?);
+                    }
+                    let row = Row::new(t.table, cells, scope, read(r, &t.nested, scope)?);
+                    found = Inlined::Row(Some(Arc::new(row)), t.type_name);
+                    break;
+                }
+                found
+            }
+            What::Related { flag, alias, .. } => {
+                if *flag {
+                    let any = match scope.backend {
+                        DbBackend::Postgres => r.try_get::<bool>("", alias)?,
+                        _ => r.try_get::<i64>("", alias)? != 0,
+                    };
+                    Inlined::Value(Value::Boolean(any))
+                } else {
+                    Inlined::Value(Value::Number(r.try_get::<i64>("", alias)?.into()))
+                }
+            }
+        };
+        out.push((i.field, v));
+    }
+    Ok(out)
+}

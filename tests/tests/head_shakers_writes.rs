@@ -2,7 +2,7 @@
 //! their counters, their error codes, and counters under concurrent writers — on every backend.
 
 use e2e::head_shakers::{UNLIKE, World, world};
-use e2e::{Reply, TestApp, backends};
+use e2e::{Reply, TestApp, backends, screens};
 use migration::Database;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -138,6 +138,42 @@ async fn likes_are_idempotent_counted_and_notified() {
             .unwrap_or_else(|e| panic!("{e}"));
         let r = w.app.gql(LIKE, vars.clone(), Some(&w.fan_t)).await;
         assert_eq!(code(&r), Some("NOT_FOUND"), "{b}");
+    }
+}
+
+/// A like is one transaction: besides its BEGIN and COMMIT, the viewer's account, the check of
+/// the target, the write (on PostgreSQL the like, its counter and the owner's notification in
+/// one statement; on SQLite one by one) and the read-back of the like.
+#[tokio::test]
+async fn a_like_costs_few_statements() {
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let vars = json!({ "id": w.item.to_string() });
+        let first = w
+            .app
+            .gql(screens::LIKE_BOBBLEHEAD, vars.clone(), Some(&w.fan_t))
+            .await;
+        let again = w
+            .app
+            .gql(screens::LIKE_BOBBLEHEAD, vars, Some(&w.fan_t))
+            .await;
+        let id = &first.data()["headShakers"]["like"]["rowId"];
+        assert!(id.is_string(), "{b}: {}", first.body);
+        assert_eq!(&again.data()["headShakers"]["like"]["rowId"], id, "{b}");
+        let pg = b == "postgres";
+        assert_eq!(
+            first.statements,
+            Some(if pg { 4 } else { 6 }),
+            "{b}: a new like"
+        );
+        assert_eq!(
+            again.statements,
+            Some(if pg { 4 } else { 5 }),
+            "{b}: a like already there"
+        );
+        let c = counts(&w, None).await;
+        assert_eq!(c["likeCount"], 1, "{b}");
     }
 }
 
@@ -887,7 +923,7 @@ async fn racing_writes_are_answered_as_they_committed() {
     }
 }
 
-/// A pool too small for the load (two connections, a 100 ms acquire deadline): requests it
+/// A pool too small for the load (two connections, a 10 ms acquire deadline): requests it
 /// cannot serve are answered `UNAVAILABLE` — a `503` with `Retry-After` when the whole request
 /// failed — never `INTERNAL`; every like answered as done is in the database, and every one
 /// answered `UNAVAILABLE` is not (unless its answer says the outcome is unknown).
@@ -897,7 +933,7 @@ async fn an_exhausted_pool_answers_unavailable_and_keeps_its_word() {
         let b = backend.name();
         let app = TestApp::spawn_with(&backend, e2e::Data::Empty, |s| {
             s.db_pool_size = Some(2);
-            s.db_acquire_timeout_ms = Some(100);
+            s.db_acquire_timeout_ms = Some(10);
         })
         .await;
         let db = app.db(Database::HeadShakers);
@@ -908,7 +944,7 @@ async fn an_exhausted_pool_answers_unavailable_and_keeps_its_word() {
             items.push(e2e::fixtures::hs_bobblehead(db, owner, coll, &format!("B{i}"), None).await);
         }
         let mut users = Vec::new();
-        for n in 0..24 {
+        for n in 0..40 {
             let u = e2e::fixtures::hs_user(db, 300 + n).await;
             users.push((u, app.token("head_shakers", &u.to_string())));
         }

@@ -42,6 +42,17 @@ pub async fn seed(conns: &Connections, scale: u32, only: Option<&str>) -> Result
     if wants("deed_o") {
         deed_o::seed(conns, scale).await?;
     }
+    analyze(conns).await
+}
+
+/// Refreshes the planner's statistics after a bulk load: until autovacuum gets to the new rows,
+/// PostgreSQL plans as if the tables were still nearly empty (hash joins over whole tables where
+/// an index probe per row is right), and SQLite has no statistics at all.
+async fn analyze(conns: &Connections) -> Result<(), ApiError> {
+    use sea_orm::ConnectionTrait;
+    for db in migration::Database::ALL {
+        conns.get(db)?.execute_unprepared("ANALYZE").await?;
+    }
     Ok(())
 }
 

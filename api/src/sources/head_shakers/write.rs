@@ -7,15 +7,16 @@
 
 use entity::head_shakers::sea_orm_active_enums as en;
 use entity::head_shakers::{comments, content_views, follows, likes, notifications, user_blocks};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, OnConflict, Query};
 use sea_orm::{
-    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    Iterable, PaginatorTrait, QueryFilter, QuerySelect,
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend,
+    EntityTrait, Iterable, PaginatorTrait, QueryFilter, QuerySelect, Statement,
 };
 use uuid::Uuid;
 
 use crate::auth::Viewer;
 use crate::error::ApiError;
+use crate::graphql::spec::Kind;
 use crate::graphql::sql::{Scope, fetch, qcol, visibility};
 use crate::graphql::value::Cell;
 use crate::graphql::write::{begin, commit, db_error};
@@ -54,7 +55,7 @@ fn target_table(kind: &str) -> Option<(&'static str, &'static str)> {
 /// The owner of a target the viewer may see (`NOT_FOUND` when absent, deleted or invisible).
 /// Sub-collections answer their collection's owner.
 pub async fn target_owner(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     scope: &Scope,
     kind: &str,
     id: Uuid,
@@ -67,7 +68,7 @@ pub async fn target_owner(
 }
 
 async fn owner_of(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     scope: &Scope,
     kind: &str,
     id: Uuid,
@@ -179,39 +180,64 @@ async fn notify(
     if recipient == actor {
         return Ok(());
     }
-    let mut q = Query::select();
-    q.expr_as(Expr::col(Alias::new(notice.setting)), Alias::new("allowed"))
-        .from(Alias::new("notification_settings"))
-        .and_where(Expr::col(Alias::new("user_id")).eq(recipient));
-    let allowed = match db.query_one(&q).await? {
-        Some(r) => r.try_get::<bool>("", "allowed")?,
-        None => true,
+    // One statement: the row is inserted only if the recipient's setting allows it.
+    let pg = db.get_database_backend() == DbBackend::Postgres;
+    let typed = |value: Option<String>, ty: &str| -> Expr {
+        let v = Expr::val(value);
+        if pg { v.as_enum(Alias::new(ty)) } else { v }
     };
-    if !allowed {
-        return Ok(());
-    }
-    let at = now();
+    let setting = Query::select()
+        .expr(Expr::col(Alias::new(notice.setting)))
+        .from(Alias::new("notification_settings"))
+        .and_where(Expr::col(Alias::new("user_id")).eq(recipient))
+        .to_owned();
+    let allowed = Func::coalesce([
+        Expr::SubQuery(None, Box::new(setting.into())),
+        Expr::val(true),
+    ]);
     let (related_type, related_id) = match notice.related {
-        Some((t, id)) => (Some(t), Some(id)),
+        Some((t, id)) => (Some(t.to_value().value.to_string()), Some(id)),
         None => (None, None),
     };
-    notifications::Entity::insert(notifications::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        user_id: Set(recipient),
-        r#type: Set(notice.kind),
-        title: Set(notice.title),
-        message: Set(None),
-        related_type: Set(related_type),
-        related_id: Set(related_id),
-        related_user_id: Set(Some(actor)),
-        action_url: Set(None),
-        is_read: Set(false),
-        is_email_sent: Set(false),
-        read_at: Set(None),
-        created_at: Set(Some(at)),
-    })
-    .exec_without_returning(db)
-    .await?;
+    let row = Query::select()
+        .exprs([
+            Expr::val(Uuid::new_v4()),
+            Expr::val(recipient),
+            typed(
+                Some(notice.kind.to_value().value.to_string()),
+                "notification_type",
+            ),
+            Expr::val(notice.title),
+            typed(related_type, "notification_related_type"),
+            Expr::val(related_id),
+            Expr::val(actor),
+            Expr::val(false),
+            Expr::val(false),
+            Expr::val(now()),
+        ])
+        .and_where(allowed.into())
+        .to_owned();
+    let mut insert = Query::insert();
+    insert
+        .into_table(Alias::new("notifications"))
+        .columns(
+            [
+                "id",
+                "user_id",
+                "type",
+                "title",
+                "related_type",
+                "related_id",
+                "related_user_id",
+                "is_read",
+                "is_email_sent",
+                "created_at",
+            ]
+            .map(Alias::new),
+        )
+        .select_from(row)
+        .map_err(|e| ApiError::Internal(format!("notification insert: {e}")))?;
+    db.execute(&insert).await?;
     Ok(())
 }
 
@@ -220,6 +246,12 @@ fn related_type(kind: &str) -> Option<en::NotificationRelatedType> {
 }
 
 /// Likes a target (idempotent); answers the like's id.
+///
+/// Everything runs in one transaction, held open for the read-back of the like (see
+/// `crate::graphql::write::held`): the check of the target (visible, its owner has not blocked
+/// the viewer) is one statement, and on PostgreSQL the like, its counter and the owner's
+/// notification are one more (data-modifying `WITH`); SQLite, which has no data-modifying
+/// `WITH`, runs them one by one in the same transaction.
 pub async fn like(
     db: &DatabaseConnection,
     scope: &Scope,
@@ -229,21 +261,163 @@ pub async fn like(
 ) -> Result<Uuid, ApiError> {
     let target_type = parse::<en::LikeTargetType>(kind)
         .ok_or_else(|| ApiError::input("targetType", format!("cannot like a {kind}")))?;
-    let owner = target_owner(db, scope, kind, target).await?;
-    refuse_if_blocked(db, owner, actor).await?;
     // A concurrent unlike may remove the like between the insert that found it present and the
     // read of its id; the viewer still wants it, so insert again.
     for _ in 0..3 {
         let txn = begin(db).await?;
-        let at = now();
-        let inserted = likes::Entity::insert(likes::ActiveModel {
-            id: Set(Uuid::new_v4()),
-            user_id: Set(actor),
-            target_type: Set(target_type.clone()),
-            target_id: Set(target),
-            created_at: Set(Some(at)),
-            updated_at: Set(Some(at)),
-        })
+        let owner = checked_owner(&txn, scope, kind, target, actor).await?;
+        let found = match txn.get_database_backend() {
+            DbBackend::Postgres => like_at_once(&txn, actor, kind, target, owner).await?,
+            _ => like_by_steps(&txn, actor, &target_type, kind, target, owner).await?,
+        };
+        commit(txn).await?;
+        if let Some(id) = found {
+            return Ok(id);
+        }
+    }
+    Err(ApiError::Conflict(
+        "the like changed concurrently; try again".into(),
+    ))
+}
+
+/// The owner of a target the viewer may see, refusing a viewer the owner blocked: one
+/// statement on the way that succeeds.
+async fn checked_owner(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    kind: &str,
+    id: Uuid,
+    actor: Uuid,
+) -> Result<Uuid, ApiError> {
+    let owner_is_user = matches!(kind, "bobblehead" | "collection" | "comment");
+    let (table_name, owner_col) = target_table(kind)
+        .filter(|_| owner_is_user)
+        .ok_or_else(|| ApiError::input("targetType", format!("cannot like a {kind}")))?;
+    let table = scope
+        .source
+        .table(table_name)
+        .ok_or_else(|| ApiError::Internal(format!("{table_name} is not described")))?;
+    let blocked = Query::select()
+        .expr(Expr::cust("1"))
+        .from(Alias::new("user_blocks"))
+        .and_where(qcol("user_blocks", "blocker_id").eq(qcol(table_name, owner_col)))
+        .and_where(qcol("user_blocks", "blocked_id").eq(actor))
+        .to_owned();
+    let mut q = Query::select();
+    q.expr_as(qcol(table_name, owner_col), Alias::new("owner"))
+        .expr_as(Expr::exists(blocked), Alias::new("blocked"))
+        .from(Alias::new(table_name))
+        .cond_where(visibility(table, scope)?)
+        .and_where(qcol(table_name, "id").eq(id));
+    let Some(row) = fetch(db, &q).await?.into_iter().next() else {
+        // Absent, or hidden: find out which, and say so.
+        return target_owner(db, scope, kind, id).await;
+    };
+    let owner: Uuid = row.try_get("", "owner")?;
+    let blocked = match Cell::read(&row, "blocked", Kind::Bool, scope.backend)? {
+        Cell::Bool(b) => b,
+        _ => false,
+    };
+    if blocked && owner != actor {
+        return Err(ApiError::Forbidden("this user has blocked you".into()));
+    }
+    Ok(owner)
+}
+
+/// The like, its counter and the owner's notification in one PostgreSQL statement; answers the
+/// like's id (`None`: a concurrent unlike removed the like it found, try again).
+async fn like_at_once(
+    txn: &impl ConnectionTrait,
+    actor: Uuid,
+    kind: &str,
+    target: Uuid,
+    owner: Uuid,
+) -> Result<Option<Uuid>, ApiError> {
+    let title = format!("Someone liked your {kind}");
+    let related = related_type(kind).map(|t| t.to_value().value.to_string());
+    // Only the counter table's name is spliced in, and it comes from a fixed list.
+    let (bump, bumped) = match like_counter(kind) {
+        Some(table) => (
+            format!(
+                ", bump AS (UPDATE {table} SET like_count = like_count + 1 \
+                 WHERE id = $4 AND EXISTS (SELECT 1 FROM ins) RETURNING id)"
+            ),
+            "(SELECT count(*) FROM bump)",
+        ),
+        None => (String::new(), "CAST(1 AS bigint)"),
+    };
+    let sql = format!(
+        "WITH ins AS (INSERT INTO likes (id, user_id, target_type, target_id, created_at, updated_at) \
+         VALUES ($1, $2, CAST($3 AS like_target_type), $4, $5, $5) \
+         ON CONFLICT (user_id, target_type, target_id) DO NOTHING RETURNING id){bump}, \
+         note AS (INSERT INTO notifications (id, user_id, type, title, related_type, related_id, \
+         related_user_id, is_read, is_email_sent, created_at) \
+         SELECT $6, $7, CAST('like' AS notification_type), $8, CAST($9 AS notification_related_type), \
+         $4, $2, FALSE, FALSE, $5 WHERE EXISTS (SELECT 1 FROM ins) AND $7 <> $2 \
+         AND COALESCE((SELECT in_app_new_likes FROM notification_settings WHERE user_id = $7), TRUE)) \
+         SELECT (SELECT id FROM ins) AS inserted, {bumped} AS bumped, \
+         (SELECT id FROM likes WHERE user_id = $2 AND target_type = CAST($3 AS like_target_type) \
+         AND target_id = $4 FOR SHARE) AS existing"
+    );
+    let values: Vec<sea_orm::Value> = vec![
+        Uuid::new_v4().into(),
+        actor.into(),
+        kind.into(),
+        target.into(),
+        now().into(),
+        Uuid::new_v4().into(),
+        owner.into(),
+        title.into(),
+        related.into(),
+    ];
+    let stmt = Statement::from_sql_and_values(DbBackend::Postgres, sql, values);
+    let row = txn
+        .query_one_raw(stmt)
+        .await
+        .map_err(|e| db_error(e, "like"))?
+        .ok_or_else(|| ApiError::Internal("the like answered no row".into()))?;
+    let inserted: Option<Uuid> = row.try_get("", "inserted")?;
+    let bumped: i64 = row.try_get("", "bumped")?;
+    if inserted.is_some() && bumped == 0 {
+        return Err(ApiError::NotFound(format!("no {kind} {target}")));
+    }
+    Ok(inserted.or(row.try_get("", "existing")?))
+}
+
+/// [`like_at_once`] as separate statements in the same transaction.
+async fn like_by_steps(
+    txn: &impl ConnectionTrait,
+    actor: Uuid,
+    target_type: &en::LikeTargetType,
+    kind: &str,
+    target: Uuid,
+    owner: Uuid,
+) -> Result<Option<Uuid>, ApiError> {
+    let at = now();
+    let mut kind_value = Expr::val(target_type.to_value().value.to_string());
+    if txn.get_database_backend() == DbBackend::Postgres {
+        kind_value = kind_value.as_enum(Alias::new("like_target_type"));
+    }
+    let mut insert = Query::insert();
+    insert
+        .into_table(likes::Entity)
+        .columns([
+            likes::Column::Id,
+            likes::Column::UserId,
+            likes::Column::TargetType,
+            likes::Column::TargetId,
+            likes::Column::CreatedAt,
+            likes::Column::UpdatedAt,
+        ])
+        .values([
+            Uuid::new_v4().into(),
+            actor.into(),
+            kind_value,
+            target.into(),
+            at.into(),
+            at.into(),
+        ])
+        .map_err(|e| ApiError::Internal(format!("like insert: {e}")))?
         .on_conflict(
             OnConflict::columns([
                 likes::Column::UserId,
@@ -253,40 +427,36 @@ pub async fn like(
             .do_nothing()
             .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .returning_col(likes::Column::Id);
+    let inserted = txn
+        .query_one(&insert)
         .await
-        .map_err(|e| db_error(e, "like"))?;
-        if inserted > 0 {
-            if let Some(table) = like_counter(kind)
-                && bump(&txn, table, "like_count", target, 1).await? == 0
-            {
-                return Err(ApiError::NotFound(format!("no {kind} {target}")));
-            }
-            let notice = Notice {
-                kind: en::NotificationType::Like,
-                setting: "in_app_new_likes",
-                title: format!("Someone liked your {kind}"),
-                related: related_type(kind).map(|t| (t, target)),
-            };
-            notify(&txn, owner, actor, notice).await?;
+        .map_err(|e| db_error(e, "like"))?
+        .map(|r| r.try_get::<Uuid>("", "id"))
+        .transpose()?;
+    if let Some(id) = inserted {
+        if let Some(table) = like_counter(kind)
+            && bump(txn, table, "like_count", target, 1).await? == 0
+        {
+            return Err(ApiError::NotFound(format!("no {kind} {target}")));
         }
-        // Locked (PostgreSQL) so that a concurrent unlike waits for this write's answer to be
-        // read back rather than removing the like in between.
-        let found = likes::Entity::find()
-            .filter(likes::Column::UserId.eq(actor))
-            .filter(likes::Column::TargetType.eq(target_type.clone()))
-            .filter(likes::Column::TargetId.eq(target))
-            .lock_shared()
-            .one(&txn)
-            .await?;
-        commit(txn).await?;
-        if let Some(like) = found {
-            return Ok(like.id);
-        }
+        let notice = Notice {
+            kind: en::NotificationType::Like,
+            setting: "in_app_new_likes",
+            title: format!("Someone liked your {kind}"),
+            related: related_type(kind).map(|t| (t, target)),
+        };
+        notify(txn, owner, actor, notice).await?;
+        return Ok(Some(id));
     }
-    Err(ApiError::Conflict(
-        "the like changed concurrently; try again".into(),
-    ))
+    let found = likes::Entity::find()
+        .filter(likes::Column::UserId.eq(actor))
+        .filter(likes::Column::TargetType.eq(target_type.clone()))
+        .filter(likes::Column::TargetId.eq(target))
+        .lock_shared()
+        .one(txn)
+        .await?;
+    Ok(found.map(|l| l.id))
 }
 
 /// Removes the viewer's like of a target; answers whether there was one.

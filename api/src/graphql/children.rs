@@ -25,7 +25,7 @@ use super::inline::Inlined;
 use super::plan::Plan;
 use super::select::shape_for;
 use super::spec::{Column, Lit, Source, Table};
-use super::sql::{Row, conds, qcol};
+use super::sql::{Row, Scope, conds, qcol};
 use super::value::Key;
 use crate::error::ApiError;
 
@@ -64,9 +64,9 @@ fn column_of(table: &'static Table, name: &str) -> Result<&'static Column, ApiEr
         .ok_or_else(|| ApiError::Internal(format!("{}.{name} is not described", table.name)))
 }
 
+/// One row of `table` whose `column` equals `key`, read with `scope`.
 fn by_key(
-    data: &Ctx,
-    source: &'static Source,
+    scope: Scope,
     table: &'static Table,
     column: &str,
     key: Option<Key>,
@@ -77,13 +77,7 @@ fn by_key(
         return Ok(Child::Null);
     };
     let col = column_of(table, column)?;
-    let shape = Arc::new(shape_for(
-        table,
-        col,
-        field,
-        Work::Rows,
-        data.scope(source, table),
-    ));
+    let shape = Arc::new(shape_for(table, col, field, Work::Rows, scope));
     Ok(Child::Object(BatchKey { shape, parent: key }, type_name))
 }
 
@@ -107,8 +101,7 @@ pub fn child(
         if r.from == table.name && r.forward == name {
             let to = table_of(source, r.to)?;
             return by_key(
-                data,
-                source,
+                data.scope(source, to),
                 to,
                 r.to_column,
                 row.get(r.column).key(),
@@ -120,9 +113,11 @@ pub fn child(
         if r.to == table.name && r.reverse == name {
             let from = table_of(source, r.from)?;
             if r.unique {
+                let scope = data
+                    .scope(source, from)
+                    .under(from.name, r.column, table.name);
                 return by_key(
-                    data,
-                    source,
+                    scope,
                     from,
                     r.column,
                     row.get(r.to_column).key(),
@@ -136,7 +131,10 @@ pub fn child(
                 .get(r.to_column)
                 .key()
                 .unwrap_or(Key::Text(String::new()));
-            let conn = Conn::new(field, from, col, Some(parent), data.scope(source, from))?;
+            let scope = data
+                .scope(source, from)
+                .under(from.name, col.name, table.name);
+            let conn = Conn::new(field, from, col, Some(parent), scope)?;
             return Ok(Some(Child::Conn(Box::new(conn))));
         }
     }
@@ -151,7 +149,15 @@ pub fn child(
             let target = table_of(source, member.table)?;
             let key = row.get(member.id_column.unwrap_or(p.id_column)).key();
             let pk = target.pk.first().copied().unwrap_or("id");
-            return by_key(data, source, target, pk, key, field, Some(target.type_name)).map(Some);
+            return by_key(
+                data.scope(source, target),
+                target,
+                pk,
+                key,
+                field,
+                Some(target.type_name),
+            )
+            .map(Some);
         }
         if p.reverse == Some(name) {
             let Some(member) = p
@@ -163,7 +169,9 @@ pub fn child(
             };
             let holder = table_of(source, p.table)?;
             let col = column_of(holder, p.id_column)?;
-            let scope = data.scope(source, holder);
+            let scope = data
+                .scope(source, holder)
+                .under(holder.name, col.name, member.table);
             let fixed = conds(
                 holder,
                 &[(p.kind_column, Lit::Str(member.value))],
@@ -221,13 +229,10 @@ pub fn child(
         let Some(parent) = row.pk().into_iter().next() else {
             return Ok(Some(Child::Null));
         };
-        let shape = Arc::new(Shape::new(
-            read,
-            key,
-            columns,
-            Work::Rows,
-            data.scope(source, read),
-        ));
+        let scope = data
+            .scope(source, read)
+            .under(read.name, key.name, table.name);
+        let shape = Arc::new(Shape::new(read, key, columns, Work::Rows, scope));
         return Ok(Some(Child::Computed(BatchKey { shape, parent })));
     }
     if let Some(r) = source
@@ -237,7 +242,9 @@ pub fn child(
     {
         let related = table_of(source, r.table)?;
         let key = column_of(related, r.key_column)?;
-        let scope = data.scope(source, related);
+        let scope = data
+            .scope(source, related)
+            .under(related.name, key.name, table.name);
         let Some(parent) = row.pk().into_iter().next() else {
             return Ok(Some(Child::Null));
         };

@@ -76,6 +76,7 @@ impl RequestData {
             source,
             viewer: self.viewer.clone(),
             backend: self.conns.backend(table.db),
+            via: None,
         }
     }
 
@@ -107,6 +108,7 @@ impl Ctx {
             source,
             viewer: self.viewer.clone(),
             backend: self.conns.backend(table.db),
+            via: None,
         }
     }
 }

@@ -210,7 +210,7 @@ impl Shape {
             key.name,
             columns.iter().map(|c| c.name).collect::<Vec<_>>().join(","),
             work_id,
-            scope.viewer.scope()
+            scope.fingerprint()
         );
         Shape {
             id,

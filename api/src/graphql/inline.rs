@@ -346,11 +346,13 @@ pub fn exprs(
                 alias,
             } => {
                 let pk = parent.pk.first().copied().unwrap_or("id");
+                // The parent row is one the statement reads under its own access rule.
+                let under = scope.clone().under(table.name, key_column, parent.name);
                 let mut q = Query::select();
                 q.from(Alias::new(table.name))
                     .and_where(qcol(table.name, key_column).eq(qcol(parent_ref, pk)))
                     .cond_where(cond.clone())
-                    .cond_where(visibility(table, scope)?);
+                    .cond_where(visibility(table, &under)?);
                 let e = if *flag {
                     q.expr(Expr::cust("1"));
                     Expr::exists(q)

@@ -138,6 +138,14 @@ fn targets(
     scope: &Scope,
     members: &[(&str, &str)],
 ) -> Result<Condition, ApiError> {
+    let kind = || qcol(table.name, "target_type").cast_as("text");
+    // Read for a target the viewer sees (its likes, its comments): that target is the one.
+    if let Some((value, _)) = members
+        .iter()
+        .find(|(_, target)| scope.reads_under(table.name, "target_id", target))
+    {
+        return Ok(Condition::all().add(kind().eq(*value)));
+    }
     let mut any = Condition::any();
     for (value, target) in members {
         let t = scope
@@ -160,15 +168,13 @@ fn targets(
             .cond_where(crate::graphql::sql::conds(t, t.always, scope.backend)?)
             .to_owned();
         any = any.add(
-            Condition::all()
-                .add(qcol(table.name, "target_type").cast_as("text").eq(*value))
-                .add(
-                    Condition::any()
-                        .add(Expr::exists(visible))
-                        // A target that is gone (soft-deleted or never there) hides nothing:
-                        // the row shows with a null target.
-                        .add(Expr::exists(live).not()),
-                ),
+            Condition::all().add(kind().eq(*value)).add(
+                Condition::any()
+                    .add(Expr::exists(visible))
+                    // A target that is gone (soft-deleted or never there) hides nothing:
+                    // the row shows with a null target.
+                    .add(Expr::exists(live).not()),
+            ),
         );
     }
     Ok(any)

@@ -364,6 +364,10 @@ pub enum Command {
         /// Multiplies the number of rows (1: a small demo; 1000: millions of rows).
         #[arg(long, default_value_t = 1)]
         scale: u32,
+        /// How much each Head Shakers user owns and does (`production`: 100 likes and 50
+        /// comments per user, about 25 bobbleheads).
+        #[arg(long, value_enum, default_value_t)]
+        density: crate::seed::Density,
         /// Only this source.
         #[arg(long)]
         source: Option<String>,

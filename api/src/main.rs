@@ -50,11 +50,15 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
         Command::Migrate { action, source } => {
             migrate(&untimed(settings), action, source.as_deref()).await
         }
-        Command::Seed { scale, source } => {
+        Command::Seed {
+            scale,
+            density,
+            source,
+        } => {
             let settings = untimed(settings);
             let conns = api::db::Connections::connect(&settings).await?;
             api::startup::migrate(&conns).await?;
-            api::seed::seed(&conns, scale, source.as_deref()).await
+            api::seed::seed_with(&conns, scale, density, source.as_deref()).await
         }
         Command::ExportSchema { output } => {
             let text = sdl()?;

@@ -17,7 +17,7 @@ use async_graphql::Value;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 
 use super::batch::Then;
-use super::connection::Conn;
+use super::connection::{Conn, ConnSpec};
 use super::context::Ctx;
 use super::fetch::Loaded;
 use super::fetch::{BatchKey, Shape, Work};
@@ -87,7 +87,7 @@ pub fn child(
     data: &Ctx,
     source: &'static Source,
     row: &Row,
-    field: &Plan,
+    field: &Arc<Plan>,
 ) -> Result<Option<Child>, ApiError> {
     let table = row.table;
     let name = field.name.as_str();
@@ -131,11 +131,13 @@ pub fn child(
                 .get(r.to_column)
                 .key()
                 .unwrap_or(Key::Text(String::new()));
-            let scope = data
-                .scope(source, from)
-                .under(from.name, col.name, table.name);
-            let conn = Conn::new(field, from, col, Some(parent), scope)?;
-            return Ok(Some(Child::Conn(Box::new(conn))));
+            let spec = data.memo.conn(field, table, || {
+                let scope = data
+                    .scope(source, from)
+                    .under(from.name, col.name, table.name);
+                ConnSpec::new(field, from, col, scope)
+            })?;
+            return Ok(Some(Child::Conn(Box::new(Conn::of(spec, Some(parent))))));
         }
     }
     for p in source.polymorphic {
@@ -169,17 +171,20 @@ pub fn child(
             };
             let holder = table_of(source, p.table)?;
             let col = column_of(holder, p.id_column)?;
-            let scope = data
-                .scope(source, holder)
-                .under(holder.name, col.name, member.table);
-            let fixed = conds(
-                holder,
-                &[(p.kind_column, Lit::Str(member.value))],
-                scope.backend,
-            )?;
+            let spec = data.memo.conn(field, table, || {
+                let scope = data
+                    .scope(source, holder)
+                    .under(holder.name, col.name, member.table);
+                let fixed = conds(
+                    holder,
+                    &[(p.kind_column, Lit::Str(member.value))],
+                    scope.backend,
+                )?;
+                Ok(ConnSpec::new(field, holder, col, scope)?
+                    .restrict(fixed, &format!("{}={}", p.kind_column, member.value)))
+            })?;
             let parent = row.pk().into_iter().next().unwrap_or(Key::Int(0));
-            let conn = Conn::new(field, holder, col, Some(parent), scope)?
-                .restrict(fixed, &format!("{}={}", p.kind_column, member.value));
+            let conn = Conn::of(spec, Some(parent));
             return Ok(Some(Child::Conn(Box::new(conn))));
         }
     }

@@ -318,7 +318,10 @@ pub async fn run_on(
         }
         Work::Page(args) => {
             let cond = base.add(args.conditions(scope));
-            if !keyed {
+            // One parent (a user's likes, one collection's items) needs no window: ordered by
+            // an index on (parent, order), the scan stops at the page's last row, where a
+            // window numbers (and checks the access rule of) every row of the parent first.
+            if parents.is_none_or(|p| p.len() == 1) {
                 let mut q = select(shape, scope)?;
                 q.cond_where(cond);
                 args.order.apply(&mut q, args.backward, scope);

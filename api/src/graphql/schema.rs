@@ -293,18 +293,12 @@ fn page_info() -> Object {
                 let v = match name {
                     "hasNextPage" => Value::Boolean(page.has_next),
                     "hasPreviousPage" => Value::Boolean(page.has_previous),
-                    "startCursor" => page
-                        .cursors
-                        .first()
-                        .cloned()
-                        .map(Value::String)
-                        .unwrap_or(Value::Null),
+                    "startCursor" => page.cursor(0).map_or(Value::Null, Value::String),
                     _ => page
-                        .cursors
-                        .last()
-                        .cloned()
-                        .map(Value::String)
-                        .unwrap_or(Value::Null),
+                        .len()
+                        .checked_sub(1)
+                        .and_then(|i| page.cursor(i))
+                        .map_or(Value::Null, Value::String),
                 };
                 Ok(value_or_none(v))
             })
@@ -613,7 +607,7 @@ pub(super) fn relational(
                     Inlined::Value(v) => Some(FieldValue::value(v.clone())),
                 });
             }
-            let plan = Plan::of(ctx.ctx.field());
+            let plan = data.memo.plan(ctx.ctx);
             let loaded = |key| data.loader.load(key);
             Ok(match child(&data.ctx(), source, row, &plan).gql()? {
                 None | Some(Child::Null) | Some(Child::Row(None, _)) => None,
@@ -675,7 +669,7 @@ pub(crate) async fn computed_rows(
 ) -> async_graphql::Result<Vec<Row>> {
     let data = data(ctx)?;
     let row = row(ctx)?;
-    let plan = Plan::of(ctx.ctx.field());
+    let plan = data.memo.plan(ctx.ctx);
     match child(&data.ctx(), source, row, &plan).gql()? {
         Some(Child::Computed(key)) => match data.loader.load(key).await.gql()?.as_ref() {
             Loaded::Rows(rows) => Ok(rows.clone()),
@@ -785,8 +779,8 @@ fn connection(source: &'static Source, table: &'static Table) -> Object {
                     let items: Vec<FieldValue<'static>> = page
                         .rows
                         .iter()
-                        .zip(&page.cursors)
-                        .map(|(r, cur)| FieldValue::owned_any((r.clone(), cur.clone())))
+                        .enumerate()
+                        .map(|(i, r)| FieldValue::owned_any((r.clone(), page.cursor(i).unwrap_or_default())))
                         .collect();
                     Ok(Some(FieldValue::list(items)))
                 })

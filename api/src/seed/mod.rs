@@ -18,8 +18,30 @@ pub mod head_shakers;
 pub mod mind_vault;
 pub mod usegemz;
 
+/// How much each Head Shakers user owns and does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Density {
+    /// A small demo: one or two collections of a few bobbleheads, a handful of likes and
+    /// comments per user.
+    #[default]
+    Demo,
+    /// The sizes a production deployment plans for: per 2,000 users about 5,000 collections,
+    /// 50,000 bobbleheads, 200,000 likes and 100,000 comments (what the benchmark measures).
+    Production,
+}
+
 /// Writes demo data into every source (or only `only`) whose tables are empty.
 pub async fn seed(conns: &Connections, scale: u32, only: Option<&str>) -> Result<(), ApiError> {
+    seed_with(conns, scale, Density::Demo, only).await
+}
+
+/// [`seed`] at a chosen [`Density`].
+pub async fn seed_with(
+    conns: &Connections,
+    scale: u32,
+    density: Density,
+    only: Option<&str>,
+) -> Result<(), ApiError> {
     let scale = scale.max(1);
     if let Some(id) = only
         && crate::sources::source(id).is_none()
@@ -28,7 +50,7 @@ pub async fn seed(conns: &Connections, scale: u32, only: Option<&str>) -> Result
     }
     let wants = |id: &str| only.is_none_or(|o| o == id);
     if wants("head_shakers") {
-        head_shakers::seed(conns, scale).await?;
+        head_shakers::seed(conns, scale, density).await?;
     }
     if wants("usegemz") {
         usegemz::seed(conns, scale).await?;

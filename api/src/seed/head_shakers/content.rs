@@ -52,7 +52,11 @@ pub(super) fn build(b: &mut Batch) {
                 .collect(),
             uses: vec![0; names.len()],
         };
-        let ncolls = if demo { 3 } else { rng.range(1, 3) };
+        let ncolls = if demo {
+            3
+        } else {
+            b.count(&mut rng, (1, 3), (2, 5))
+        };
         for k in 0..ncolls {
             let public = if demo { k < 2 } else { rng.chance(0.85) };
             collection(b, &mut rng, u, public, demo, &mut tags);
@@ -118,7 +122,11 @@ fn collection(b: &mut Batch, rng: &mut Rng, u: usize, public: bool, demo: bool, 
 
     let (mut items, mut value, mut last) = (0i32, Decimal::ZERO, None::<NaiveDateTime>);
     let mut touched = created;
-    let nbobbles = if demo { 5 } else { rng.range(1, 6) };
+    let nbobbles = if demo {
+        5
+    } else {
+        b.count(rng, (1, 6), (5, 15))
+    };
     for k in 0..nbobbles {
         let deleted = !(demo && k == 0) && rng.chance(0.06);
         // A soft-deleted bobblehead leaves its sub-collection, so `item_count` reads the

@@ -25,7 +25,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::{Rng, epoch, has_rows, insert_all};
+use super::{Density, Rng, epoch, has_rows, insert_all};
 use crate::db::Connections;
 use crate::error::ApiError;
 
@@ -39,8 +39,8 @@ const USERS_PER_SCALE: usize = 20;
 /// Users generated (with everything they own and do) per chunk.
 const CHUNK: usize = 500;
 
-/// Writes demo data at `scale` into an empty `head_shakers` database.
-pub async fn seed(conns: &Connections, scale: u32) -> Result<(), ApiError> {
+/// Writes demo data at `scale` and `density` into an empty `head_shakers` database.
+pub async fn seed(conns: &Connections, scale: u32, density: Density) -> Result<(), ApiError> {
     let db = conns.get(Database::HeadShakers)?;
     if has_rows(db, "users").await? {
         return Ok(());
@@ -51,7 +51,7 @@ pub async fn seed(conns: &Connections, scale: u32) -> Result<(), ApiError> {
     let (mut first, mut chunk) = (0usize, 0u64);
     while first < total {
         let n = CHUNK.min(total - first);
-        let mut b = Batch::new(chunk, first, demo);
+        let mut b = Batch::new(chunk, first, demo, density);
         people::build(&mut b, n);
         content::build(&mut b);
         social::build(&mut b);
@@ -179,6 +179,7 @@ pub(super) struct Batch {
     /// Global index of the chunk's first user (0: the demo user).
     first: usize,
     demo: Uuid,
+    density: Density,
     users: Vec<User>,
     colls: Vec<Coll>,
     subs: Vec<Sub>,
@@ -190,11 +191,12 @@ pub(super) struct Batch {
 }
 
 impl Batch {
-    fn new(chunk: u64, first: usize, demo: Uuid) -> Self {
+    fn new(chunk: u64, first: usize, demo: Uuid, density: Density) -> Self {
         Batch {
             chunk,
             first,
             demo,
+            density,
             users: Vec::new(),
             colls: Vec::new(),
             subs: Vec::new(),
@@ -208,6 +210,16 @@ impl Batch {
     /// The generator of one purpose in this chunk.
     fn rng(&self, purpose: u64) -> Rng {
         Rng::new(0x4853_0000_0000_0000 ^ (purpose << 40) ^ self.chunk)
+    }
+
+    /// How many of something a user has: a draw from `demo` or `production` (half-open
+    /// ranges) by the batch's density.
+    fn count(&self, rng: &mut Rng, demo: (i64, i64), production: (i64, i64)) -> i64 {
+        let (lo, hi) = match self.density {
+            Density::Demo => demo,
+            Density::Production => production,
+        };
+        rng.range(lo, hi)
     }
 
     /// Whether either user blocks the other.

@@ -254,7 +254,7 @@ fn comment(
 fn comments(b: &mut Batch, rng: &mut Rng, active: &[usize]) {
     let (bobbles, colls, _) = pools(b);
     for &u in active {
-        for _ in 0..rng.range(0, 5) {
+        for _ in 0..b.count(rng, (0, 5), (32, 53)) {
             let on_bobble = !bobbles.is_empty() && (colls.is_empty() || rng.chance(0.65));
             let (target, owner, since, name) = if on_bobble {
                 let i = bobbles[rng.below(bobbles.len())];
@@ -336,9 +336,9 @@ fn likes(b: &mut Batch, rng: &mut Rng, active: &[usize]) {
     for &u in active {
         for kind in 0..3u8 {
             let (pool, tries) = match kind {
-                0 => (&bobbles, rng.range(0, 8)),
-                1 => (&colls, rng.range(0, 3)),
-                _ => (&notes, rng.range(0, 3)),
+                0 => (&bobbles, b.count(rng, (0, 8), (50, 111))),
+                1 => (&colls, b.count(rng, (0, 3), (5, 21))),
+                _ => (&notes, b.count(rng, (0, 3), (10, 41))),
             };
             for _ in 0..tries {
                 if pool.is_empty() {

@@ -235,12 +235,11 @@ pub fn page(
             })
         })
         .collect();
-    let page = Arc::new(Page {
-        rows: Vec::new(),
-        cursors: items.iter().map(|i| i.cursor.clone()).collect(),
+    let page = Arc::new(Page::of_cursors(
+        items.iter().map(|i| i.cursor.clone()).collect(),
         has_next,
         has_previous,
-    });
+    ));
     Ok(CreatorPage { items, page, total })
 }
 

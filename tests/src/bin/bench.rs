@@ -1,12 +1,13 @@
-//! Load benchmark of the Head Shakers queries over HTTP.
+//! Load benchmark of the gateway's screens over HTTP.
 //!
 //! Seeds the demo data at `--scale`, starts the gateway in-process, and for each scenario —
-//! the home feed, a user's latest likes with their targets, a point lookup, and like/unlike
-//! mutations — runs `--concurrency` clients for `--seconds`, then prints requests per second,
-//! p50 and p99 latency, SQL statements per request and the process's CPU per request. On
-//! PostgreSQL it then runs the same answers as minimal hand-written SQL (`bench/sql.rs`)
-//! through the gateway's pool with the same clients and time, and prints the gateway's share
-//! of that ceiling.
+//! Head Shakers' home feed, a user's latest likes with their targets, a point lookup and
+//! like/unlike mutations, then one main screen of every other source as its demo user (usegemz
+//! campaigns, the Character Creation gallery, the Mind-vault library, the Deed-O inbox) — runs
+//! `--concurrency` clients for `--seconds`, then prints requests per second, p50 and p99
+//! latency, SQL statements per request and the process's CPU per request. On PostgreSQL it then
+//! runs the same answers as minimal hand-written SQL (`bench/sql.rs`) through the gateway's
+//! pools with the same clients and time, and prints the gateway's share of that ceiling.
 //!
 //! `cargo run --release -p e2e --bin bench -- --scale 20 --concurrency 16 --seconds 10`
 //! (SQLite in a temporary folder; set `DATABASE_URL=postgres://…/db` to run on PostgreSQL.)
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use api::config::Settings;
 use api::db::Connections;
+use api::seed;
 use api::startup::Application;
 use serde_json::{Value, json};
 
@@ -130,7 +132,7 @@ async fn main() {
     let prepare = async {
         api::startup::migrate(&conns).await?;
         let start = Instant::now();
-        api::seed::seed(&conns, o.scale, None).await?;
+        api::seed::seed_with(&conns, o.scale, api::seed::Density::Production, None).await?;
         println!(
             "seeded every source at scale {} in {:.1?}",
             o.scale,
@@ -182,11 +184,11 @@ async fn main() {
         std::process::exit(1);
     }
 
-    // The hand-written SQL runs through the gateway's own pool, on PostgreSQL.
-    let ceiling_db = (conns.backend(migration::Database::HeadShakers)
-        == sea_orm::DbBackend::Postgres)
-        .then(|| conns.get(migration::Database::HeadShakers).ok().cloned())
-        .flatten();
+    // The hand-written SQL runs through the gateway's own pools, on PostgreSQL.
+    let ceiling_conns = migration::Database::ALL
+        .iter()
+        .all(|d| conns.backend(*d) == sea_orm::DbBackend::Postgres)
+        .then(|| conns.clone());
     println!(
         "{:<12} {:>9} {:>10} {:>10} {:>10} {:>12} {:>7} {:>10} {:>10} {:>8}",
         "scenario",
@@ -200,12 +202,12 @@ async fn main() {
         "sql req/s",
         "share"
     );
-    // The other sources' screens, each as its demo user (`DEMO_USER` of `api/src/seed/`).
+    // The other sources' screens, each as its demo user.
     let demo = [
-        ("usegemz", "user_2demoUsegemzAdmin000000"),
-        ("character_creation", "cc000000-0000-4000-8000-000000000001"),
-        ("mind_vault", "mvDemoUser0000000000000000000001"),
-        ("deed_o", "1"),
+        ("usegemz", seed::usegemz::DEMO_USER),
+        ("character_creation", seed::character_creation::DEMO_USER),
+        ("mind_vault", seed::mind_vault::DEMO_USER),
+        ("deed_o", seed::deed_o::DEMO_USER),
     ];
     let demo_tokens: std::collections::HashMap<&str, String> = demo
         .iter()
@@ -239,11 +241,15 @@ async fn main() {
                     let user = &users[n % users.len()];
                     let token = user_tokens[n % user_tokens.len()].as_str();
                     let item = &items[(n * 7) % items.len()];
-                    let s = match scenario {
-                        "home feed" => {
+                    let s = match (scenario, screen(scenario)) {
+                        (_, Some((doc, source))) => {
+                            let token = demo_tokens.get(source).map(String::as_str);
+                            post(&client, &url, doc, &json!({}), token).await
+                        }
+                        ("home feed", _) => {
                             post(&client, &url, HOME_FEED, &json!({}), Some(token)).await
                         }
-                        "likes feed" => {
+                        ("likes feed", _) => {
                             post(
                                 &client,
                                 &url,
@@ -253,16 +259,8 @@ async fn main() {
                             )
                             .await
                         }
-                        "lookup" => post(&client, &url, LOOKUP, &json!({ "id": item }), None).await,
-                        "campaigns" | "gallery" | "library" | "inbox" => {
-                            let (doc, source) = match scenario {
-                                "campaigns" => (CAMPAIGNS, "usegemz"),
-                                "gallery" => (GALLERY, "character_creation"),
-                                "library" => (LIBRARY, "mind_vault"),
-                                _ => (INBOX, "deed_o"),
-                            };
-                            let token = demo_tokens.get(source).map(String::as_str);
-                            post(&client, &url, doc, &json!({}), token).await
+                        ("lookup", _) => {
+                            post(&client, &url, LOOKUP, &json!({ "id": item }), None).await
                         }
                         _ => {
                             let q = if n % 2 == 0 { LIKE } else { UNLIKE };
@@ -293,9 +291,20 @@ async fn main() {
             eprintln!("{scenario}: first error: {e}");
         }
         let rate = samples.len() as f64 / elapsed;
-        let ceiling = match ceiling_db.as_ref().filter(|_| sql::covers(scenario)) {
-            Some(db) => Some(ceiling(db, scenario, &users, &items, o.concurrency, o.seconds).await)
-                .filter(|c| *c > 0.0),
+        // The hand-written SQL answers for the same viewers as the requests above.
+        let viewers: Vec<String> = match screen(scenario) {
+            Some((_, source)) => demo
+                .iter()
+                .filter(|(s, _)| *s == source)
+                .map(|(_, u)| (*u).to_owned())
+                .collect(),
+            None => users.clone(),
+        };
+        let ceiling = match ceiling_conns.as_ref().filter(|_| sql::covers(scenario)) {
+            Some(conns) => {
+                let rate = ceiling(conns, scenario, &viewers, &items, o.concurrency, o.seconds);
+                Some(rate.await).filter(|c| *c > 0.0)
+            }
             None => None,
         };
         println!(
@@ -318,9 +327,21 @@ async fn main() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Requests per second of the scenario's hand-written SQL, with the same clients and time.
+/// The other sources' screens: a scenario's GraphQL document and source.
+fn screen(scenario: &str) -> Option<(&'static str, &'static str)> {
+    match scenario {
+        "campaigns" => Some((CAMPAIGNS, "usegemz")),
+        "gallery" => Some((GALLERY, "character_creation")),
+        "library" => Some((LIBRARY, "mind_vault")),
+        "inbox" => Some((INBOX, "deed_o")),
+        _ => None,
+    }
+}
+
+/// Requests per second of the scenario's hand-written SQL as `users` in turn, with the same
+/// clients and time.
 async fn ceiling(
-    db: &sea_orm::DatabaseConnection,
+    conns: &Connections,
     scenario: &'static str,
     users: &[String],
     items: &[String],
@@ -331,13 +352,13 @@ async fn ceiling(
     let started = Instant::now();
     let mut workers = Vec::new();
     for w in 0..concurrency {
-        let (db, users, items) = (db.clone(), users.to_vec(), items.to_vec());
+        let (conns, users, items) = (conns.clone(), users.to_vec(), items.to_vec());
         workers.push(tokio::spawn(async move {
             let (mut done, mut n, mut first_error) = (0usize, w, None);
             while Instant::now() < deadline {
                 let user = &users[n % users.len()];
                 let item = &items[(n * 7) % items.len()];
-                match sql::run(&db, scenario, user, item, n / concurrency).await {
+                match sql::run(&conns, scenario, user, item, n / concurrency).await {
                     Ok(()) => done += 1,
                     Err(e) => first_error = first_error.or(Some(e)),
                 }

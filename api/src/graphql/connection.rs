@@ -2,12 +2,10 @@
 //! its `totalCount` and its `aggregate` each cost a statement only when selected.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::Value;
 use sea_orm::sea_query::Condition;
-use std::sync::OnceLock;
-
 use tokio::sync::OnceCell;
 
 use super::batch::Then;

@@ -64,15 +64,24 @@ pub async fn seed_with(
     if wants("deed_o") {
         deed_o::seed(conns, scale).await?;
     }
-    analyze(conns).await
+    // The databases of the sources seeded.
+    let seeded: std::collections::BTreeSet<migration::Database> = crate::sources::SOURCES
+        .iter()
+        .filter(|s| wants(s.id))
+        .flat_map(|s| s.tables.iter().map(|t| t.db))
+        .collect();
+    analyze(conns, seeded).await
 }
 
 /// Refreshes the planner's statistics after a bulk load: until autovacuum gets to the new rows,
 /// PostgreSQL plans as if the tables were still nearly empty (hash joins over whole tables where
 /// an index probe per row is right), and SQLite has no statistics at all.
-async fn analyze(conns: &Connections) -> Result<(), ApiError> {
+async fn analyze(
+    conns: &Connections,
+    dbs: impl IntoIterator<Item = migration::Database>,
+) -> Result<(), ApiError> {
     use sea_orm::ConnectionTrait;
-    for db in migration::Database::ALL {
+    for db in dbs {
         conns.get(db)?.execute_unprepared("ANALYZE").await?;
     }
     Ok(())

@@ -300,7 +300,7 @@ async fn main() {
                 .collect(),
             None => users.clone(),
         };
-        let ceiling = match ceiling_conns.as_ref().filter(|_| sql::covers(scenario)) {
+        let ceiling = match ceiling_conns.as_ref() {
             Some(conns) => {
                 let rate = ceiling(conns, scenario, &viewers, &items, o.concurrency, o.seconds);
                 Some(rate.await).filter(|c| *c > 0.0)

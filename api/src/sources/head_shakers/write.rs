@@ -394,47 +394,28 @@ async fn like_by_steps(
     owner: Uuid,
 ) -> Result<Option<Uuid>, ApiError> {
     let at = now();
-    let mut kind_value = Expr::val(target_type.to_value().value.to_string());
-    if txn.get_database_backend() == DbBackend::Postgres {
-        kind_value = kind_value.as_enum(Alias::new("like_target_type"));
-    }
-    let mut insert = Query::insert();
-    insert
-        .into_table(likes::Entity)
-        .columns([
-            likes::Column::Id,
+    let id = Uuid::new_v4();
+    let inserted = likes::Entity::insert(likes::ActiveModel {
+        id: Set(id),
+        user_id: Set(actor),
+        target_type: Set(target_type.clone()),
+        target_id: Set(target),
+        created_at: Set(Some(at)),
+        updated_at: Set(Some(at)),
+    })
+    .on_conflict(
+        OnConflict::columns([
             likes::Column::UserId,
             likes::Column::TargetType,
             likes::Column::TargetId,
-            likes::Column::CreatedAt,
-            likes::Column::UpdatedAt,
         ])
-        .values([
-            Uuid::new_v4().into(),
-            actor.into(),
-            kind_value,
-            target.into(),
-            at.into(),
-            at.into(),
-        ])
-        .map_err(|e| ApiError::Internal(format!("like insert: {e}")))?
-        .on_conflict(
-            OnConflict::columns([
-                likes::Column::UserId,
-                likes::Column::TargetType,
-                likes::Column::TargetId,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .returning_col(likes::Column::Id);
-    let inserted = txn
-        .query_one(&insert)
-        .await
-        .map_err(|e| db_error(e, "like"))?
-        .map(|r| r.try_get::<Uuid>("", "id"))
-        .transpose()?;
-    if let Some(id) = inserted {
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await
+    .map_err(|e| db_error(e, "like"))?;
+    if inserted > 0 {
         if let Some(table) = like_counter(kind)
             && bump(txn, table, "like_count", target, 1).await? == 0
         {

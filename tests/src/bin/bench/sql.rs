@@ -181,21 +181,6 @@ async fn query(
     db.query_all_raw(stmt(sql, values)).await.map_err(err)
 }
 
-/// Whether the scenario has hand-written SQL here.
-pub fn covers(scenario: &str) -> bool {
-    matches!(
-        scenario,
-        "home feed"
-            | "likes feed"
-            | "lookup"
-            | "like"
-            | "campaigns"
-            | "gallery"
-            | "library"
-            | "inbox"
-    )
-}
-
 /// The database a scenario reads (first).
 fn database(scenario: &str) -> Database {
     match scenario {

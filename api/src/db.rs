@@ -13,7 +13,7 @@ use std::time::Duration;
 use migration::Database;
 use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend};
 
-use crate::config::Settings;
+use crate::config::{PlanCache, Settings};
 use crate::error::ApiError;
 
 /// How long a request waits for a PostgreSQL connection. While the server is down, the pool
@@ -61,6 +61,8 @@ pub enum Target {
         schema: String,
         /// `statement_timeout` of every connection, in milliseconds (0: none).
         statement_timeout_ms: u64,
+        /// `plan_cache_mode` of every connection.
+        plan_cache: PlanCache,
         /// The pool's size and acquire deadline.
         pool: Pool,
     },
@@ -89,6 +91,7 @@ pub fn target(settings: &Settings, db: Database) -> Target {
                 url: u,
                 schema: db.name().to_owned(),
                 statement_timeout_ms: settings.statement_timeout_ms,
+                plan_cache: settings.pg_plan_cache,
                 pool,
             }
         }
@@ -125,6 +128,7 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
             url,
             schema,
             statement_timeout_ms,
+            plan_cache,
             pool,
         } => {
             let admin =
@@ -140,10 +144,15 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
             );
             opts.set_schema_search_path(schema.clone());
             // Timestamps without zone are UTC throughout the gateway; no statement runs longer
-            // than the configured timeout.
+            // than the configured timeout; prepared statements are planned as configured.
             let timeout = statement_timeout_ms.to_string();
+            let plan_cache = plan_cache.setting();
             opts.map_sqlx_postgres_opts(move |o| {
-                o.options([("timezone", "UTC"), ("statement_timeout", timeout.as_str())])
+                o.options([
+                    ("timezone", "UTC"),
+                    ("statement_timeout", timeout.as_str()),
+                    ("plan_cache_mode", plan_cache),
+                ])
             });
             Ok(sea_orm::Database::connect(opts).await?)
         }
@@ -185,6 +194,26 @@ fn quiet(url: String, max: u32, acquire: Duration) -> ConnectOptions {
         .acquire_timeout(acquire)
         .sqlx_logging(false);
     opts
+}
+
+/// A statement's bound values as SQL literals, comma-separated: with its `sql` field, the
+/// statement as prepared (the plan test explains it as PostgreSQL plans a prepared statement).
+struct Params<'a>(&'a sea_orm::Statement);
+
+impl std::fmt::Display for Params<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder};
+        let Some(values) = &self.0.values else {
+            return Ok(());
+        };
+        for (i, v) in values.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(&PostgresQueryBuilder.value_to_string(v))?;
+        }
+        Ok(())
+    }
 }
 
 impl Connections {
@@ -232,7 +261,15 @@ impl Connections {
                 let counter = counter.clone();
                 c.set_metric_callback(move |info| {
                     counter.fetch_add(1, Ordering::Relaxed);
-                    tracing::debug!(target: "gateway::sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement);
+                    tracing::debug!(
+                        target: "gateway::sql",
+                        elapsed = ?info.elapsed,
+                        failed = info.failed,
+                        sql = %info.statement.sql,
+                        params = %Params(info.statement),
+                        "{}",
+                        info.statement
+                    );
                 });
                 (*d, c)
             })

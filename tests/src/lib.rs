@@ -151,7 +151,11 @@ impl TestApp {
         settings: Settings,
         pg: Option<(String, String)>,
     ) -> TestApp {
-        let conns = Connections::connect(&settings)
+        // A test of a tight acquire deadline gets it for what it serves; its own setup
+        // (migrations, data, fixtures) waits as long as it needs on a machine under load.
+        let mut patient = settings.clone();
+        patient.db_acquire_timeout_ms = None;
+        let conns = Connections::connect(&patient)
             .await
             .unwrap_or_else(|e| panic!("connect: {e:?}"));
         api::startup::migrate(&conns)
@@ -167,7 +171,14 @@ impl TestApp {
                 .await
                 .unwrap_or_else(|e| panic!("seed: {e:?}"));
         }
-        let app = Application::build_with(&settings, conns.clone())
+        let served = if settings.db_acquire_timeout_ms.is_some() {
+            Connections::connect(&settings)
+                .await
+                .unwrap_or_else(|e| panic!("connect: {e:?}"))
+        } else {
+            conns.clone()
+        };
+        let app = Application::build_with(&settings, served)
             .await
             .unwrap_or_else(|e| panic!("build: {e:?}"));
         let url = format!("http://{}", app.addr());

@@ -347,9 +347,7 @@ pub async fn run_on(
             // numbers every row of every parent.
             let mut outer = Query::select();
             outer.column((Alias::new(WINDOW), sea_orm::sea_query::Asterisk));
-            for (alias, e) in inline::exprs(shape.table, WINDOW, &shape.inline, scope)? {
-                outer.expr_as(e, Alias::new(alias));
-            }
+            inline::attach(&mut outer, shape.table, WINDOW, &shape.inline, scope)?;
             outer
                 .from_subquery(inner, Alias::new(WINDOW))
                 .and_where(Expr::col(Alias::new(RN)).lte(Expr::val(args.limit as i64 + 1)))
@@ -418,9 +416,7 @@ pub async fn run_on(
 /// The shape's columns and inline fields over its table.
 fn select(shape: &Shape, scope: &Scope) -> Result<SelectStatement, ApiError> {
     let mut q = select_columns(shape, scope)?;
-    for (alias, e) in inline::exprs(shape.table, shape.table.name, &shape.inline, scope)? {
-        q.expr_as(e, Alias::new(alias));
-    }
+    inline::attach(&mut q, shape.table, shape.table.name, &shape.inline, scope)?;
     Ok(q)
 }
 

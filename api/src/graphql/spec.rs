@@ -347,6 +347,11 @@ pub struct Polymorphic {
     pub members: &'static [Member],
     /// Field on every target type listing the rows referencing it (`likes`).
     pub reverse: Option<&'static str>,
+    /// The holder's access rule shows a row only when its target is visible to the viewer or
+    /// gone (fails the target's `always` filters): a live target found for a row the viewer
+    /// sees is visible without its own rule checked again. Only true where the holder's rule
+    /// says so (Head Shakers' likes and comments).
+    pub guarded: bool,
     /// Description of the reference.
     pub doc: &'static str,
 }

@@ -10,6 +10,7 @@
 //! pools with the same clients and time, and prints the gateway's share of that ceiling.
 //!
 //! `cargo run --release -p e2e --bin bench -- --scale 20 --concurrency 16 --seconds 10`
+//! (`--only lookup,like` runs those scenarios alone, e.g. under a profiler)
 //! (SQLite in a temporary folder; set `DATABASE_URL=postgres://…/db` to run on PostgreSQL.)
 
 use std::time::{Duration, Instant};
@@ -34,6 +35,8 @@ struct Options {
     scale: u32,
     concurrency: usize,
     seconds: u64,
+    /// Scenarios to run (all when empty), e.g. `--only lookup,like` to profile a few.
+    only: Vec<String>,
 }
 
 fn options() -> Options {
@@ -41,6 +44,7 @@ fn options() -> Options {
         scale: 5,
         concurrency: 8,
         seconds: 5,
+        only: Vec::new(),
     };
     let args: Vec<String> = std::env::args().collect();
     let mut i = 1;
@@ -50,6 +54,7 @@ fn options() -> Options {
             "--scale" => o.scale = v.parse().unwrap_or(o.scale),
             "--concurrency" => o.concurrency = v.parse().unwrap_or(o.concurrency),
             "--seconds" => o.seconds = v.parse().unwrap_or(o.seconds),
+            "--only" => o.only = v.split(',').map(|s| s.trim().to_owned()).collect(),
             _ => {}
         }
         i += 2;
@@ -184,11 +189,15 @@ async fn main() {
         std::process::exit(1);
     }
 
-    // The hand-written SQL runs through the gateway's own pools, on PostgreSQL.
-    let ceiling_conns = migration::Database::ALL
+    // The hand-written SQL runs on pools like the gateway's (same size and deadlines), on
+    // PostgreSQL, planned as PostgreSQL plans by default: the gateway's generic plans
+    // (`GATEWAY_PG_PLAN_CACHE`) suit its statements, not necessarily these. They are opened for
+    // each scenario and closed after it, within PostgreSQL's connection limit.
+    let on_postgres = migration::Database::ALL
         .iter()
-        .all(|d| conns.backend(*d) == sea_orm::DbBackend::Postgres)
-        .then(|| conns.clone());
+        .all(|d| conns.backend(*d) == sea_orm::DbBackend::Postgres);
+    let mut ceiling_settings = settings.clone();
+    ceiling_settings.pg_plan_cache = api::config::PlanCache::Auto;
     println!(
         "{:<12} {:>9} {:>10} {:>10} {:>10} {:>12} {:>7} {:>10} {:>10} {:>8}",
         "scenario",
@@ -222,7 +231,10 @@ async fn main() {
         "gallery",
         "library",
         "inbox",
-    ] {
+    ]
+    .into_iter()
+    .filter(|s| o.only.is_empty() || o.only.iter().any(|x| x == s))
+    {
         let deadline = Instant::now() + Duration::from_secs(o.seconds);
         let cpu_before = cpu_ms();
         let mut workers = Vec::new();
@@ -300,12 +312,21 @@ async fn main() {
                 .collect(),
             None => users.clone(),
         };
-        let ceiling = match ceiling_conns.as_ref() {
-            Some(conns) => {
-                let rate = ceiling(conns, scenario, &viewers, &items, o.concurrency, o.seconds);
-                Some(rate.await).filter(|c| *c > 0.0)
+        let ceiling = if on_postgres {
+            let conns = match Connections::connect(&ceiling_settings).await {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("bench: {e:?}");
+                    std::process::exit(1);
+                }
+            };
+            let rate = ceiling(&conns, scenario, &viewers, &items, o.concurrency, o.seconds).await;
+            for (_, c) in conns.iter() {
+                let _ = c.clone().close().await;
             }
-            None => None,
+            Some(rate).filter(|c| *c > 0.0)
+        } else {
+            None
         };
         println!(
             "{:<12} {:>9} {:>10.1} {:>10.2?} {:>10.2?} {:>12.1} {:>7} {:>10.1} {:>10} {:>8}",

@@ -72,26 +72,39 @@ const OTHER_SCALE: u32 = 10;
 /// Demo data at this scale: 20 users per unit, with everything they own and do.
 const SCALE: u32 = 100;
 
+/// A statement the gateway logged: with its values written in, and as prepared (`$n`
+/// placeholders and the values as literals).
+#[derive(Debug, Clone, Default)]
+struct Logged {
+    text: String,
+    sql: String,
+    params: String,
+}
+
 /// Records the statements the gateway logs (`gateway::sql`).
-struct Statements(Arc<Mutex<Vec<String>>>);
+struct Statements(Arc<Mutex<Vec<Logged>>>);
 
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Statements {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
         if event.metadata().target() != "gateway::sql" {
             return;
         }
-        struct Message(Option<String>);
-        impl Visit for Message {
+        struct Fields(Logged);
+        impl Visit for Fields {
             fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-                if field.name() == "message" {
-                    self.0 = Some(format!("{value:?}"));
+                let v = format!("{value:?}");
+                match field.name() {
+                    "message" => self.0.text = v,
+                    "sql" => self.0.sql = v,
+                    "params" => self.0.params = v,
+                    _ => {}
                 }
             }
         }
-        let mut m = Message(None);
+        let mut m = Fields(Logged::default());
         event.record(&mut m);
-        if let (Some(sql), Ok(mut all)) = (m.0, self.0.lock()) {
-            all.push(sql);
+        if let Ok(mut all) = self.0.lock() {
+            all.push(m.0);
         }
     }
 }
@@ -127,7 +140,6 @@ async fn no_screen_scans_a_growing_table() {
             .await
             .unwrap_or_else(|e| panic!("seed {source}: {e:?}"));
     }
-    let db = app.db(Database::HeadShakers);
     for (each, _) in app.conns.iter() {
         app.db(each)
             .execute_unprepared("ANALYZE")
@@ -170,7 +182,7 @@ async fn no_screen_scans_a_growing_table() {
         let r = app.gql(doc, json!({}), Some(&token)).await;
         assert!(r.body.get("errors").is_none(), "{doc}: {}", r.body);
     }
-    let statements: Vec<String> = log.lock().map(|l| l.clone()).unwrap_or_default();
+    let statements: Vec<Logged> = log.lock().map(|l| l.clone()).unwrap_or_default();
     assert!(statements.len() > 10, "captured: {statements:?}");
 
     // With sequential scans priced out, one is left only where no index can serve the
@@ -189,30 +201,37 @@ async fn no_screen_scans_a_growing_table() {
         txns.push(txn);
     }
     let mut scans = Vec::new();
-    for sql in statements.iter().filter(|s| s.starts_with("SELECT")) {
+    for (n, logged) in statements
+        .iter()
+        .filter(|s| s.text.starts_with("SELECT"))
+        .enumerate()
+    {
+        let sql = &logged.text;
+        // Each statement's plan for its values, and its generic plan as prepared (the
+        // gateway's connections use generic plans: `GATEWAY_PG_PLAN_CACHE`).
+        let name = format!("plan_probe_{n}");
+        let generic = if logged.params.is_empty() {
+            format!("EXECUTE {name}")
+        } else {
+            format!("EXECUTE {name}({})", logged.params)
+        };
         let mut plan = None;
         for txn in &txns {
-            // A failed statement aborts its transaction: each probe runs under a savepoint.
-            let probe = txn
-                .begin()
-                .await
-                .unwrap_or_else(|e| panic!("savepoint: {e}"));
-            let explained = probe
-                .query_all_raw(Statement::from_string(
-                    db.get_database_backend(),
-                    format!("EXPLAIN {sql}"),
-                ))
-                .await;
-            let _ = probe.rollback().await;
-            if let Ok(rows) = explained {
-                plan = Some(
-                    rows.iter()
-                        .filter_map(|r| r.try_get_by_index::<String>(0).ok())
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                );
-                break;
-            }
+            let Some(custom) = explain(txn, &[], &format!("EXPLAIN {sql}")).await else {
+                continue;
+            };
+            let prepare = format!("PREPARE {name} AS {}", logged.sql);
+            let generic = explain(
+                txn,
+                &["SET LOCAL plan_cache_mode = force_generic_plan", &prepare],
+                &format!("EXPLAIN {generic}"),
+            )
+            .await
+            .unwrap_or_else(|| panic!("no generic plan for {}", logged.sql));
+            // A prepared statement outlives the savepoint that prepared it.
+            let _ = txn.execute_unprepared(&format!("DEALLOCATE {name}")).await;
+            plan = Some(format!("{custom}\n-- generic:\n{generic}"));
+            break;
         }
         let plan = plan.unwrap_or_else(|| panic!("no database explains {sql}"));
         let scanned: Vec<&str> = GROWING
@@ -232,4 +251,38 @@ async fn no_screen_scans_a_growing_table() {
         "whole-table scans:\n\n{}",
         scans.join("\n\n")
     );
+}
+
+/// The plan `explain` answers after `setup`, under a savepoint of `txn` (a failed statement
+/// aborts its transaction); `None` when any fails (a statement of another database).
+async fn explain(
+    txn: &sea_orm::DatabaseTransaction,
+    setup: &[&str],
+    explain: &str,
+) -> Option<String> {
+    let probe = txn
+        .begin()
+        .await
+        .unwrap_or_else(|e| panic!("savepoint: {e}"));
+    let backend = probe.get_database_backend();
+    let mut ok = true;
+    for s in setup {
+        ok = ok && probe.execute_unprepared(s).await.is_ok();
+    }
+    let rows = if ok {
+        probe
+            .query_all_raw(Statement::from_string(backend, explain.to_owned()))
+            .await
+            .ok()
+    } else {
+        None
+    };
+    let _ = probe.rollback().await;
+    Some(
+        rows?
+            .iter()
+            .filter_map(|r| r.try_get_by_index::<String>(0).ok())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }

@@ -378,6 +378,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("comment", "comments"),
         ],
         reverse: Some("likes"),
+        guarded: true,
         doc: "The liked bobblehead, collection or comment; null when it was deleted or is not visible.",
     },
     Polymorphic {
@@ -391,6 +392,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("collection", "collections"),
         ],
         reverse: Some("comments"),
+        guarded: true,
         doc: "The commented bobblehead or collection; null when it was deleted or is not visible.",
     },
     Polymorphic {
@@ -408,6 +410,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("collection", "collections"),
         ],
         reverse: None,
+        guarded: false,
         doc: "What is followed: the user for a user follow, the collection for a collection follow.",
     },
     Polymorphic {
@@ -423,6 +426,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("profile", "users"),
         ],
         reverse: None,
+        guarded: false,
         doc: "The viewed bobblehead, collection, sub-collection or profile.",
     },
     Polymorphic {
@@ -438,6 +442,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("user", "users"),
         ],
         reverse: None,
+        guarded: false,
         doc: "The search result the user clicked, if any.",
     },
     Polymorphic {
@@ -453,6 +458,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("user", "users"),
         ],
         reverse: None,
+        guarded: false,
         doc: "The featured bobblehead, collection, sub-collection or user.",
     },
     Polymorphic {
@@ -469,6 +475,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("user", "users"),
         ],
         reverse: None,
+        guarded: false,
         doc: "The object the notification is about.",
     },
     Polymorphic {
@@ -485,6 +492,7 @@ static POLYMORPHIC: &[Polymorphic] = &[
             member("user", "users"),
         ],
         reverse: None,
+        guarded: false,
         doc: "The reported bobblehead, collection, sub-collection, comment or user.",
     },
 ];

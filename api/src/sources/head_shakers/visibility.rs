@@ -132,7 +132,9 @@ pub fn profiles(table: &'static Table, scope: &Scope) -> Result<Condition, ApiEr
 }
 
 /// Rows whose polymorphic target (`target_type` + `target_id`) is one the viewer may see, or
-/// is gone: only a live target hidden from the viewer (private content) hides them.
+/// is gone: only a live target hidden from the viewer (private content) hides them. The
+/// tables' polymorphic references are declared `guarded` for this: a target read inline from
+/// such a row is checked for being live only.
 fn targets(
     table: &'static Table,
     scope: &Scope,

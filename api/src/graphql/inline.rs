@@ -25,7 +25,7 @@ use sea_orm::{DbBackend, QueryResult};
 use super::plan::Plan;
 use super::select::columns_for;
 use super::spec::{Column, Kind, Read, Table};
-use super::sql::{Row, Scope, conds, qcol, select_expr, visibility};
+use super::sql::{Cells, Row, Scope, conds, qcol, select_expr, visibility};
 use super::value::Cell;
 use crate::error::ApiError;
 
@@ -489,7 +489,7 @@ pub fn read(
                     if key == Cell::Null {
                         continue;
                     }
-                    let mut cells = std::collections::HashMap::with_capacity(t.columns.len() + 1);
+                    let mut cells = Cells::with_capacity(t.columns.len() + 1);
                     cells.insert(pk, key);
                     for (n, c) in t.columns.iter().enumerate() {
                         let alias = format!("{}_{n}", t.alias);

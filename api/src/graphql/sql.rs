@@ -1,7 +1,6 @@
 //! SQL for the read layer, built with sea-query so one builder serves PostgreSQL and SQLite:
 //! the access rule of a table as a predicate, column expressions, and reading result rows.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SimpleExpr};
@@ -13,13 +12,38 @@ use super::value::{Cell, Key};
 use crate::auth::Viewer;
 use crate::error::ApiError;
 
+/// Column name → value of one row: the handful of columns a selection reads, found by a scan
+/// that costs less than hashing the name.
+#[derive(Debug, Clone, Default)]
+pub struct Cells(Vec<(&'static str, Cell)>);
+
+impl Cells {
+    /// Room for `n` columns.
+    pub fn with_capacity(n: usize) -> Self {
+        Cells(Vec::with_capacity(n))
+    }
+
+    /// The value of `column`, if read.
+    pub fn get(&self, column: &str) -> Option<&Cell> {
+        self.0.iter().find(|(c, _)| *c == column).map(|(_, v)| v)
+    }
+
+    /// Sets the value of `column`.
+    pub fn insert(&mut self, column: &'static str, value: Cell) {
+        match self.0.iter_mut().find(|(c, _)| *c == column) {
+            Some((_, v)) => *v = value,
+            None => self.0.push((column, value)),
+        }
+    }
+}
+
 /// One row read for a table, holding the columns the query asked for.
 #[derive(Debug, Clone)]
 pub struct Row {
     /// The table the row belongs to.
     pub table: &'static Table,
     /// Column name → value.
-    pub cells: HashMap<&'static str, Cell>,
+    pub cells: Cells,
     /// Whether the viewer may read owner-only columns of this row.
     pub owned: bool,
     /// Fields answered in the row's own statement (see `inline`).
@@ -30,7 +54,7 @@ impl Row {
     /// A row of `table` read for the scope's viewer.
     pub fn new(
         table: &'static Table,
-        cells: HashMap<&'static str, Cell>,
+        cells: Cells,
         scope: &Scope,
         inlined: Vec<(&'static str, Inlined)>,
     ) -> Row {
@@ -504,7 +528,7 @@ pub fn rows(
     results
         .iter()
         .map(|r| {
-            let mut cells = HashMap::with_capacity(columns.len());
+            let mut cells = Cells::with_capacity(columns.len());
             for c in columns {
                 cells.insert(c.name, Cell::read(r, c.name, c.kind, scope.backend)?);
             }

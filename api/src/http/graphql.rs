@@ -523,18 +523,15 @@ fn is_unavailable(response: &GqlResponse) -> bool {
 fn respond(response: GqlResponse, media: Media) -> Response {
     let request_error = is_request_error(&response);
     let unavailable = is_unavailable(&response);
-    let (status, body) = if request_error {
+    // Serialized straight into the body: a JSON tree built first would copy every value of a
+    // large answer once more.
+    let serialized = if request_error {
         let errors: Vec<ServerError> = response
             .errors
             .into_iter()
             .map(|e| with_code(e, "BAD_USER_INPUT"))
             .collect();
-        let status = if media == Media::GraphqlResponse {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-        (status, json!({ "errors": errors }))
+        serde_json::to_vec(&json!({ "errors": errors }))
     } else {
         let mut response = response;
         response.errors = response
@@ -542,14 +539,20 @@ fn respond(response: GqlResponse, media: Media) -> Response {
             .into_iter()
             .map(|e| with_code(e, "INTERNAL"))
             .collect();
-        (StatusCode::OK, serde_json::to_value(&response).unwrap_or_else(|_| json!({ "errors": [{ "message": "unserializable response", "extensions": { "code": "INTERNAL" } }] })))
+        serde_json::to_vec(&response)
     };
+    let body = serialized.unwrap_or_else(|_| {
+        br#"{"errors":[{"message":"unserializable response","extensions":{"code":"INTERNAL"}}]}"#
+            .to_vec()
+    });
     let status = if unavailable {
         StatusCode::SERVICE_UNAVAILABLE
+    } else if request_error && media == Media::GraphqlResponse {
+        StatusCode::BAD_REQUEST
     } else {
-        status
+        StatusCode::OK
     };
-    let mut res = (status, body.to_string()).into_response();
+    let mut res = (status, body).into_response();
     res.headers_mut().insert(CONTENT_TYPE, media.content_type());
     if unavailable {
         retry_after(&mut res);

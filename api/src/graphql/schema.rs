@@ -57,14 +57,28 @@ pub(crate) fn data<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestDa
     ctx.data::<RequestData>()
 }
 
+/// The row a field is on. Rows travel as `Arc<Row>`, shared with the page or batch that read
+/// them rather than copied per field value; a source's own resolvers may still answer a `Row`.
 pub(super) fn row<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Row> {
-    ctx.parent_value.try_downcast_ref::<Row>()
+    match ctx.parent_value.downcast_ref::<Arc<Row>>() {
+        Some(r) => Ok(r.as_ref()),
+        None => ctx.parent_value.try_downcast_ref::<Row>(),
+    }
 }
 
 fn value_or_none(v: Value) -> Option<FieldValue<'static>> {
     match v {
         Value::Null => None,
         v => Some(FieldValue::value(v)),
+    }
+}
+
+/// A field's answer that needs no waiting, given in place: most fields of a page are columns
+/// of rows already read, and a boxed future apiece was a measurable share of a feed's CPU.
+fn ready<'a>(answer: async_graphql::Result<Option<FieldValue<'a>>>) -> FieldFuture<'a> {
+    match answer {
+        Ok(v) => FieldFuture::Value(v),
+        Err(e) => FieldFuture::new(async move { Err::<Option<FieldValue<'a>>, _>(e) }),
     }
 }
 
@@ -345,11 +359,7 @@ fn column_field(table: &'static Table, column: &'static Column) -> Field {
         super::spec::Read::Everyone => column.doc.to_owned(),
     };
     Field::new(column.field_name(table), ty, move |ctx| {
-        FieldFuture::new(async move {
-            Ok(value_or_none(
-                row(&ctx)?.visible(column).graphql(column.kind),
-            ))
-        })
+        ready(row(&ctx).map(|r| value_or_none(r.visible(column).graphql(column.kind))))
     })
     .description(doc)
 }
@@ -360,11 +370,7 @@ fn object(source: &'static Source, table: &'static Table) -> Object {
         .implement(NODE)
         .field(
             Field::new("id", TypeRef::named_nn(TypeRef::ID), |ctx| {
-                FieldFuture::new(async move {
-                    Ok(Some(FieldValue::value(Value::String(global_id(row(
-                        &ctx,
-                    )?)))))
-                })
+                ready(row(&ctx).map(|r| Some(FieldValue::value(Value::String(global_id(r))))))
             })
             .description("Global id, for `node(id:)`."),
         );
@@ -424,7 +430,7 @@ pub(crate) async fn load_by_key(
         Loaded::Rows(rows) => rows.first().cloned().map(|r| {
             let r = Arc::new(r);
             prefetch_rows(&data.ctx(), source, std::slice::from_ref(&r), &plan);
-            FieldValue::owned_any(r.as_ref().clone())
+            FieldValue::owned_any(r.clone())
         }),
         _ => None,
     })
@@ -543,7 +549,7 @@ where
     prefetch_rows(&data.ctx(), source, &rows, &plan);
     Ok(rows
         .iter()
-        .map(|r| FieldValue::owned_any(r.as_ref().clone()))
+        .map(|r| FieldValue::owned_any(r.clone()))
         .collect())
 }
 
@@ -597,21 +603,23 @@ pub(super) fn relational(
     source: &'static Source,
 ) -> impl Fn(ResolverContext<'_>) -> FieldFuture<'_> + Send + Sync + 'static {
     move |ctx| {
+        // Answered in the row's own statement: no plan to build, nothing to load or wait for.
+        if let Ok(row) = row(&ctx)
+            && let Some(inlined) = row.inlined(ctx.ctx.field().name())
+        {
+            return ready(Ok(match inlined {
+                Inlined::Row(found, ty) => found.as_ref().map(|r| typed(r.clone(), *ty)),
+                Inlined::Value(v) => Some(FieldValue::value(v.clone())),
+            }));
+        }
         FieldFuture::new(async move {
             let data = data(&ctx)?;
             let row = row(&ctx)?;
-            // Answered in the row's own statement: no plan to build, nothing to load.
-            if let Some(inlined) = row.inlined(ctx.ctx.field().name()) {
-                return Ok(match inlined {
-                    Inlined::Row(found, ty) => found.as_ref().map(|r| typed(r, *ty)),
-                    Inlined::Value(v) => Some(FieldValue::value(v.clone())),
-                });
-            }
             let plan = data.memo.plan(ctx.ctx);
             let loaded = |key| data.loader.load(key);
             Ok(match child(&data.ctx(), source, row, &plan).gql()? {
                 None | Some(Child::Null) | Some(Child::Row(None, _)) => None,
-                Some(Child::Row(Some(r), ty)) => Some(typed(&r, ty)),
+                Some(Child::Row(Some(r), ty)) => Some(typed(r, ty)),
                 Some(Child::Value(v)) => Some(FieldValue::value(v)),
                 Some(Child::Conn(c)) => Some(FieldValue::owned_any(*c)),
                 // Computed fields have resolvers of their own (see `computed_rows`).
@@ -646,7 +654,7 @@ pub(super) fn relational(
                         return Ok(None);
                     };
                     // The rows' own selection was prefetched when they arrived.
-                    Some(typed(found, ty))
+                    Some(typed(Arc::new(found.clone()), ty))
                 }
             })
         })
@@ -654,8 +662,8 @@ pub(super) fn relational(
 }
 
 /// A row as a field's value, typed as the union member it is when it answers a union.
-fn typed(row: &Row, type_name: Option<&'static str>) -> FieldValue<'static> {
-    let v = FieldValue::owned_any(row.clone());
+fn typed(row: Arc<Row>, type_name: Option<&'static str>) -> FieldValue<'static> {
+    let v = FieldValue::owned_any(row);
     match type_name {
         Some(t) => v.with_type(t),
         None => v,
@@ -753,7 +761,7 @@ fn edge(table: &'static Table) -> Object {
             Field::new("node", TypeRef::named_nn(table.type_name), |ctx| {
                 FieldFuture::new(async move {
                     let (row, _) = ctx.parent_value.try_downcast_ref::<(Arc<Row>, String)>()?;
-                    Ok(Some(FieldValue::owned_any(row.as_ref().clone())))
+                    Ok(Some(FieldValue::owned_any(row.clone())))
                 })
             })
             .description("The row."),
@@ -796,7 +804,7 @@ fn connection(source: &'static Source, table: &'static Table) -> Object {
                     if c.is_root() {
                         prefetch_rows(&data.ctx(), source, &page.rows, &Plan::of(ctx.ctx.field()));
                     }
-                    Ok(Some(FieldValue::list(page.rows.iter().map(|r| FieldValue::owned_any(r.as_ref().clone())))))
+                    Ok(Some(FieldValue::list(page.rows.iter().map(|r| FieldValue::owned_any(r.clone())))))
                 })
             })
             .description("The rows of the page."),
@@ -1018,7 +1026,7 @@ async fn by_pk(
         Loaded::Rows(rows) => rows.first().cloned().map(|r| {
             let r = Arc::new(r);
             prefetch_rows(&data.ctx(), source, std::slice::from_ref(&r), &plan);
-            FieldValue::owned_any(r.as_ref().clone())
+            FieldValue::owned_any(r.clone())
         }),
         _ => None,
     })

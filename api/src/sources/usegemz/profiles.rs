@@ -195,7 +195,7 @@ async fn profile_value(
     settle_row(&mut row, service::now());
     let row = Arc::new(row);
     prefetch_rows(&data.ctx(), source, std::slice::from_ref(&row), &plan);
-    Ok(Some(FieldValue::owned_any(row.as_ref().clone())))
+    Ok(Some(FieldValue::owned_any(row)))
 }
 
 /// The written profile of `user_id`, read back after a write.

@@ -143,6 +143,10 @@ pub async fn connect_one(target: &Target) -> Result<DatabaseConnection, ApiError
                 pool.acquire_timeout.unwrap_or(PG_ACQUIRE_TIMEOUT),
             );
             opts.set_schema_search_path(schema.clone());
+            // The connection above proved the server reachable; the pool opens its connections
+            // as requests need them, so a tight acquire deadline (meant for requests) cannot
+            // fail the start on a busy machine.
+            opts.connect_lazy(true);
             // Timestamps without zone are UTC throughout the gateway; no statement runs longer
             // than the configured timeout; prepared statements are planned as configured.
             let timeout = statement_timeout_ms.to_string();

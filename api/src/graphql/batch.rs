@@ -8,7 +8,7 @@
 //! splits a level's keys whenever resolving the level takes longer than the delay, and a
 //! statement count that varies with CPU load would break the rule that it depends on depth only.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,9 +35,12 @@ pub type Then = Box<dyn FnOnce(&Arc<Loaded>) + Send>;
 
 struct State {
     waiting: Vec<(BatchKey, oneshot::Sender<Reply>, Option<Then>)>,
-    /// Every key requested so far with its answer to come: a key prefetched by its parent and
-    /// loaded again by its own resolver costs nothing the second time.
-    requested: HashMap<(String, Key), Handle>,
+    /// Every key requested so far with its answer to come, by shape: a key prefetched by its
+    /// parent and loaded again by its own resolver costs nothing the second time. A request
+    /// has a handful of shapes and hundreds of keys, so shapes are found by a scan (the same
+    /// `Arc` first, the same statement identity otherwise) rather than by hashing their long
+    /// identity text with every key.
+    requested: Vec<(Arc<Shape>, HashMap<Key, Handle>)>,
     /// Batches sent and not yet fully answered.
     in_flight: usize,
     /// The request's task, woken when the last batch in flight is answered.
@@ -57,6 +60,14 @@ pub struct Batcher {
 
 type Waiters = Vec<(Key, oneshot::Sender<Reply>, Option<Then>)>;
 
+/// One statement of a batch: its shape, its parents in order and as a set, who waits.
+type Group = (Arc<Shape>, Vec<Key>, HashSet<Key>, Waiters);
+
+/// Whether two shapes are one statement (one batch).
+fn same(a: &Arc<Shape>, b: &Arc<Shape>) -> bool {
+    Arc::ptr_eq(a, b) || a.id() == b.id()
+}
+
 impl Inner {
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the state inconsistent (it is only
@@ -70,17 +81,22 @@ async fn dispatch(
     waiting: Vec<(BatchKey, oneshot::Sender<Reply>, Option<Then>)>,
 ) {
     let conns = inner.conns.clone();
-    let mut groups: HashMap<String, (Arc<Shape>, Vec<Key>, Waiters)> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
     for (key, tx, then) in waiting {
-        let entry = groups
-            .entry(key.shape.id().to_owned())
-            .or_insert_with(|| (key.shape.clone(), Vec::new(), Vec::new()));
-        if !entry.1.contains(&key.parent) {
-            entry.1.push(key.parent.clone());
+        let i = match groups.iter().position(|g| same(&g.0, &key.shape)) {
+            Some(i) => i,
+            None => {
+                groups.push((key.shape.clone(), Vec::new(), HashSet::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        let (_, parents, seen, waiters) = &mut groups[i];
+        if seen.insert(key.parent.clone()) {
+            parents.push(key.parent.clone());
         }
-        entry.2.push((key.parent, tx, then));
+        waiters.push((key.parent, tx, then));
     }
-    join_all(groups.into_values().map(|(shape, parents, waiters)| {
+    join_all(groups.into_iter().map(|(shape, parents, _, waiters)| {
         let conns = conns.clone();
         async move {
             match run(&conns, &shape, Some(&parents)).await {
@@ -133,7 +149,7 @@ impl Batcher {
     pub fn new(conns: Connections) -> Self {
         let state = State {
             waiting: Vec::new(),
-            requested: HashMap::new(),
+            requested: Vec::new(),
             in_flight: 0,
             waker: None,
         };
@@ -154,10 +170,17 @@ impl Batcher {
     /// request of a key: later ones find it already planned).
     pub fn request_then(&self, key: BatchKey, then: Option<Then>) -> Handle {
         let mut st = self.inner.lock();
-        let memo = (key.shape.id().to_owned(), key.parent.clone());
-        if let Some(h) = st.requested.get(&memo) {
+        let slot = match st.requested.iter().position(|(s, _)| same(s, &key.shape)) {
+            Some(i) => i,
+            None => {
+                st.requested.push((key.shape.clone(), HashMap::new()));
+                st.requested.len() - 1
+            }
+        };
+        if let Some(h) = st.requested[slot].1.get(&key.parent) {
             return h.clone();
         }
+        let parent = key.parent.clone();
         let (tx, rx) = oneshot::channel();
         st.waiting.push((key, tx, then));
         let handle: Handle = async move {
@@ -169,7 +192,7 @@ impl Batcher {
         }
         .boxed()
         .shared();
-        st.requested.insert(memo, handle.clone());
+        st.requested[slot].1.insert(parent, handle.clone());
         handle
     }
 

@@ -147,17 +147,20 @@ impl Sse {
         loop {
             if let Some(end) = self.buf.find("\n\n") {
                 let block: String = self.buf.drain(..end + 2).collect();
-                let (mut name, mut data) = (String::new(), String::new());
+                let (mut name, mut data) = (String::new(), None::<String>);
                 for line in block.lines() {
                     if let Some(v) = line.strip_prefix("event:") {
                         name = v.trim().to_owned();
                     } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
+                        data.get_or_insert_default()
+                            .push_str(v.strip_prefix(' ').unwrap_or(v));
                     }
                 }
-                if name.is_empty() && data.is_empty() {
+                // As an `EventSource` reads the stream: a block without a `data:` line (a
+                // keep-alive comment, or an event written without one) is never dispatched.
+                let Some(data) = data else {
                     continue;
-                }
+                };
                 return Some((name, data));
             }
             let chunk = tokio::time::timeout(WAIT, self.res.chunk())

@@ -16,11 +16,11 @@ use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Data, Request, Variables};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocketUpgrade, close_code};
 use axum::http::HeaderMap;
-use axum::http::header::ACCEPT;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use futures_util::SinkExt;
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -285,20 +285,44 @@ pub fn sse(
         request = request.variables(Variables::from_json(v));
     }
     let shutdown = app.shutdown.clone();
-    let results = responses(app, request, data)
+    let events = responses(app, request, data)
         // On shutdown the stream completes, so the response (and graceful shutdown) can end.
         .take_until(async move { shutdown.fired().await })
         .map(|response| {
+            // Serialized JSON holds no line break: one `data:` line per result.
             let body = serde_json::to_string(&super::graphql::coded(response))
                 .unwrap_or_else(|_| "{}".to_owned());
-            Ok::<_, Infallible>(Event::default().event("next").data(body))
-        });
-    let complete =
-        stream::once(async { Ok::<_, Infallible>(Event::default().event("complete").data("")) });
-    Sse::new(results.chain(complete))
-        .keep_alive(KeepAlive::default())
+            Some(Bytes::from(format!("event: next\ndata: {body}\n\n")))
+        })
+        // `complete` carries an empty `data:` line: an `EventSource` dispatches no event without
+        // one, so it would never see the end and would reconnect, running the operation again.
+        .chain(stream::iter([
+            Some(Bytes::from_static(b"event: complete\ndata:\n\n")),
+            None,
+        ]));
+    // A comment line now and then keeps proxies from closing a quiet stream.
+    let keep_alive = stream::unfold(
+        tokio::time::interval_at(tokio::time::Instant::now() + KEEP_ALIVE, KEEP_ALIVE),
+        |mut every| async move {
+            every.tick().await;
+            Some((Some(Bytes::from_static(b":\n\n")), every))
+        },
+    );
+    let body = stream::select(events, keep_alive)
+        .take_while(|frame| std::future::ready(frame.is_some()))
+        .filter_map(|frame| std::future::ready(frame.map(Ok::<_, Infallible>)));
+    (
+        [
+            (CONTENT_TYPE, "text/event-stream"),
+            (CACHE_CONTROL, "no-cache"),
+        ],
+        Body::from_stream(body),
+    )
         .into_response()
 }
+
+/// How often a quiet event stream carries a keep-alive comment.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// `GET /graphql`: a WebSocket upgrade starts a subscription connection; anything else is a
 /// GraphQL-over-HTTP request (or GraphiQL).

@@ -119,12 +119,29 @@ impl Sse {
     /// `/graphql`, as the holder of `token`.
     pub async fn open(app: &TestApp, token: &str, query: &str, job: Uuid) -> Sse {
         let body = json!({ "query": query, "variables": { "id": job.to_string() } });
-        let res = reqwest::Client::new()
+        let req = reqwest::Client::new()
             .post(format!("{}/graphql", app.url))
             .header("content-type", "application/json")
+            .body(body.to_string());
+        Self::send(req, token).await
+    }
+
+    /// [`Sse::open`] with `GET` and the request in the URL, as an `EventSource` sends it.
+    pub async fn get(app: &TestApp, token: &str, query: &str, job: Uuid) -> Sse {
+        let variables = json!({ "id": job.to_string() }).to_string();
+        let url = reqwest::Url::parse_with_params(
+            &format!("{}/graphql", app.url),
+            [("query", query), ("variables", variables.as_str())],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        Self::send(reqwest::Client::new().get(url), token).await
+    }
+
+    /// Sends `req` asking for an event stream, which the answer must be.
+    async fn send(req: reqwest::RequestBuilder, token: &str) -> Sse {
+        let res = req
             .header("accept", "text/event-stream")
             .header("authorization", format!("Bearer {token}"))
-            .body(body.to_string())
             .send()
             .await
             .unwrap_or_else(|e| panic!("{e}"));

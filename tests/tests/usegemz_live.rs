@@ -104,6 +104,39 @@ async fn job_progress_over_server_sent_events() {
     }
 }
 
+/// An `EventSource` can only GET: a subscription over GET streams as one over POST does, and
+/// a document refused before execution is answered on an accepted stream (its coded errors in
+/// a `next` event, then `complete`), not with a JSON body the `EventSource` cannot read.
+#[tokio::test]
+async fn event_source_subscribes_with_get_and_reads_refusals_as_events() {
+    for backend in backends() {
+        let b = backend.name();
+        let (app, _replica, id) = spawn_with_job(&backend, OWNER).await;
+        let token = app.token("usegemz", OWNER);
+        let mut sse = Sse::get(&app, &token, SUBSCRIBE, id).await;
+        assert_eq!(sse.progress().await["status"], "PENDING", "{b}");
+        drop(sse);
+
+        let broken = "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { status ";
+        for mut refused in [
+            Sse::get(&app, &token, broken, id).await,
+            Sse::open(&app, &token, broken, id).await,
+        ] {
+            let (name, data) = refused
+                .next()
+                .await
+                .unwrap_or_else(|| panic!("{b}: no event"));
+            assert_eq!(name, "next", "{b}: {data}");
+            let v: Value = serde_json::from_str(&data).unwrap_or_else(|e| panic!("{data}: {e}"));
+            assert_eq!(
+                v["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+                "{b}: {v}"
+            );
+            refused.ends().await;
+        }
+    }
+}
+
 #[tokio::test]
 async fn a_long_error_text_reaches_subscribers_whole() {
     // Far above PostgreSQL's 8000-byte notification payload, with multi-byte characters.

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 
+use async_graphql::parser::types::OperationType;
 use async_graphql::{Request, Response as GqlResponse, ServerError, Variables};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -39,14 +40,27 @@ const JSON: &str = "application/json";
 enum Media {
     GraphqlResponse,
     Json,
+    /// `text/event-stream` (graphql-sse): results as events; a document refused before
+    /// execution is answered on an accepted stream too, as a `next` event holding the errors
+    /// (an `EventSource` reads nothing from a refused connection). Refusals of the transport
+    /// itself (method, size, credentials) keep their status, with a JSON body.
+    EventStream,
 }
 
 impl Media {
     fn content_type(self) -> HeaderValue {
         HeaderValue::from_static(match self {
             Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
-            Media::Json => "application/json; charset=utf-8",
+            Media::Json | Media::EventStream => "application/json; charset=utf-8",
         })
+    }
+
+    /// The media of a request's answers: an event stream when the client asks for one.
+    fn of(headers: &HeaderMap) -> Option<Media> {
+        if super::live::wants_sse(headers) {
+            return Some(Media::EventStream);
+        }
+        negotiate(headers)
     }
 }
 
@@ -101,10 +115,13 @@ impl Rejection {
         };
         let body =
             json!({ "errors": [{ "message": self.message, "extensions": { "code": code } }] });
+        if media == Media::EventStream && self.status == StatusCode::BAD_REQUEST {
+            return super::live::refused(&body);
+        }
         // Under application/json a request error is still a 200 (except transport-level
         // refusals: method, media type, size and credentials keep their status).
         let status = match (media, self.status) {
-            (Media::Json, StatusCode::BAD_REQUEST) => StatusCode::OK,
+            (Media::Json | Media::EventStream, StatusCode::BAD_REQUEST) => StatusCode::OK,
             (_, s) => s,
         };
         let mut res = (status, body.to_string()).into_response();
@@ -174,9 +191,7 @@ pub async fn post(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     // An event-stream client gets its rejections as JSON.
-    let Some(media) =
-        negotiate(&headers).or_else(|| super::live::wants_sse(&headers).then_some(Media::Json))
-    else {
+    let Some(media) = Media::of(&headers) else {
         return not_acceptable();
     };
     let body = match body {
@@ -246,9 +261,7 @@ pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> R
         return Html(graphiql::PAGE).into_response();
     }
     // An event-stream client gets its rejections as JSON.
-    let Some(media) =
-        negotiate(&headers).or_else(|| super::live::wants_sse(&headers).then_some(Media::Json))
-    else {
+    let Some(media) = Media::of(&headers) else {
         return not_acceptable();
     };
     let Some(query) = map.get("query").cloned() else {
@@ -314,10 +327,19 @@ async fn execute(
         Err(message) => return Rejection::bad(message).into_response(media),
     };
     if let Some(doc) = &doc {
-        if !post && doc.is_query() == Some(false) {
+        // GET reads: queries, and subscriptions on an event stream (an `EventSource` can
+        // only GET); mutations only with POST.
+        let kind = doc.kind();
+        let readable = kind.is_none_or(|k| {
+            k == OperationType::Query
+                || (k == OperationType::Subscription && media == Media::EventStream)
+        });
+        if !post && !readable {
             return Rejection {
                 status: StatusCode::METHOD_NOT_ALLOWED,
-                message: "only queries may be sent with GET; send mutations with POST".into(),
+                message: "only queries (and subscriptions on an event stream) may be sent with \
+                          GET; send mutations with POST"
+                    .into(),
                 allow_post: true,
             }
             .into_response(media);

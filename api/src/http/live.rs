@@ -321,6 +321,20 @@ pub fn sse(
         .into_response()
 }
 
+/// A request refused before execution, answered on an accepted event stream as the protocol
+/// asks: its errors in one `next` event, then `complete`.
+pub fn refused(body: &serde_json::Value) -> Response {
+    let events = format!("event: next\ndata: {body}\n\nevent: complete\ndata:\n\n");
+    (
+        [
+            (CONTENT_TYPE, "text/event-stream"),
+            (CACHE_CONTROL, "no-cache"),
+        ],
+        events,
+    )
+        .into_response()
+}
+
 /// How often a quiet event stream carries a keep-alive comment.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 

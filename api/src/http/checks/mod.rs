@@ -106,6 +106,11 @@ impl Document {
         }
     }
 
+    /// The kind of the selected operation (`None`: no such operation).
+    pub fn kind(&self) -> Option<OperationType> {
+        self.operation().map(|op| op.node.ty)
+    }
+
     /// Whether the selected operation is a query (`None`: no such operation).
     pub fn is_query(&self) -> Option<bool> {
         self.operation()

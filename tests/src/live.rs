@@ -67,6 +67,31 @@ pub async fn connect(url: &str, token: &str) -> Ws {
     ws
 }
 
+/// Opens a graphql-transport-ws connection with `token` and answers the close code the server
+/// ends it with after `connection_init` (`None`: the connection was accepted).
+pub async fn refused_code(url: &str, token: &str) -> Option<u16> {
+    let url = url.replacen("http", "ws", 1);
+    let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws"
+            .parse()
+            .unwrap_or_else(|e| panic!("{e}")),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+        .await
+        .unwrap_or_else(|e| panic!("websocket connect: {e}"));
+    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+    send(&mut ws, init).await;
+    let msg = tokio::time::timeout(WAIT, ws.next())
+        .await
+        .unwrap_or_else(|_| panic!("no answer to connection_init within {WAIT:?}"));
+    match msg {
+        Some(Ok(Message::Close(frame))) => frame.map(|f| u16::from(f.code)),
+        _ => None,
+    }
+}
+
 /// Sends one protocol message.
 pub async fn send(ws: &mut Ws, msg: Value) {
     ws.send(Message::Text(msg.to_string().into()))

@@ -6,7 +6,10 @@
 //! UNAUTHENTICATED at its token's expiry, on both transports.
 
 use e2e::fixtures::ug_job;
-use e2e::live::{Sse, Ws, connect, next, replica_on_postgres, spawn_with_job, subscribe};
+use e2e::live::{
+    Sse, Ws, connect, next, next_within, refused_code, replica_on_postgres, spawn_with_job,
+    subscribe,
+};
 use e2e::{Data, TestApp, backends};
 use migration::Database;
 use sea_orm::EntityTrait;
@@ -134,6 +137,46 @@ async fn event_source_subscribes_with_get_and_reads_refusals_as_events() {
             );
             refused.ends().await;
         }
+    }
+}
+
+/// graphql-transport-ws as its stock client expects it: a refused token closes the connection
+/// with 4403; an operation refused before execution is one `error` message holding its coded
+/// errors (no `next`, no `complete`), and the connection goes on serving.
+#[tokio::test]
+async fn websocket_refusals_follow_graphql_transport_ws() {
+    for backend in backends() {
+        let b = backend.name();
+        let (app, _replica, id) = spawn_with_job(&backend, OWNER).await;
+        let url = format!("{}/graphql", app.url);
+        assert_eq!(refused_code(&url, "not-a-token").await, Some(4403), "{b}");
+
+        let mut ws = connect(&url, &app.token("usegemz", OWNER)).await;
+        let invalid = "subscription($id: UUID!) { usegemzJobProgress(jobId: $id) { noSuchField } }";
+        subscribe(&mut ws, "bad", invalid, id).await;
+        let error = next(&mut ws).await;
+        assert_eq!(error["type"], "error", "{b}: {error}");
+        assert_eq!(error["id"], "bad", "{b}: {error}");
+        assert_eq!(
+            error["payload"][0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{b}: {error}"
+        );
+        subscribe(&mut ws, "good", SUBSCRIBE, id).await;
+        let first = next(&mut ws).await;
+        assert_eq!(
+            first["id"], "good",
+            "{b}: no complete of the refused one: {first}"
+        );
+        assert_eq!(
+            first["payload"]["data"]["usegemzJobProgress"]["status"], "PENDING",
+            "{b}: {first}"
+        );
+        assert!(
+            next_within(&mut ws, std::time::Duration::from_millis(300))
+                .await
+                .is_none_or(|m| m["id"] != "bad"),
+            "{b}: a message for the refused operation after its error"
+        );
     }
 }
 

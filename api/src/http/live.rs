@@ -9,7 +9,10 @@
 //! error ([`until_expiry`]). A query or mutation, authorised when it began, is answered in
 //! full. A WebSocket connection whose token has expired starts nothing more.
 
+use std::collections::HashSet;
 use std::convert::Infallible;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
@@ -203,6 +206,68 @@ impl async_graphql::Executor for Gateway {
         }
         let data = RequestData::new(viewer, &self.app.conns, self.app.events.clone());
         responses(&self.app, request, data)
+            .map(super::graphql::coded)
+            .boxed()
+    }
+}
+
+/// What async-graphql's WebSocket session sends, brought in line with graphql-transport-ws:
+/// a refused `connection_init` closes with 4403 (Forbidden), not 1002; an operation refused
+/// before execution (every error `BAD_USER_INPUT`: validation, the document checks) is one
+/// `error` message holding its errors, which ends the operation, instead of `next` then
+/// `complete`. The legacy protocol (`data` messages, `connection_error`) passes unchanged.
+#[derive(Default)]
+struct TransportWs {
+    /// Set when `connection_init` was refused.
+    refused_init: Arc<AtomicBool>,
+    /// Operations answered with `error`, whose `complete` is not sent.
+    failed: HashSet<String>,
+}
+
+impl TransportWs {
+    fn outgoing(&mut self, m: Message) -> Option<Message> {
+        match m {
+            Message::Close(Some(mut frame))
+                if frame.code == close_code::PROTOCOL
+                    && self.refused_init.load(Ordering::SeqCst) =>
+            {
+                frame.code = 4403;
+                Some(Message::Close(Some(frame)))
+            }
+            Message::Text(t) if t.starts_with(r#"{"type":"next""#) => {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(&t) else {
+                    return Some(Message::Text(t));
+                };
+                let errors = v["payload"]["errors"].as_array();
+                let refused = v["payload"].get("data").is_none_or(|d| d.is_null())
+                    && errors.is_some_and(|e| {
+                        !e.is_empty()
+                            && e.iter()
+                                .all(|e| e["extensions"]["code"] == "BAD_USER_INPUT")
+                    });
+                let id = v["id"].as_str().unwrap_or_default();
+                if !refused {
+                    return Some(Message::Text(t));
+                }
+                self.failed.insert(id.to_owned());
+                let error = serde_json::json!({
+                    "type": "error",
+                    "id": id,
+                    "payload": v["payload"]["errors"],
+                });
+                Some(Message::Text(error.to_string().into()))
+            }
+            Message::Text(t) if t.starts_with(r#"{"type":"complete""#) => {
+                let id = serde_json::from_str::<serde_json::Value>(&t)
+                    .ok()
+                    .and_then(|v| v["id"].as_str().map(str::to_owned));
+                match id {
+                    Some(id) if self.failed.remove(&id) => None,
+                    _ => Some(Message::Text(t)),
+                }
+            }
+            other => Some(other),
+        }
     }
 }
 
@@ -221,9 +286,17 @@ pub async fn websocket(
             let shutdown = app.shutdown.clone();
             let gateway = Gateway { app: app.clone() };
             let (mut sink, mut stream) = socket.split();
-            let ws = GraphQLWebSocket::new_with_pair(&mut sink, &mut stream, gateway, protocol);
+            let mut transport = TransportWs::default();
+            let refused = transport.refused_init.clone();
+            let protocol_sink = (&mut sink)
+                .with_flat_map(move |m: Message| stream::iter(transport.outgoing(m).map(Ok)));
+            let ws = GraphQLWebSocket::new_with_pair(protocol_sink, &mut stream, gateway, protocol);
             let session = ws
                 .on_connection_init(move |payload| async move {
+                    let refuse = |e: String| {
+                        refused.store(true, Ordering::SeqCst);
+                        async_graphql::Error::new(e)
+                    };
                     let authorization = ["Authorization", "authorization"]
                         .iter()
                         .find_map(|k| payload.get(*k).and_then(|v| v.as_str()).map(str::to_owned));
@@ -231,11 +304,11 @@ pub async fn websocket(
                         .tokens
                         .verify(authorization.as_deref())
                         .await
-                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                        .map_err(|e| refuse(e.to_string()))?;
                     // The viewer carries its token's expiry (`expires_at`).
                     let viewer = crate::identity::resolve(&app.conns, &app.directory, claimed)
                         .await
-                        .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                        .map_err(|e| refuse(e.to_string()))?;
                     let mut data = Data::default();
                     data.insert(viewer);
                     Ok(data)

@@ -60,6 +60,29 @@ fn aliased(n: usize) -> String {
     format!("{{ {} }}", fields.join(" "))
 }
 
+/// graphql-js's standard introspection query, as GraphiQL and codegen send it, runs with the
+/// default limits on every backend, although it nests deeper than data may: the depth limit
+/// measures data, and introspection has a budget of its own.
+#[tokio::test]
+async fn standard_introspection_runs_with_default_limits() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let r = post(&app, api::http::checks::STANDARD_INTROSPECTION).await;
+        assert!(
+            r.body.get("errors").is_none(),
+            "{}: {}",
+            backend.name(),
+            r.body
+        );
+        let types = r.body["data"]["__schema"]["types"].as_array().map(Vec::len);
+        assert!(
+            types.is_some_and(|n| n > 100),
+            "{}: {types:?}",
+            backend.name()
+        );
+    }
+}
+
 #[tokio::test]
 async fn depth_limit() {
     for backend in backends() {

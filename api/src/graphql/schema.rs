@@ -102,10 +102,14 @@ fn decode_global_id(id: &str) -> Option<(String, Vec<String>)> {
     Some((ty, keys))
 }
 
+/// How deep introspection may nest: graphql-js's `getIntrospectionQuery()` with every option
+/// reaches 15 (its type references nest `ofType` nine deep).
+pub const INTROSPECTION_DEPTH: usize = 20;
+
 /// Limits enforced on every document before execution; none of them shows in the SDL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Deepest selection nesting.
+    /// Deepest selection nesting of data.
     pub depth: usize,
     /// Largest complexity (one per selected field).
     pub complexity: usize,
@@ -142,7 +146,10 @@ pub fn build_with(
         has_mutations.then_some("Mutation"),
         has_subscriptions.then_some("Subscription"),
     )
-    .limit_depth(limits.depth)
+    // The library's depth limit counts introspection too, which graphql-js's standard query
+    // nests past any sensible data depth; the document checks (`http::checks`, on every
+    // transport) hold data to `limits.depth`, and this is the backstop.
+    .limit_depth(limits.depth.max(INTROSPECTION_DEPTH))
     .limit_complexity(limits.complexity);
     schema = configure(schema);
     if !limits.introspection {

@@ -44,8 +44,10 @@ pub struct DocLimits {
     pub max_aliases: usize,
     /// Largest estimated number of objects (rows) one operation may produce.
     pub max_rows: u64,
-    /// Deepest selection nesting (the library checks it on the parsed document; here it bounds
-    /// the text's nesting, with the input depth, before parsing).
+    /// Deepest selection nesting of data (introspection left out, see [`Sizes`]); it also
+    /// bounds the text's nesting, with the input depth, before parsing.
+    ///
+    /// [`Sizes`]: selections::Sizes
     pub max_depth: usize,
     /// Most fields of an operation with every fragment spread expanded (the complexity limit,
     /// which the library would only reach by walking every expansion).
@@ -167,6 +169,13 @@ impl Document {
             return Ok(());
         };
         let sizes = measure.set(&op.node.selection_set.node)?;
+        if sizes.depth > limits.max_depth as u64 {
+            return Err(format!(
+                "the operation is too deep: its fields nest {} deep; at most {} are accepted \
+                 (GATEWAY_MAX_DEPTH)",
+                sizes.depth, limits.max_depth
+            ));
+        }
         if sizes.aliases > limits.max_aliases as u64 {
             return Err(format!(
                 "the operation has {} aliased fields; at most {} are accepted",

@@ -27,6 +27,10 @@ pub struct Sizes {
     /// Estimated objects (rows): every field with a selection is one object, repeated by its
     /// page size when it pages.
     pub rows: u64,
+    /// Fields nested inside one another at most, introspection (`__schema`, `__type`) left
+    /// out: its nesting is fixed by the schema and its size bounded by its own limit, and the
+    /// standard introspection query nests deeper than data queries need to.
+    pub depth: u64,
 }
 
 impl Sizes {
@@ -35,6 +39,7 @@ impl Sizes {
             fields: self.fields.saturating_add(other.fields),
             aliases: self.aliases.saturating_add(other.aliases),
             rows: self.rows.saturating_add(other.rows),
+            depth: self.depth.max(other.depth),
         }
     }
 }
@@ -111,12 +116,18 @@ impl<'a> Measure<'a> {
             self.page_size(field, inner_set)
                 .saturating_mul(inner.rows.saturating_add(1))
         };
+        let introspection = matches!(field.name.node.as_str(), "__schema" | "__type");
         Ok(Sizes {
             fields: inner.fields.saturating_add(1),
             aliases: inner
                 .aliases
                 .saturating_add(u64::from(field.alias.is_some())),
             rows,
+            depth: if introspection {
+                0
+            } else {
+                inner.depth.saturating_add(1)
+            },
         })
     }
 

@@ -121,7 +121,8 @@ pub struct Settings {
         global = true
     )]
     pub body_limit: usize,
-    /// Deepest accepted selection nesting of a document (deeper: refused before execution).
+    /// Deepest accepted selection nesting of a document's data, introspection left out (deeper:
+    /// refused before execution).
     #[arg(long, env = "GATEWAY_MAX_DEPTH", default_value_t = 12, global = true)]
     pub max_depth: usize,
     /// Largest accepted complexity of a document (one per selected field).

@@ -177,14 +177,17 @@ pub fn build_with(
         Object::new("Query").description("Every source's data, one namespace per source.");
     for &source in sources {
         for table in source.tables {
-            for kind in table.columns.iter().map(|c| c.kind) {
-                if let Kind::Enum(def) = kind
+            for c in table.columns {
+                if let Kind::Enum(def) = c.kind
                     && registered.insert(def.name.to_owned())
                 {
                     schema = schema.register(enum_type(def));
                 }
-                if registered.insert(filter_type_name(kind)) {
-                    schema = schema.register(filter_input(kind));
+                // Only filters a `where` input uses (owner-only columns are no filters): an
+                // unused type would show in the SDL but not in introspection.
+                if c.read != super::spec::Read::Owner && registered.insert(filter_type_name(c.kind))
+                {
+                    schema = schema.register(filter_input(c.kind));
                 }
             }
             schema = schema

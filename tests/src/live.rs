@@ -45,10 +45,9 @@ pub async fn spawn_with_job(backend: &Backend, owner: &str) -> (TestApp, Option<
     (app, replica, job)
 }
 
-/// A graphql-transport-ws connection to the WebSocket endpoint at `url` (its `http://`
-/// address, such as `{app.url}/graphql`), initialised as the holder of `token` and
-/// acknowledged.
-pub async fn connect(url: &str, token: &str) -> Ws {
+/// A graphql-transport-ws connection to `url` (an `http://` address) that has sent
+/// `connection_init` with `token`, not yet answered.
+async fn init(url: &str, token: &str) -> Ws {
     let url = url.replacen("http", "ws", 1);
     let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
     req.headers_mut().insert(
@@ -62,6 +61,14 @@ pub async fn connect(url: &str, token: &str) -> Ws {
         .unwrap_or_else(|e| panic!("websocket connect: {e}"));
     let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
     send(&mut ws, init).await;
+    ws
+}
+
+/// A graphql-transport-ws connection to the WebSocket endpoint at `url` (its `http://`
+/// address, such as `{app.url}/graphql`), initialised as the holder of `token` and
+/// acknowledged.
+pub async fn connect(url: &str, token: &str) -> Ws {
+    let mut ws = init(url, token).await;
     let ack = next(&mut ws).await;
     assert_eq!(ack["type"], "connection_ack", "{ack}");
     ws
@@ -70,19 +77,7 @@ pub async fn connect(url: &str, token: &str) -> Ws {
 /// Opens a graphql-transport-ws connection with `token` and answers the close code the server
 /// ends it with after `connection_init` (`None`: the connection was accepted).
 pub async fn refused_code(url: &str, token: &str) -> Option<u16> {
-    let url = url.replacen("http", "ws", 1);
-    let mut req = url.into_client_request().unwrap_or_else(|e| panic!("{e}"));
-    req.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws"
-            .parse()
-            .unwrap_or_else(|e| panic!("{e}")),
-    );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req)
-        .await
-        .unwrap_or_else(|e| panic!("websocket connect: {e}"));
-    let init = json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
-    send(&mut ws, init).await;
+    let mut ws = init(url, token).await;
     let msg = tokio::time::timeout(WAIT, ws.next())
         .await
         .unwrap_or_else(|_| panic!("no answer to connection_init within {WAIT:?}"));

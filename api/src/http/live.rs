@@ -234,7 +234,8 @@ impl TransportWs {
                 frame.code = 4403;
                 Some(Message::Close(Some(frame)))
             }
-            Message::Text(t) if t.starts_with(r#"{"type":"next""#) => {
+            // Only a result holding errors can be a refusal: the others pass unparsed.
+            Message::Text(t) if t.starts_with(r#"{"type":"next""#) && t.contains(r#""errors""#) => {
                 let Ok(v) = serde_json::from_str::<serde_json::Value>(&t) else {
                     return Some(Message::Text(t));
                 };

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 use entity::usegemz::scraping_jobs;
 use migration::Database;
+use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, Statement};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
@@ -42,8 +43,10 @@ pub struct JobProgress {
     /// Effective status: `timeout` once a pending or processing job's time limit has passed,
     /// else the stored one.
     pub status: String,
-    /// Progress percentage (0–100).
-    pub progress: f64,
+    /// Progress percentage (0–100) at the column's scale ([`percent`]).
+    ///
+    /// [`percent`]: crate::sources::usegemz::jobs::percent
+    pub progress: Decimal,
     /// API calls made.
     pub processed_runs: i32,
     /// Creators found.
@@ -135,13 +138,12 @@ pub async fn job_state(conns: &Connections, job_id: Uuid) -> Result<Option<JobPr
     let Some(job) = scraping_jobs::Entity::find_by_id(job_id).one(db).await? else {
         return Ok(None);
     };
-    use rust_decimal::prelude::ToPrimitive;
     let status = effective_status(&job, now()).to_owned();
     Ok(Some(JobProgress {
         job_id,
         user_id: job.user_id,
         status,
-        progress: job.progress.and_then(|p| p.to_f64()).unwrap_or(0.0),
+        progress: crate::sources::usegemz::jobs::percent(job.progress),
         processed_runs: job.processed_runs,
         processed_results: job.processed_results,
         target_results: job.target_results,
@@ -255,7 +257,7 @@ mod tests {
             job_id: Uuid::nil(),
             user_id: "user_2x".into(),
             status: "error".into(),
-            progress: 12.5,
+            progress: Decimal::new(1250, 2),
             processed_runs: 1,
             processed_results: 2,
             target_results: 100,

@@ -51,10 +51,13 @@ pub fn doc_limits(
     settings: &Settings,
     schema: &Schema,
 ) -> Result<crate::http::checks::DocLimits, ApiError> {
-    use crate::http::checks::{DocLimits, InputLimits, Shape};
+    use crate::http::checks::{DocLimits, InputLimits, Shape, Types};
+    let sdl = schema.sdl();
+    let types =
+        Types::from_sdl(&sdl).map_err(|e| ApiError::Internal(format!("schema types: {e}")))?;
     let schema = if settings.introspection {
-        let shape = Shape::from_sdl(&schema.sdl())
-            .map_err(|e| ApiError::Internal(format!("schema shape: {e}")))?;
+        let shape =
+            Shape::from_sdl(&sdl).map_err(|e| ApiError::Internal(format!("schema shape: {e}")))?;
         Some(Arc::new(shape))
     } else {
         None
@@ -71,6 +74,7 @@ pub fn doc_limits(
         },
         schema,
         max_introspections: settings.max_introspection,
+        types: Arc::new(types),
     })
 }
 

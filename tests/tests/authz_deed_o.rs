@@ -938,6 +938,8 @@ async fn plain_assertions(app: &TestApp, f: &Fixture) {
             .await;
         let what = format!("{b} nodes(ids) as {who:?}");
         assert!(r.body.get("errors").is_none(), "{what}: {}", r.body);
+        let entries = r.body["data"]["nodes"].as_array().map_or(0, Vec::len);
+        assert_eq!(entries, ids.len(), "{what}: one entry per id: {}", r.body);
         let mut got: Vec<String> = r.body["data"]["nodes"]
             .as_array()
             .into_iter()

@@ -295,7 +295,10 @@ async fn bobbleheads_keep_the_aggregates_exact() {
         let first = w.ok(CREATE_ITEM, vars).await;
         assert_eq!(first["purchasePrice"], "10.10", "{b}");
         assert_eq!(first["customFields"], cf, "{b}");
-        assert_eq!(first["acquisitionDate"], "2020-05-01T10:00:00.000Z", "{b}");
+        assert_eq!(
+            first["acquisitionDate"], "2020-05-01T10:00:00.000000Z",
+            "{b}"
+        );
         assert_eq!(first["currentCondition"], "excellent", "{b}: default");
         assert_eq!(first["status"], "owned", "{b}: default");
         assert_eq!(first["isPublic"], true, "{b}");

@@ -1018,15 +1018,18 @@ async fn an_exhausted_pool_answers_unavailable_and_keeps_its_word() {
             refused > 0,
             "{b}: the pool never ran dry; the test proves nothing"
         );
-        // Once the load is gone the same pool serves again.
+        // Once the load is gone the same pool serves again (a few tries: the deadline is
+        // 10 ms, which a machine busy with other tests can miss once).
         let (user, token) = &users[0];
-        let r = app
-            .gql(
-                LIKE,
-                json!({ "t": "BOBBLEHEAD", "id": items[0].to_string() }),
-                Some(token),
-            )
-            .await;
+        let vars = json!({ "t": "BOBBLEHEAD", "id": items[0].to_string() });
+        let mut r = app.gql(LIKE, vars.clone(), Some(token)).await;
+        for _ in 0..5 {
+            if r.body.get("errors").is_none() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            r = app.gql(LIKE, vars.clone(), Some(token)).await;
+        }
         assert_eq!(
             r.data()["headShakers"]["like"]["user"]["rowId"],
             user.to_string(),

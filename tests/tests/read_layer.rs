@@ -384,3 +384,118 @@ async fn updated_at_is_refreshed_on_update() {
         );
     }
 }
+
+/// Timestamps keep their stored microseconds in answers, cursors and filters: paging both
+/// ways over rows created within one millisecond returns each row once, `eq` on an answered
+/// value finds its row and `gt` leaves it out ("new rows since" polling).
+#[tokio::test]
+async fn timestamps_keep_microseconds_in_pages_and_filters() {
+    use entity::head_shakers::tags;
+    const TAGS: &str = r#"query($first: Int, $last: Int, $after: String, $before: String, $order: [HeadShakersTagOrderBy!], $where: HeadShakersTagWhere) {
+      headShakers { tags(first: $first, last: $last, after: $after, before: $before, orderBy: $order, where: $where) {
+        nodes { name createdAt } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }"#;
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        let db = app.db(Database::HeadShakers);
+        let user = hs_user(db, 1).await;
+        let base = chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+            .and_then(|d| d.and_hms_micro_opt(12, 0, 0, 250_000))
+            .unwrap_or_default();
+        // Seven rows within one millisecond, inserted out of order.
+        for i in [3, 0, 6, 1, 5, 2, 4] {
+            let at = base + chrono::Duration::microseconds(i * 100 + 7);
+            tags::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                user_id: Set(user),
+                name: Set(format!("T{i}")),
+                created_at: Set(Some(at)),
+                updated_at: Set(Some(at)),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap_or_else(|e| panic!("insert tag: {e}"));
+        }
+        let all: Vec<String> = (0..7).map(|i| format!("T{i}")).collect();
+        for (order, forward) in [("CREATED_AT_ASC", true), ("CREATED_AT_DESC", false)] {
+            let want: Vec<String> = if forward {
+                all.clone()
+            } else {
+                all.iter().rev().cloned().collect()
+            };
+            // Forward with `first`/`after`, then backward with `last`/`before`.
+            for backward in [false, true] {
+                let (mut seen, mut cursor) = (Vec::new(), Value::Null);
+                for _ in 0..10 {
+                    let vars = if backward {
+                        json!({ "last": 2, "before": cursor, "order": [order] })
+                    } else {
+                        json!({ "first": 2, "after": cursor, "order": [order] })
+                    };
+                    let r = app.gql(TAGS, vars, None).await;
+                    let page = &r.data()["headShakers"]["tags"];
+                    let mut names: Vec<String> = page["nodes"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|n| n["name"].as_str().map(str::to_owned))
+                        .collect();
+                    if backward {
+                        names.extend(seen);
+                        seen = names;
+                    } else {
+                        seen.extend(names);
+                    }
+                    let (more, next) = if backward {
+                        ("hasPreviousPage", "startCursor")
+                    } else {
+                        ("hasNextPage", "endCursor")
+                    };
+                    if page["pageInfo"][more] != json!(true) {
+                        break;
+                    }
+                    cursor = page["pageInfo"][next].clone();
+                }
+                assert_eq!(seen, want, "{b} {order} backward={backward}");
+            }
+        }
+        let r = app
+            .gql(
+                TAGS,
+                json!({ "first": 10, "order": ["CREATED_AT_ASC"] }),
+                None,
+            )
+            .await;
+        let nodes = r.data()["headShakers"]["tags"]["nodes"].clone();
+        let third = &nodes[3];
+        assert_eq!(
+            third["createdAt"], "2026-03-01T12:00:00.250307Z",
+            "{b}: {nodes}"
+        );
+        let at = third["createdAt"].clone();
+        let r = app
+            .gql(
+                TAGS,
+                json!({ "where": { "createdAt": { "eq": at } } }),
+                None,
+            )
+            .await;
+        let names: Vec<&str> = r.data()["headShakers"]["tags"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n["name"].as_str())
+            .collect();
+        assert_eq!(names, ["T3"], "{b}: eq");
+        let since = json!({ "where": { "createdAt": { "gt": at } }, "order": ["CREATED_AT_ASC"] });
+        let r = app.gql(TAGS, since, None).await;
+        let names: Vec<&str> = r.data()["headShakers"]["tags"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| n["name"].as_str())
+            .collect();
+        assert_eq!(names, ["T4", "T5", "T6"], "{b}: gt");
+    }
+}

@@ -58,7 +58,7 @@ async fn job_progress_reaches_websocket_subscribers_across_replicas() {
             "{b}: {third}"
         );
         assert_eq!(
-            third["payload"]["data"]["usegemzJobProgress"]["progress"], 40.0,
+            third["payload"]["data"]["usegemzJobProgress"]["progress"], "40.00",
             "{b}"
         );
 
@@ -311,9 +311,9 @@ async fn websocket_streams_appended_results_and_ends_at_completed_and_error() {
             (
                 p["status"].clone(),
                 p["processedResults"].clone(),
-                p["progress"].as_f64()
+                p["progress"].clone()
             ),
-            (json!("PROCESSING"), json!(3), Some(3.0)),
+            (json!("PROCESSING"), json!(3), json!("3.00")),
             "{b}: {p}"
         );
 
@@ -418,5 +418,113 @@ async fn an_event_stream_subscription_lives_no_longer_than_its_token() {
         );
         assert!(ended["data"].is_null(), "{b}: {ended}");
         sse.ends().await;
+    }
+}
+
+/// GraphiQL's fetcher (the page's `fetcher.js`, run by Node.js as a browser would run it)
+/// subscribes over an event stream with the headers editor's `Authorization`, reads events
+/// until a final status completes the stream, and sends queries through GraphiQL's own HTTP
+/// fetcher; a refused subscription comes back as its JSON answer.
+#[tokio::test]
+async fn graphiql_runs_subscriptions() {
+    for backend in backends() {
+        let b = backend.name();
+        let (app, replica, id) = spawn_with_job(&backend, OWNER).await;
+        let writer = replica.as_ref().unwrap_or(&app);
+        let text = |path: &'static str, accept: &'static str| {
+            let url = format!("{}{path}", app.url);
+            async move {
+                let res = reqwest::Client::new()
+                    .get(url)
+                    .header("accept", accept)
+                    .send();
+                let res = res.await.unwrap_or_else(|e| panic!("{path}: {e}"));
+                res.text().await.unwrap_or_default()
+            }
+        };
+        let page = text("/graphql", "text/html").await;
+        assert!(
+            page.contains("/graphiql/fetcher.js") && page.contains("gatewayFetcher("),
+            "{b}"
+        );
+        let fetcher = text("/graphiql/fetcher.js", "*/*").await;
+        assert!(fetcher.contains("root.gatewayFetcher"), "{b}: {fetcher}");
+
+        let script = std::env::temp_dir().join(format!("graphiql_{}.js", uuid::Uuid::new_v4()));
+        let run = format!(
+            r#"{fetcher}
+const [url, token, id] = process.argv.slice(2);
+const http = async () => ({{ http: true }});
+const f = globalThis.gatewayFetcher(url, http);
+(async () => {{
+  const sub = {{ query: {sub}, variables: {{ id }} }};
+  const headers = {{ authorization: "Bearer " + token }};
+  const seen = [];
+  for await (const r of f(sub, {{ headers }})) {{
+    seen.push(r);
+    console.log(JSON.stringify(r));
+  }}
+  const query = await f({{ query: "{{ __typename }}" }}, {{ headers }});
+  console.log(JSON.stringify(query));
+  for await (const r of f(sub, {{ headers: {{ authorization: "Bearer nope" }} }})) console.log(JSON.stringify(r));
+}})().catch((e) => {{ console.error(e); process.exit(1); }});
+"#,
+            sub = serde_json::to_string(SUBSCRIBE).unwrap_or_default(),
+        );
+        std::fs::write(&script, run).unwrap_or_else(|e| panic!("{e}"));
+        let token = app.token("usegemz", OWNER);
+        let mut node = tokio::process::Command::new("node")
+            .arg(&script)
+            .args([
+                format!("{}/graphql", app.url),
+                token.clone(),
+                id.to_string(),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("node (Node.js) must be installed: {e}"));
+        let stdout = node.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+        let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stdout));
+        type Lines = tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>;
+        async fn line(lines: &mut Lines) -> Value {
+            let next = tokio::time::timeout(std::time::Duration::from_secs(20), lines.next_line());
+            let text = next.await.ok().and_then(Result::ok).flatten();
+            serde_json::from_str::<Value>(&text.unwrap_or_default()).unwrap_or(Value::Null)
+        }
+        let first = line(&mut lines).await;
+        assert_eq!(
+            first["data"]["usegemzJobProgress"]["status"], "PENDING",
+            "{b}: {first}"
+        );
+        let wtoken = writer.token("usegemz", OWNER);
+        let set = r#"mutation($id: UUID!, $s: UsegemzJobStatus!) { usegemz { updateJobStatus(id: $id, status: $s) { status } } }"#;
+        for status in ["PROCESSING", "COMPLETED"] {
+            let vars = json!({ "id": id.to_string(), "s": status });
+            let r = writer.gql(set, vars, Some(&wtoken)).await;
+            assert!(r.body.get("errors").is_none(), "{b}: {}", r.body);
+            if status == "PROCESSING" {
+                let p = line(&mut lines).await;
+                assert_eq!(
+                    p["data"]["usegemzJobProgress"]["status"], status,
+                    "{b}: {p}"
+                );
+            }
+        }
+        let done = line(&mut lines).await;
+        assert_eq!(
+            done["data"]["usegemzJobProgress"]["status"], "COMPLETED",
+            "{b}: {done}"
+        );
+        // The stream completed (the loop ended), so the query ran next, over HTTP.
+        assert_eq!(line(&mut lines).await, json!({ "http": true }), "{b}");
+        let refused = line(&mut lines).await;
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{b}: {refused}"
+        );
+        let status = node.wait().await.unwrap_or_else(|e| panic!("{e}"));
+        let _ = std::fs::remove_file(&script);
+        assert!(status.success(), "{b}: node failed");
     }
 }

@@ -320,6 +320,27 @@ async fn trials_start_expire_on_read_cancel_and_convert() {
         assert_eq!(d["viewerTrial"]["subscriptionStatus"], "CANCELED", "{b}");
         assert_eq!(d["viewerProfile"]["trialStatus"], "EXPIRED", "{b}");
         assert_eq!(d["viewerProfile"]["subscriptionStatus"], "CANCELED", "{b}");
+        // Every path reads it so: an admin's list, its filter, and `node`.
+        let root = t.token("user_2root");
+        let q = "query($s: UsegemzTrialStatus!) { usegemz { userProfiles(where: { userId: { eq: \"user_2ann\" }, trialStatus: { eq: $s } }) { nodes { id trialStatus subscriptionStatus } } } }";
+        let found = |s: &str| {
+            let vars = json!({ "s": s });
+            let (app, root) = (&t.app, root.as_str());
+            async move {
+                app.gql(q, vars, Some(root)).await.data()["usegemz"]["userProfiles"]["nodes"]
+                    .clone()
+            }
+        };
+        assert_eq!(found("ACTIVE").await, json!([]), "{b}: no longer active");
+        let nodes = found("EXPIRED").await;
+        assert_eq!(nodes[0]["trialStatus"], "EXPIRED", "{b}: {nodes}");
+        assert_eq!(nodes[0]["subscriptionStatus"], "CANCELED", "{b}: {nodes}");
+        let q = "query($id: ID!) { node(id: $id) { ... on UsegemzUserProfile { trialStatus } } }";
+        let r = t
+            .app
+            .gql(q, json!({ "id": nodes[0]["id"] }), Some(&root))
+            .await;
+        assert_eq!(r.data()["node"]["trialStatus"], "EXPIRED", "{b}");
         let m = t.stored("user_2ann").await;
         assert_eq!(
             m.trial_status.as_deref(),

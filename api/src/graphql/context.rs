@@ -2,7 +2,7 @@
 //! connections and its batch loader. Created per request, so no loader cache ever serves one
 //! viewer's rows to another.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex};
 
@@ -46,6 +46,8 @@ pub struct Memo {
     /// By the address of the field's plan (kept alive here, so it is never reused) and of the
     /// parent's table.
     conns: Mutex<HashMap<(usize, usize), Built>>,
+    /// Entries of lists answered null (see `nulls`), by the list's path and the position.
+    nulls: Mutex<HashSet<(String, usize)>>,
 }
 
 /// A memoized connection spec with the plan it was built from.
@@ -63,6 +65,20 @@ impl Memo {
                 .clone();
         }
         Plan::of(ctx.field())
+    }
+
+    /// Records that entry `index` of the list at `path` is null.
+    pub fn null_entry(&self, path: String, index: usize) {
+        if let Ok(mut nulls) = self.nulls.lock() {
+            nulls.insert((path, index));
+        }
+    }
+
+    /// Whether entry `index` of the list at `path` was recorded null.
+    pub fn is_null_entry(&self, path: &str, index: usize) -> bool {
+        self.nulls
+            .lock()
+            .is_ok_and(|n| n.contains(&(path.to_owned(), index)))
     }
 
     /// The connection spec of `field` on rows of `table`, built by `build` the first time.

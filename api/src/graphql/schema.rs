@@ -150,7 +150,8 @@ pub fn build_with(
     // nests past any sensible data depth; the document checks (`http::checks`, on every
     // transport) hold data to `limits.depth`, and this is the backstop.
     .limit_depth(limits.depth.max(INTROSPECTION_DEPTH))
-    .limit_complexity(limits.complexity);
+    .limit_complexity(limits.complexity)
+    .extension(super::nulls::NullEntries);
     schema = configure(schema);
     if !limits.introspection {
         schema = schema.disable_introspection();
@@ -249,7 +250,7 @@ pub fn build_with(
             .argument(InputValue::new("id", TypeRef::named_nn(TypeRef::ID)).description("A global id.")),
         )
         .field(
-            Field::new("nodes", TypeRef::named_nn_list_nn(NODE), move |ctx| {
+            Field::new("nodes", TypeRef::named_list_nn(NODE), move |ctx| {
                 FieldFuture::new(async move {
                     let ids: Vec<String> = ctx
                         .args
@@ -262,13 +263,27 @@ pub fn build_with(
                         return Err(ApiError::input("ids", "at most 100 ids").extend());
                     }
                     let ctx = &ctx;
-                    let found = try_join_all(ids.iter().map(|id| node(ctx, sources, id, "ids"))).await?;
-                    Ok(Some(FieldValue::list(found.into_iter().flatten())))
+                    let found = try_join_all(ids.iter().map(|id| async move {
+                        let Some((source, table, keys)) = node_key(sources, id) else {
+                            return Ok(None);
+                        };
+                        let row = by_pk(ctx, source, table, keys).await?;
+                        Ok::<_, async_graphql::Error>(row.map(|v| v.with_type(table.type_name)))
+                    }))
+                    .await?;
+                    // The executor cannot take a null entry here: `nulls` answers these.
+                    let path = ctx.path_node.map(|p| p.to_string()).unwrap_or_default();
+                    let memo = &data(ctx)?.memo;
+                    let entries = found.into_iter().enumerate().map(|(i, found)| {
+                        found.unwrap_or_else(|| {
+                            memo.null_entry(path.clone(), i);
+                            FieldValue::NULL
+                        })
+                    });
+                    Ok(Some(FieldValue::list(entries.collect::<Vec<_>>())))
                 })
             })
-            // async-graphql's dynamic schema cannot answer a null item in a list of an
-            // interface type, so absent ids are left out rather than answered as null.
-            .description("The visible objects among these global ids, in the order given; ids of absent or invisible objects are left out.")
+            .description("One entry per global id, in the order given: the object, or null where it does not exist, is not visible or the id is not a global id.")
             .argument(InputValue::new("ids", TypeRef::named_nn_list_nn(TypeRef::ID)).description("Global ids (at most 100).")),
         );
     if has_mutations {
@@ -286,7 +301,7 @@ fn scalars() -> Vec<Scalar> {
             .description("A UUID in its canonical text form.")
             .validator(|v| matches!(v, Value::String(s) if uuid::Uuid::parse_str(s).is_ok())),
         Scalar::new("DateTime")
-            .description("A date-time in RFC 3339 form; the gateway answers UTC (`2026-01-31T12:00:00.000Z`).")
+            .description("A date-time in RFC 3339 form; the gateway answers UTC at microseconds, the stored precision (`2026-01-31T12:00:00.123456Z`).")
             .validator(|v| matches!(v, Value::String(s) if super::value::parse_timestamp(s).is_some())),
         Scalar::new("Date")
             .description("A calendar date, `YYYY-MM-DD`.")
@@ -1048,27 +1063,36 @@ async fn node(
     id: &str,
     arg: &str,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let bad = || ApiError::input(arg, format!("`{id}` is not a global id"));
-    let (ty, texts) = decode_global_id(id).ok_or_else(bad).gql()?;
-    let Some((source, table)) = sources
-        .iter()
-        .flat_map(|s| s.tables.iter().map(move |t| (*s, t)))
-        .find(|(_, t)| t.type_name == ty)
-    else {
-        return Err(bad().extend());
+    let Some((source, table, keys)) = node_key(sources, id) else {
+        let message = format!("`{id}` is not a global id");
+        return Err(ApiError::input(arg, message).extend());
     };
-    if texts.len() != table.pk.len() {
-        return Err(bad().extend());
-    }
-    let mut keys = Vec::new();
-    for (pk, text) in table.pk.iter().zip(&texts) {
-        let c = lookup_column(table, pk).gql()?;
-        if !is_key_kind(c.kind) {
-            return Err(bad().extend());
-        }
-        keys.push(Key::parse(c.kind, text).ok_or_else(bad).gql()?);
-    }
     Ok(by_pk(ctx, source, table, keys)
         .await?
         .map(|v| v.with_type(table.type_name)))
+}
+
+/// The table and key a global id names (`None`: not a global id, a type that is not a table,
+/// or keys of the wrong number or kind).
+fn node_key(
+    sources: &'static [&'static Source],
+    id: &str,
+) -> Option<(&'static Source, &'static Table, Vec<Key>)> {
+    let (ty, texts) = decode_global_id(id)?;
+    let (source, table) = sources
+        .iter()
+        .flat_map(|s| s.tables.iter().map(move |t| (*s, t)))
+        .find(|(_, t)| t.type_name == ty)?;
+    if texts.len() != table.pk.len() {
+        return None;
+    }
+    let mut keys = Vec::new();
+    for (pk, text) in table.pk.iter().zip(&texts) {
+        let c = lookup_column(table, pk).ok()?;
+        if !is_key_kind(c.kind) {
+            return None;
+        }
+        keys.push(Key::parse(c.kind, text)?);
+    }
+    Some((source, table, keys))
 }

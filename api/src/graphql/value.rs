@@ -247,9 +247,13 @@ fn decimal_to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-/// RFC 3339 in UTC with millisecond precision (`2026-11-22T20:47:13.123Z`).
+/// RFC 3339 in UTC with microsecond precision (`2026-11-22T20:47:13.123456Z`): what both
+/// backends store, so an answered value round-trips into cursors and filters unchanged (at
+/// milliseconds, rows sharing one were repeated or skipped across pages, and `eq` on an
+/// answered value matched nothing). Finer digits (nanoseconds, which no write stores) are
+/// cut.
 pub fn format_timestamp(t: &NaiveDateTime) -> String {
-    t.and_utc().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+    t.and_utc().format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
 /// Parses RFC 3339 (any offset, converted to UTC) or a naive `YYYY-MM-DDTHH:MM:SS[.f]` taken as UTC.
@@ -268,10 +272,12 @@ mod tests {
 
     #[test]
     fn timestamps_round_trip() {
+        let t = parse_timestamp("2026-11-22T20:47:13.123456Z").unwrap_or_default();
+        assert_eq!(format_timestamp(&t), "2026-11-22T20:47:13.123456Z");
         let t = parse_timestamp("2026-11-22T20:47:13.123Z").unwrap_or_default();
-        assert_eq!(format_timestamp(&t), "2026-11-22T20:47:13.123Z");
+        assert_eq!(format_timestamp(&t), "2026-11-22T20:47:13.123000Z");
         let t = parse_timestamp("2026-11-22T21:47:13+01:00").unwrap_or_default();
-        assert_eq!(format_timestamp(&t), "2026-11-22T20:47:13.000Z");
+        assert_eq!(format_timestamp(&t), "2026-11-22T20:47:13.000000Z");
     }
 
     #[test]

@@ -155,7 +155,10 @@ pub fn db_error(e: DbErr, what: &str) -> ApiError {
     }
 }
 
-/// The current time as the gateway stores it: `timestamp` without zone, UTC throughout.
+/// The current time as the gateway stores it: `timestamp` without zone, UTC throughout, at
+/// microseconds (PostgreSQL's precision; SQLite would keep nanoseconds that no answer,
+/// cursor or filter carries, so a row would compare after the value answered for it).
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }

@@ -6,7 +6,8 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// The GraphiQL page, talking to the endpoint it was served from.
+/// The GraphiQL page, talking to the endpoint it was served from; subscriptions run as event
+/// streams with the headers editor's headers (`assets/graphiql/fetcher.js`).
 pub const PAGE: &str = r#"<!doctype html>
 <html lang="en">
 <head>
@@ -21,8 +22,10 @@ pub const PAGE: &str = r#"<!doctype html>
 <script src="/graphiql/react.production.min.js"></script>
 <script src="/graphiql/react-dom.production.min.js"></script>
 <script src="/graphiql/graphiql.min.js"></script>
+<script src="/graphiql/fetcher.js"></script>
 <script>
-  const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+  const url = window.location.pathname;
+  const fetcher = gatewayFetcher(url, GraphiQL.createFetcher({ url }));
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
     React.createElement(GraphiQL, { fetcher, shouldPersistHeaders: true, defaultEditorToolsVisibility: true })
   );
@@ -31,7 +34,15 @@ pub const PAGE: &str = r#"<!doctype html>
 </html>
 "#;
 
+/// The gateway's GraphiQL fetcher (`gatewayFetcher(url, httpFetcher)`).
+pub const FETCHER: &str = include_str!("../../assets/graphiql/fetcher.js");
+
 const ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "fetcher.js",
+        "text/javascript; charset=utf-8",
+        FETCHER.as_bytes(),
+    ),
     (
         "graphiql.min.js",
         "text/javascript; charset=utf-8",

@@ -348,6 +348,10 @@ async fn execute(
             return Rejection::bad(message).into_response(media);
         }
     }
+    let parsed = match doc.map(|d| d.into_parsed(&app.doc_limits)).transpose() {
+        Ok(parsed) => parsed,
+        Err(message) => return Rejection::bad(message).into_response(media),
+    };
     let authorization = headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok());
     let claimed = app.tokens.verify(authorization).await;
     let data = match claimed {
@@ -385,29 +389,22 @@ async fn execute(
             .into_response(media);
         }
     };
-    if super::live::wants_sse(headers) {
-        return super::live::sse(
-            app,
-            data,
-            params.query,
-            params.operation_name,
-            params.variables,
-        );
-    }
     let statements = data.statements.clone();
     let batcher = data.loader.clone();
-    let mut request = Request::new(params.query)
-        .data(data)
-        .data(app.tokens.clone());
+    let mut request = Request::new(params.query);
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
-    if let Some(doc) = doc {
-        request.set_parsed_query(doc.into_parsed());
+    if let Some(doc) = parsed {
+        request.set_parsed_query(doc);
     }
     if let Some(v) = params.variables {
         request = request.variables(Variables::from_json(v));
     }
+    if super::live::wants_sse(headers) {
+        return super::live::sse(app, data, request);
+    }
+    let request = request.data(data).data(app.tokens.clone());
     // Unconstrained: tokio's cooperative budget would make receivers report pending midway
     // through a level, and the level's keys would be sent in more than one batch.
     let run = batcher.drive(tokio::task::unconstrained(app.schema.execute(request)));

@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{Data, Request, Variables};
+use async_graphql::{Data, Request};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -139,16 +139,12 @@ pub struct Gateway {
 }
 
 impl Gateway {
-    /// The answer to an operation the document checks refuse, as over HTTP.
-    fn refusal(&self, request: &Request) -> Option<async_graphql::Response> {
-        let variables = serde_json::to_value(&request.variables).ok();
-        let message = super::checks::check(
-            &request.query,
-            request.operation_name.as_deref(),
-            variables.as_ref(),
-            &self.app.doc_limits,
-        )
-        .err()?;
+    /// `request` prepared to run ([`checks::prepare`]), or the answer when the document
+    /// checks refuse it, as over HTTP.
+    ///
+    /// [`checks::prepare`]: super::checks::prepare
+    fn prepare(&self, request: &mut Request) -> Option<async_graphql::Response> {
+        let message = super::checks::prepare(request, &self.app.doc_limits).err()?;
         let mut error = async_graphql::ServerError::new(message, None);
         error
             .extensions
@@ -161,9 +157,9 @@ impl Gateway {
 impl async_graphql::Executor for Gateway {
     fn execute(
         &self,
-        request: Request,
+        mut request: Request,
     ) -> impl std::future::Future<Output = async_graphql::Response> + Send {
-        let refused = self.refusal(&request);
+        let refused = self.prepare(&mut request);
         let data = RequestData::new(
             crate::auth::Viewer::anonymous(),
             &self.app.conns,
@@ -184,10 +180,10 @@ impl async_graphql::Executor for Gateway {
 
     fn execute_stream(
         &self,
-        request: Request,
+        mut request: Request,
         session_data: Option<std::sync::Arc<Data>>,
     ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
-        if let Some(refused) = self.refusal(&request) {
+        if let Some(refused) = self.prepare(&mut request) {
             return stream::once(async move { refused }).boxed();
         }
         let viewer = session_data
@@ -344,20 +340,7 @@ pub async fn websocket(
 /// An operation answered as an event stream: one `next` event per result, then `complete`.
 /// A subscription ends at its token's expiry as over WebSocket: a `next` event with the
 /// `UNAUTHENTICATED` error, then `complete`.
-pub fn sse(
-    app: &AppState,
-    data: RequestData,
-    query: String,
-    operation_name: Option<String>,
-    variables: Option<serde_json::Value>,
-) -> Response {
-    let mut request = Request::new(query);
-    if let Some(name) = operation_name {
-        request = request.operation_name(name);
-    }
-    if let Some(v) = variables {
-        request = request.variables(Variables::from_json(v));
-    }
+pub fn sse(app: &AppState, data: RequestData, request: Request) -> Response {
     let shutdown = app.shutdown.clone();
     let events = responses(app, request, data)
         // On shutdown the stream completes, so the response (and graceful shutdown) can end.

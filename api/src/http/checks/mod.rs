@@ -24,6 +24,7 @@ mod inputs;
 mod introspection;
 mod lexical;
 mod selections;
+mod unions;
 
 use std::sync::Arc;
 
@@ -36,6 +37,7 @@ use serde_json::Value as Json;
 pub use inputs::InputLimits;
 pub use introspection::{STANDARD as STANDARD_INTROSPECTION, Shape};
 use selections::Measure;
+pub use unions::Types;
 
 /// The limits of [`check`].
 #[derive(Debug, Clone)]
@@ -61,6 +63,8 @@ pub struct DocLimits {
     /// Most introspection an operation may answer, in copies of the standard introspection
     /// query's answer (so the budget grows with the schema).
     pub max_introspections: u64,
+    /// The schema's types, to rewrite fragments on unions (see [`unions`]).
+    pub types: Arc<Types>,
 }
 
 /// A document parsed once, with its selected operation, for the checks before execution.
@@ -119,9 +123,12 @@ impl Document {
             .map(|op| op.node.ty == OperationType::Query)
     }
 
-    /// The parsed document, for execution to use instead of parsing the text again.
-    pub fn into_parsed(self) -> ExecutableDocument {
-        self.doc
+    /// The parsed document, for execution to use instead of parsing the text again, with its
+    /// fragments on unions rewritten into forms the executor applies ([`unions`]). Call it
+    /// after [`Document::check`]: the copies it makes are bounded by the checked size.
+    pub fn into_parsed(self, limits: &DocLimits) -> Result<ExecutableDocument, String> {
+        let budget = limits.max_fields.saturating_mul(4).max(1_000);
+        unions::expand(self.doc, &limits.types, budget)
     }
 
     /// Why the document may not run, if it may not. Every operation and fragment is measured
@@ -207,14 +214,18 @@ impl Document {
     }
 }
 
-/// Why `query` may not run, if it may not ([`Document::check`]; `Ok` when it does not parse).
-pub fn check(
-    query: &str,
-    operation_name: Option<&str>,
-    variables: Option<&Json>,
-    limits: &DocLimits,
-) -> Result<(), String> {
-    Document::parse(query, operation_name, limits)?.map_or(Ok(()), |d| d.check(variables, limits))
+/// Parses, checks and prepares the document of `request` for execution ([`Document::check`],
+/// [`Document::into_parsed`]); `Err` says why it may not run. A document that does not parse
+/// is left to execution, which reports that with the library's message.
+pub fn prepare(request: &mut async_graphql::Request, limits: &DocLimits) -> Result<(), String> {
+    let Some(doc) = Document::parse(&request.query, request.operation_name.as_deref(), limits)?
+    else {
+        return Ok(());
+    };
+    let variables = serde_json::to_value(&request.variables).ok();
+    doc.check(variables.as_ref(), limits)?;
+    request.set_parsed_query(doc.into_parsed(limits)?);
+    Ok(())
 }
 
 /// The first required variable (non-null type, no default) of `op` that `variables` leaves
@@ -240,6 +251,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Why `query` may not run, if it may not (`Ok` when it does not parse).
+    fn check(
+        query: &str,
+        operation_name: Option<&str>,
+        variables: Option<&Json>,
+        limits: &DocLimits,
+    ) -> Result<(), String> {
+        Document::parse(query, operation_name, limits)?
+            .map_or(Ok(()), |d| d.check(variables, limits))
+    }
+
     fn limits() -> DocLimits {
         DocLimits {
             max_aliases: 30,
@@ -253,6 +275,7 @@ mod tests {
             },
             schema: None,
             max_introspections: 2,
+            types: Arc::default(),
         }
     }
 

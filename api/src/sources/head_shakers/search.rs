@@ -9,7 +9,6 @@ use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, InputValue, ResolverContext, TypeRef,
 };
 use async_graphql::{ErrorExtensions, Value};
-use chrono::Utc;
 use entity::head_shakers::search_queries;
 use migration::Database;
 use sea_orm::ActiveValue::Set;
@@ -192,7 +191,7 @@ async fn record(
         clicked_result_id: Set(None),
         clicked_result_type: Set(None),
         ip_address: Set(None),
-        searched_at: Set(Some(Utc::now().naive_utc())),
+        searched_at: Set(Some(crate::graphql::write::now())),
     })
     .exec_without_returning(db)
     .await

@@ -58,6 +58,14 @@ use types::row_by_id;
 pub use campaigns::{DEFAULT_TIMEOUT_MINUTES, TIMEOUT_CATEGORY, TIMEOUT_KEY};
 pub use status::{effective_status, effective_status_expr};
 
+/// A job's progress in its one form: the column's scale of 2 (`78.00`), on the job, in
+/// `jobStatus` and in live events alike; none yet reads as `0.00`.
+pub fn percent(progress: Option<rust_decimal::Decimal>) -> rust_decimal::Decimal {
+    let mut p = progress.unwrap_or_default();
+    p.rescale(2);
+    p
+}
+
 type Resolver = for<'a> fn(ResolverContext<'a>, &'static Source) -> FieldFuture<'a>;
 
 fn field(source: &'static Source, name: &str, ty: TypeRef, doc: &str, resolve: Resolver) -> Field {

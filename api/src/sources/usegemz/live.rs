@@ -41,9 +41,7 @@ fn progress_type() -> Object {
                 let v = match name {
                     "jobId" => Value::String(p.job_id.to_string()),
                     "status" => Value::Enum(Name::new(EnumDef::graphql_name(&p.status))),
-                    "progress" => serde_json::Number::from_f64(p.progress)
-                        .map(Value::Number)
-                        .unwrap_or(Value::Null),
+                    "progress" => Value::String(p.progress.to_string()),
                     "processedRuns" => Value::Number(p.processed_runs.into()),
                     "processedResults" => Value::Number(p.processed_results.into()),
                     "targetResults" => Value::Number(p.target_results.into()),
@@ -67,8 +65,8 @@ fn progress_type() -> Object {
         ))
         .field(f(
             "progress",
-            TypeRef::named_nn(TypeRef::FLOAT),
-            "Progress percentage, 0 to 100.",
+            TypeRef::named_nn("Decimal"),
+            "Progress percentage, 0 to 100, at the job's scale (`78.50`), as the job reads it.",
         ))
         .field(f(
             "processedRuns",

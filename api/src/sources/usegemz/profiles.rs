@@ -5,8 +5,9 @@
 //!   the `viewer…` reads answer `null`.
 //! - Admin is the token's `admin` role or the viewer's `user_profiles.is_admin` (UG-OP07).
 //!   Admin-only fields answer `FORBIDDEN` to everyone else.
-//! - A trial whose `trial_end_date` has passed reads as `expired` in `viewerTrial` and in
-//!   `viewerProfile` (no background job is needed); the next write to that profile stores it.
+//! - A trial whose `trial_end_date` has passed reads as `expired` on every read — `viewerTrial`,
+//!   `viewerProfile`, `userProfiles`, `node` and the `trialStatus` filter alike (the columns are
+//!   computed on read, no background job is needed); the next write to that profile stores it.
 //! - Optional arguments left out or `null` keep the stored value; a nullable column is cleared
 //!   by naming its argument in `clear`.
 
@@ -20,6 +21,8 @@ use async_graphql::dynamic::{
 };
 use async_graphql::{ErrorExtensions, Value};
 use migration::Database;
+use sea_orm::DbBackend;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait};
 
 use super::enums::{ONBOARDING_STEP, SUBSCRIPTION_STATUS, TRIAL_STATUS};
 use crate::error::{ApiError, OrGql};
@@ -30,8 +33,8 @@ use crate::graphql::filter::input_cell;
 use crate::graphql::plan::Plan;
 use crate::graphql::schema::{data, lookup_column};
 use crate::graphql::select::columns_for;
-use crate::graphql::spec::{Kind, Source};
-use crate::graphql::sql::Row;
+use crate::graphql::spec::{Kind, Source, Table};
+use crate::graphql::sql::qcol;
 use crate::graphql::value::{Cell, Key};
 use rules::{Action, MAX_DESCRIPTION, MAX_NAME, MAX_USER_ID, Trial};
 use service::{NewProfile, Patch, ProfilePatch};
@@ -130,28 +133,29 @@ fn stored_enum(def: &'static crate::graphql::spec::EnumDef, v: &str) -> Value {
 
 // ---- reading profiles back ------------------------------------------------------------------
 
-/// Reads an expired-on-read trial into a profile row (when its columns were read).
-fn settle_row(row: &mut Row, now: chrono::NaiveDateTime) {
-    let text = |c: &Cell| match c {
-        Cell::Text(s) => Some(s.clone()),
-        _ => None,
-    };
-    let end = match row.get("trial_end_date") {
-        Cell::Timestamp(t) => Some(*t),
-        _ => None,
-    };
-    let stored = Trial::stored(
-        text(row.get("trial_status")).as_deref(),
-        text(row.get("subscription_status")).as_deref(),
-        None,
-        end,
-    );
-    if stored.is_due(now) {
-        let t = stored.at(now);
-        row.cells.insert("trial_status", Cell::Text(t.status));
-        row.cells
-            .insert("subscription_status", Cell::Text(t.subscription));
-    }
+/// Whether a profile row's trial is due to expire ([`Trial::is_due`] in SQL).
+fn trial_due(table: &Table) -> Condition {
+    Condition::all()
+        .add(qcol(table.name, "trial_status").eq("active"))
+        .add(qcol(table.name, "trial_end_date").lt(Expr::val(service::now())))
+}
+
+/// `trial_status` as every read answers it — fields, filters, orderings and cursors alike:
+/// an active trial whose end has passed reads as `expired` ([`Trial::at`]).
+pub fn trial_status_expr(table: &Table, _backend: DbBackend) -> Expr {
+    Expr::case(trial_due(table), Expr::val("expired"))
+        .finally(qcol(table.name, "trial_status"))
+        .into()
+}
+
+/// `subscription_status` as every read answers it: the `trialing` subscription of a trial
+/// that reads as expired reads as `canceled` ([`Trial::at`]).
+pub fn subscription_status_expr(table: &Table, _backend: DbBackend) -> Expr {
+    let status = qcol(table.name, "subscription_status");
+    let due = trial_due(table).add(status.clone().eq("trialing"));
+    Expr::case(due, Expr::val("canceled"))
+        .finally(status)
+        .into()
 }
 
 /// The profile of `user_id` through the read layer (`elevated`: read as an admin, for a data
@@ -191,9 +195,8 @@ async fn profile_value(
     let Some(found) = rows.first() else {
         return Ok(None);
     };
-    let mut row = found.clone();
-    settle_row(&mut row, service::now());
-    let row = Arc::new(row);
+    // An expired trial already reads as such: its columns are computed on read.
+    let row = Arc::new(found.clone());
     prefetch_rows(&data.ctx(), source, std::slice::from_ref(&row), &plan);
     Ok(Some(FieldValue::owned_any(row)))
 }

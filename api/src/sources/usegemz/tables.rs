@@ -98,15 +98,17 @@ pub static TABLES: [Table; 7] = [
             Column::new(
                 "trial_status",
                 Kind::Enum(&TRIAL_STATUS),
-                "State of the trial (`NULL` reads as pending).",
+                "State of the trial (`NULL` reads as pending); an active trial whose end has passed reads as `EXPIRED` (stored so on the profile's next write).",
             )
-            .null(),
+            .null()
+            .read_as(super::profiles::trial_status_expr),
             Column::new(
                 "subscription_status",
                 Kind::Enum(&SUBSCRIPTION_STATUS),
-                "State of the (mock Stripe) subscription (`NULL` reads as none).",
+                "State of the (mock Stripe) subscription (`NULL` reads as none); the `TRIALING` subscription of an expired trial reads as `CANCELED`.",
             )
-            .null(),
+            .null()
+            .read_as(super::profiles::subscription_status_expr),
             Column::new(
                 "is_admin",
                 Kind::Bool,

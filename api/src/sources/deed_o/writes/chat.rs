@@ -9,7 +9,6 @@
 //! - `sendMessage` inserts the message and points the group's `last_message_id` at it in the
 //!   same transaction. A new message is unread (`read_by` never lists its sender).
 
-use chrono::Utc;
 use entity::deed_o::sea_orm_active_enums::PublishingStatusEnum;
 use entity::deed_o::{groups, messages, products};
 use entity::deed_o_auth::users;
@@ -127,7 +126,7 @@ pub async fn create_group(
         }
     }
     let id = Uuid::new_v4();
-    let at = Utc::now().naive_utc();
+    let at = crate::graphql::write::now();
     // A transaction of its own, so that the answer is read back before it commits.
     let txn = begin(db).await?;
     groups::ActiveModel {
@@ -180,7 +179,7 @@ pub async fn set_member(
     }
     let mut m: groups::ActiveModel = g.into();
     m.members = Set(Some(json!(members)));
-    m.updated_at = Set(Some(Utc::now().naive_utc()));
+    m.updated_at = Set(Some(crate::graphql::write::now()));
     m.update(&txn).await?;
     commit(txn).await?;
     Ok(())
@@ -227,7 +226,7 @@ pub async fn send(
     let txn = begin(db).await?;
     let g = member_of(&txn, actor, group).await?;
     let id = Uuid::new_v4();
-    let at = Utc::now().naive_utc();
+    let at = crate::graphql::write::now();
     let files: Vec<Value> = attachments
         .iter()
         .map(|a| json!({ "url": a.url, "type": a.kind }))

@@ -92,7 +92,7 @@ pub struct Session {
 }
 
 fn now() -> DateTime<FixedOffset> {
-    Utc::now().fixed_offset()
+    crate::graphql::write::now().and_utc().fixed_offset()
 }
 
 /// A random 6-digit code.
@@ -208,7 +208,7 @@ async fn account(
         // but no code goes to it: it could not sign in.
         return Ok((u.id, u.deleted_at.is_none()));
     }
-    let at = Utc::now().naive_utc();
+    let at = crate::graphql::write::now();
     let created = users::ActiveModel {
         email: Set(email.to_owned()),
         status: Set(UsersStatusesEnum::NotVerified),

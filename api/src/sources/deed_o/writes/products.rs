@@ -11,7 +11,6 @@
 //! Another vendor's product is `NOT_FOUND` unless it is published (then `FORBIDDEN`); a step
 //! from the wrong status is `BAD_USER_INPUT` naming `id`.
 
-use chrono::Utc;
 use entity::deed_o::products;
 use entity::deed_o::sea_orm_active_enums::{CausesEnum, PublishingStatusEnum as Status};
 use sea_orm::ActiveValue::Set;
@@ -149,7 +148,7 @@ pub async fn create(
     let selling = f.selling_price.ok_or_else(|| missing("sellingPrice"))?;
     price_order(mrp, selling)?;
     let id = format!("IM_{}", nanoid());
-    let at = Utc::now().naive_utc();
+    let at = crate::graphql::write::now();
     // A transaction of its own, so that the answer is read back before it commits.
     let txn = begin(db).await?;
     products::ActiveModel {
@@ -233,7 +232,7 @@ pub async fn update(
         m.product_url = Set(v)
     }
     m.publishing_status = Set(Status::Draft);
-    m.updated_at = Set(Utc::now().naive_utc());
+    m.updated_at = Set(crate::graphql::write::now());
     m.update(&txn).await?;
     commit(txn).await?;
     Ok(())
@@ -251,7 +250,7 @@ pub async fn submit(db: &DatabaseConnection, vendor: i32, id: &str) -> Result<()
     }
     let mut m: products::ActiveModel = p.into();
     m.publishing_status = Set(Status::Suggestion);
-    m.updated_at = Set(Utc::now().naive_utc());
+    m.updated_at = Set(crate::graphql::write::now());
     m.update(&txn).await?;
     commit(txn).await?;
     Ok(())
@@ -292,7 +291,7 @@ pub async fn review(
     if remark.is_some() {
         m.remark = Set(remark);
     }
-    m.updated_at = Set(Utc::now().naive_utc());
+    m.updated_at = Set(crate::graphql::write::now());
     m.update(&txn).await?;
     commit(txn).await?;
     Ok(())

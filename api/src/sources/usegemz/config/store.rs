@@ -93,7 +93,7 @@ pub async fn set(db: &DatabaseConnection, s: Setting) -> Result<sc::Model, ApiEr
             }
         };
         let value = parse::checked(ty, &s.value)?;
-        let at = chrono::Utc::now().naive_utc();
+        let at = crate::graphql::write::now();
         let mut am = sc::ActiveModel {
             value: Set(value),
             value_type: Set(ty.to_owned()),

@@ -531,7 +531,7 @@ pub async fn job_state(
         id,
         timed_out: status == "timeout",
         status,
-        progress: job.progress.unwrap_or_default().round_dp(2).normalize(),
+        progress: super::percent(job.progress),
         processed_runs: job.processed_runs,
         processed_results: job.processed_results,
         target_results: job.target_results,

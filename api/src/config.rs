@@ -421,6 +421,10 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Also write Apollo Client's cache setup (`possibleTypes`, `typePolicies`) as JSON to
+        /// this file (committed as `clients/apollo-cache.json`).
+        #[arg(long)]
+        apollo: Option<PathBuf>,
     },
     /// Print a development bearer token for a user of a source.
     MintToken {

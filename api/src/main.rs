@@ -60,7 +60,11 @@ async fn run(cli: Cli) -> Result<(), ApiError> {
             api::startup::migrate(&conns).await?;
             api::seed::seed_with(&conns, scale, density, source.as_deref()).await
         }
-        Command::ExportSchema { output } => {
+        Command::ExportSchema { output, apollo } => {
+            if let Some(path) = apollo {
+                std::fs::write(&path, api::startup::apollo_setup()?)
+                    .map_err(|e| ApiError::Internal(format!("write {}: {e}", path.display())))?;
+            }
             let text = sdl()?;
             match output {
                 Some(path) => std::fs::write(&path, text)

@@ -40,9 +40,46 @@ pub fn schema_with(settings: &Settings) -> Result<Schema, ApiError> {
         .map_err(|e| ApiError::Internal(format!("schema: {e}")))
 }
 
+/// What introspection answers as `__schema { description }`: async-graphql answers this fixed
+/// text, so the SDL declares it as the schema's description, and a client that prints the
+/// introspected schema (graphql-js `buildClientSchema`, codegen from the URL) gets exactly
+/// `schema.graphql`.
+const SCHEMA_DESCRIPTION: &str = "A GraphQL Schema defines the capabilities of a GraphQL server. It exposes all available types and directives on the server, as well as the entry points for query, mutation, and subscription operations.";
+
 /// The SDL of [`schema`], as committed in `schema.graphql`.
 pub fn sdl() -> Result<String, ApiError> {
-    Ok(schema()?.sdl())
+    let sdl = schema()?.sdl();
+    let described = format!("\n\"\"\"\n{SCHEMA_DESCRIPTION}\n\"\"\"\nschema {{");
+    match sdl.rfind("\nschema {") {
+        Some(at) => Ok(format!(
+            "{}{described}{}",
+            &sdl[..at],
+            &sdl[at + "\nschema {".len()..]
+        )),
+        None => Err(ApiError::Internal("the SDL declares no schema".into())),
+    }
+}
+
+/// What Apollo Client's `InMemoryCache` needs of the schema, as JSON it takes as is
+/// (`new InMemoryCache(setup)`): `possibleTypes` of every union and interface, so fragments
+/// on them match, and `typePolicies` that merge the sources' namespace objects (they have no
+/// `id`; replacing one would drop the fields another query cached under it).
+pub fn apollo_setup() -> Result<String, ApiError> {
+    use crate::http::checks::Types;
+    let types = Types::from_sdl(&schema()?.sdl())
+        .map_err(|e| ApiError::Internal(format!("schema types: {e}")))?;
+    let merged = ["Query", "Mutation"]
+        .iter()
+        .flat_map(|root| types.namespaces(root))
+        .map(|ty| (ty, serde_json::json!({ "merge": true })))
+        .collect::<serde_json::Map<_, _>>();
+    let setup = serde_json::json!({
+        "possibleTypes": types.possible_types(),
+        "typePolicies": merged,
+    });
+    let text = serde_json::to_string_pretty(&setup)
+        .map_err(|e| ApiError::Internal(format!("apollo setup: {e}")))?;
+    Ok(text + "\n")
 }
 
 /// The document limits of `settings`, with the schema's shape when introspection is answered

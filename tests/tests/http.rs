@@ -100,7 +100,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             body: None,
-            ..post("7267 a POST needs a body", Some(JSON), "", 200, Some(true))
+            ..post("7267 a POST needs a body", Some(JSON), "", 400, Some(true))
         },
         Case {
             data_absent: true,
@@ -113,10 +113,10 @@ fn cases() -> Vec<Case> {
             )
         },
         post(
-            "3715 missing query 200 with errors",
+            "3715 missing query is a malformed request, 400 under json too",
             Some(JSON),
             r#"{"notquery":"{ __typename }"}"#,
-            200,
+            400,
             Some(true),
         ),
         post(
@@ -148,10 +148,10 @@ fn cases() -> Vec<Case> {
             Some(false),
         ),
         post(
-            "D477 malformed JSON with json is 200",
+            "BCF8 malformed JSON with json is 400",
             Some(JSON),
             r#"{ "not a JSON"#,
-            200,
+            400,
             Some(true),
         ),
         Case {
@@ -276,7 +276,7 @@ fn cases() -> Vec<Case> {
             leak(format!("9FE{i} bad query json")),
             Some(JSON),
             leak(format!("{{\"query\":{bad}}}")),
-            200,
+            400,
             Some(true),
         ));
         c.push(post(
@@ -309,7 +309,7 @@ fn cases() -> Vec<Case> {
             leak(format!(
                 "{{\"query\":\"{{ __typename }}\",\"variables\":{bad}}}"
             )),
-            200,
+            400,
             Some(true),
         ));
         c.push(post(

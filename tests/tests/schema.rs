@@ -17,7 +17,19 @@ fn committed_schema_is_current() {
     assert!(
         built == committed,
         "schema.graphql differs from the schema the code builds; regenerate it with \
-         `cargo run -p api -- export-schema --output schema.graphql` and commit it"
+         `cargo run -p api -- export-schema --output schema.graphql --apollo clients/apollo-cache.json` and commit both"
+    );
+}
+
+#[test]
+fn committed_apollo_setup_is_current() {
+    let built = api::startup::apollo_setup().unwrap_or_else(|e| panic!("{e:?}"));
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../clients/apollo-cache.json");
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        built == committed,
+        "clients/apollo-cache.json differs from the schema the code builds; regenerate it with \
+         `cargo run -p api -- export-schema --output schema.graphql --apollo clients/apollo-cache.json`"
     );
 }
 

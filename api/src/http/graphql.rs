@@ -94,14 +94,29 @@ struct Rejection {
     status: StatusCode,
     message: String,
     allow_post: bool,
+    /// A `400` for a well-formed request whose document is refused: under `application/json`
+    /// answered `200` with the errors, as GraphQL over HTTP asks; a malformed request (no body,
+    /// broken JSON, parameters of the wrong type) keeps its `400`.
+    well_formed: bool,
 }
 
 impl Rejection {
+    /// A well-formed request whose document may not run.
     fn bad(message: impl Into<String>) -> Self {
         Rejection {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
             allow_post: false,
+            well_formed: true,
+        }
+    }
+
+    /// A request that is not a well-formed GraphQL-over-HTTP request: `400` under every media
+    /// type.
+    fn malformed(message: impl Into<String>) -> Self {
+        Rejection {
+            well_formed: false,
+            ..Rejection::bad(message)
         }
     }
 
@@ -121,7 +136,9 @@ impl Rejection {
         // Under application/json a request error is still a 200 (except transport-level
         // refusals: method, media type, size and credentials keep their status).
         let status = match (media, self.status) {
-            (Media::Json | Media::EventStream, StatusCode::BAD_REQUEST) => StatusCode::OK,
+            (Media::Json | Media::EventStream, StatusCode::BAD_REQUEST) if self.well_formed => {
+                StatusCode::OK
+            }
             (_, s) => s,
         };
         let mut res = (status, body.to_string()).into_response();
@@ -156,26 +173,28 @@ struct Params {
 
 fn params_from_json(body: &Json) -> Result<Params, Rejection> {
     let Json::Object(map) = body else {
-        return Err(Rejection::bad("the request body must be a JSON object"));
+        return Err(Rejection::malformed(
+            "the request body must be a JSON object",
+        ));
     };
     let query = match map.get("query") {
         Some(Json::String(q)) => q.clone(),
-        Some(_) => return Err(Rejection::bad("`query` must be a string")),
-        None => return Err(Rejection::bad("the request has no `query`")),
+        Some(_) => return Err(Rejection::malformed("`query` must be a string")),
+        None => return Err(Rejection::malformed("the request has no `query`")),
     };
     let operation_name = match map.get("operationName") {
         None | Some(Json::Null) => None,
         Some(Json::String(s)) => Some(s.clone()),
-        Some(_) => return Err(Rejection::bad("`operationName` must be a string")),
+        Some(_) => return Err(Rejection::malformed("`operationName` must be a string")),
     };
     let variables = match map.get("variables") {
         None | Some(Json::Null) => None,
         Some(v @ Json::Object(_)) => Some(v.clone()),
-        Some(_) => return Err(Rejection::bad("`variables` must be an object")),
+        Some(_) => return Err(Rejection::malformed("`variables` must be an object")),
     };
     match map.get("extensions") {
         None | Some(Json::Null) | Some(Json::Object(_)) => {}
-        Some(_) => return Err(Rejection::bad("`extensions` must be an object")),
+        Some(_) => return Err(Rejection::malformed("`extensions` must be an object")),
     }
     Ok(Params {
         query,
@@ -201,11 +220,12 @@ pub async fn post(
                 status: StatusCode::PAYLOAD_TOO_LARGE,
                 message: format!("the request body exceeds {} bytes", app.body_limit),
                 allow_post: false,
+                well_formed: true,
             };
             return closing(refused.into_response(media));
         }
         Err(e) => {
-            let refused = Rejection::bad(format!("unreadable request body: {e}"));
+            let refused = Rejection::malformed(format!("unreadable request body: {e}"));
             return closing(refused.into_response(media));
         }
     };
@@ -220,6 +240,7 @@ pub async fn post(
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             message: "a POST body must be `application/json`".into(),
             allow_post: false,
+            well_formed: true,
         }
         .into_response(media);
     }
@@ -232,16 +253,19 @@ pub async fn post(
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 message: "only the utf-8 charset is accepted".into(),
                 allow_post: false,
+                well_formed: true,
             }
             .into_response(media);
         }
     }
     if body.is_empty() {
-        return Rejection::bad("a POST request needs a body").into_response(media);
+        return Rejection::malformed("a POST request needs a body").into_response(media);
     }
     let parsed: Json = match serde_json::from_slice(&body) {
         Ok(v) => v,
-        Err(e) => return Rejection::bad(format!("malformed JSON body: {e}")).into_response(media),
+        Err(e) => {
+            return Rejection::malformed(format!("malformed JSON body: {e}")).into_response(media);
+        }
     };
     let params = match params_from_json(&parsed) {
         Ok(p) => p,
@@ -265,14 +289,17 @@ pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> R
         return not_acceptable();
     };
     let Some(query) = map.get("query").cloned() else {
-        return Rejection::bad("the request has no `query` parameter").into_response(media);
+        return Rejection::malformed("the request has no `query` parameter").into_response(media);
     };
     let variables = match map.get("variables") {
         None => None,
         Some(v) => match serde_json::from_str::<Json>(v) {
             Ok(Json::Null) => None,
             Ok(v @ Json::Object(_)) => Some(v),
-            _ => return Rejection::bad("`variables` must be a JSON object").into_response(media),
+            _ => {
+                return Rejection::malformed("`variables` must be a JSON object")
+                    .into_response(media);
+            }
         },
     };
     if let Some(ext) = map.get("extensions")
@@ -281,7 +308,7 @@ pub async fn get(State(app): State<AppState>, headers: HeaderMap, uri: Uri) -> R
             Ok(Json::Object(_) | Json::Null)
         )
     {
-        return Rejection::bad("`extensions` must be a JSON object").into_response(media);
+        return Rejection::malformed("`extensions` must be a JSON object").into_response(media);
     }
     let params = Params {
         query,
@@ -341,6 +368,7 @@ async fn execute(
                           GET; send mutations with POST"
                     .into(),
                 allow_post: true,
+                well_formed: true,
             }
             .into_response(media);
         }
@@ -365,6 +393,7 @@ async fn execute(
                 status: StatusCode::UNAUTHORIZED,
                 message,
                 allow_post: false,
+                well_formed: true,
             }
             .into_response(media);
         }
@@ -376,6 +405,7 @@ async fn execute(
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 message: e.to_string(),
                 allow_post: false,
+                well_formed: true,
             }
             .into_response(media);
         }
@@ -385,6 +415,7 @@ async fn execute(
                 status: StatusCode::INTERNAL_SERVER_ERROR,
                 message: format!("the viewer's account could not be read: {e}"),
                 allow_post: false,
+                well_formed: true,
             }
             .into_response(media);
         }
@@ -422,6 +453,7 @@ async fn execute(
                         limit.as_millis()
                     ),
                     allow_post: false,
+                    well_formed: true,
                 }
                 .into_response(media);
             }

@@ -74,6 +74,39 @@ impl Types {
         Ok(types)
     }
 
+    /// The possible object types of every union and interface, sorted (Apollo Client's
+    /// `possibleTypes`).
+    pub fn possible_types(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        let abstracts = self.unions.iter().chain(&self.interfaces);
+        abstracts
+            .map(|(name, objects)| {
+                let mut objects = objects.clone();
+                objects.sort();
+                (name.clone(), objects)
+            })
+            .collect()
+    }
+
+    /// The object types of the root fields of `root` that carry no `id`: the sources'
+    /// namespaces (`HeadShakersQuery` …), which a normalizing cache must merge, not replace.
+    pub fn namespaces(&self, root: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .fields
+            .get(root)
+            .into_iter()
+            .flat_map(|fields| fields.values())
+            .filter(|ty| {
+                self.fields
+                    .get(ty.as_str())
+                    .is_some_and(|f| !f.contains_key("id"))
+            })
+            .cloned()
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     fn field(&self, on: &str, field: &str) -> Option<&str> {
         self.fields.get(on)?.get(field).map(String::as_str)
     }
@@ -417,7 +450,9 @@ mod tests {
     }
 
     fn types() -> Types {
-        let sdl = crate::startup::sdl().unwrap_or_else(|e| panic!("{e:?}"));
+        let sdl = crate::startup::schema()
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .sdl();
         Types::from_sdl(&sdl).unwrap_or_else(|e| panic!("{e}"))
     }
 

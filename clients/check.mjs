@@ -1,8 +1,9 @@
 // Stock GraphQL clients against a running gateway; prints one JSON line per check for the e2e
 // test `clients` (tests/tests/clients.rs), which starts the gateway and judges the lines.
 //
-//   node check.mjs <http url of /graphql> <json: { usegemzToken, jobId, schemaPath, apolloPath }>
-import { readFileSync } from "node:fs";
+//   node check.mjs <http url of /graphql> <json: { usegemzToken, jobId, schemaPath, apolloPath, tokens }>
+import { readdirSync, readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 
 import { ApolloClient, HttpLink, InMemoryCache, gql } from "@apollo/client";
 import {
@@ -140,7 +141,33 @@ async function apollo() {
   }
 }
 
-for (const check of [audit, introspection, websocket, sse, apollo]) {
+// The operation texts relay-compiler generated from `relay/src` (the test runs it first), as
+// Relay sends them (with the `id` and `__typename` selections it adds): every query that
+// needs no variables runs without errors, signed out or, for an operation whose name starts
+// with a key of `args.tokens`, as that token's holder.
+async function relay() {
+  const dir = new URL("./generated/relay/", import.meta.url);
+  const errors = [];
+  let ran = 0;
+  for (const file of readdirSync(dir).filter((f) => f.endsWith("Query.graphql.js")).sort()) {
+    const { default: node } = await import(pathToFileURL(new URL(file, dir).pathname).href);
+    if (node.params.operationKind !== "query" || node.fragment.argumentDefinitions.length) continue;
+    const headers = { "content-type": "application/json", accept: "application/graphql-response+json" };
+    const signed = Object.entries(args.tokens || {}).find(([p]) => node.params.name.startsWith(p));
+    if (signed) headers.authorization = `Bearer ${signed[1]}`;
+    const res = await fetch(url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query: node.params.text, operationName: node.params.name }),
+    });
+    const body = await res.json();
+    ran += 1;
+    if (res.status !== 200 || body.errors) errors.push({ file, status: res.status, errors: body.errors });
+  }
+  report("relay", { ran, errors });
+}
+
+for (const check of [audit, introspection, websocket, sse, apollo, relay]) {
   try {
     await check();
   } catch (e) {

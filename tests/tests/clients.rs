@@ -1,7 +1,10 @@
 //! Stock clients from npm against a gateway, on every backend: the graphql-http server audit
 //! (no failing audit, no warning), graphql-js's full introspection query printed back through
 //! `buildClientSchema` (equal to `schema.graphql`), a `graphql-ws` and a `graphql-sse` client
-//! subscription, and Apollo Client's normalized cache with `clients/apollo-cache.json`.
+//! subscription, Apollo Client's normalized cache with `clients/apollo-cache.json`, and the
+//! realistic screens of every source in `clients/relay/src` through relay-compiler (whose
+//! generated queries then run against the gateway) and graphql-codegen (its schema
+//! introspected from the gateway).
 //!
 //! The clients are pinned by `clients/package-lock.json`; they are installed with `npm ci`
 //! when `clients/node_modules` is missing (Node.js and npm must be on the path).
@@ -34,20 +37,48 @@ fn installed() -> PathBuf {
     dir
 }
 
+/// Runs an npm binary of `clients/` with `env`, failing the test with its output unless it
+/// succeeds.
+async fn run(dir: &Path, bin: &str, env: &[(&str, &str)], what: &str) {
+    let mut cmd = tokio::process::Command::new(dir.join("node_modules/.bin").join(bin));
+    cmd.current_dir(dir).kill_on_drop(true);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = tokio::time::timeout(std::time::Duration::from_secs(180), cmd.output())
+        .await
+        .unwrap_or_else(|_| panic!("{what}: over 180 s"))
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[tokio::test]
 async fn stock_clients_work_against_the_gateway() {
     let dir = installed();
+    // relay-compiler validates the documents against `schema.graphql` and writes the
+    // operation texts Relay sends (check.mjs runs them).
+    std::fs::create_dir_all(dir.join("generated/relay")).unwrap_or_else(|e| panic!("{e}"));
+    run(&dir, "relay-compiler", &[], "relay-compiler").await;
     for backend in backends() {
         let b = backend.name();
         let app = TestApp::spawn(&backend, Data::Demo).await;
         let job = ug_job(app.db(Database::Usegemz), OWNER).await;
+        let reader = app.holder("mind_vault", "admin").await;
         let args = json!({
             "usegemzToken": app.token("usegemz", OWNER),
             "jobId": job.to_string(),
             "schemaPath": dir.join("../schema.graphql"),
             "apolloPath": dir.join("apollo-cache.json"),
+            "tokens": { "MindVault": app.token("mind_vault", &reader) },
         });
         let url = format!("{}/graphql", app.url);
+        let codegen = format!("{b}: graphql-codegen");
+        run(&dir, "graphql-codegen", &[("GATEWAY_URL", &url)], &codegen).await;
         let out = tokio::process::Command::new("node")
             .arg("check.mjs")
             .args([url, args.to_string()])
@@ -101,5 +132,9 @@ async fn stock_clients_work_against_the_gateway() {
             "{b}: union fragments cached: {apollo}"
         );
         assert_eq!(apollo["warnings"], json!([]), "{b}: {apollo}");
+
+        let relay = of("relay");
+        assert!(relay["ran"].as_u64().unwrap_or(0) >= 5, "{b}: {relay}");
+        assert_eq!(relay["errors"], json!([]), "{b}: {relay}");
     }
 }

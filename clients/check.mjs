@@ -52,43 +52,36 @@ async function introspection() {
   report("introspection", { same: served === committed, servedLength: served.length });
 }
 
-// The first event of a job's progress, then the client stops the subscription.
-async function firstOf(iterator) {
-  for await (const result of iterator) {
-    await iterator.return?.();
-    return result;
-  }
-  return null;
-}
-
-async function websocket() {
-  const client = createWsClient({
-    url: url.replace(/^http/, "ws") + "/ws",
-    webSocketImpl: WebSocket,
-    connectionParams: { Authorization: `Bearer ${args.usegemzToken}` },
-    retryAttempts: 0,
-  });
+// The first event of a job's progress through `client`, which the check then stops and
+// disposes of.
+async function firstEvent(check, client) {
   try {
-    const first = await firstOf(client.iterate({ query: JOB, variables: { id: args.jobId } }));
-    report("graphql-ws", { first });
+    const iterator = client.iterate({ query: JOB, variables: { id: args.jobId } });
+    for await (const first of iterator) {
+      await iterator.return?.();
+      return report(check, { first });
+    }
+    report(check, { first: null });
   } finally {
     await client.dispose();
   }
 }
 
-async function sse() {
-  const client = createSseClient({
-    url,
-    headers: { Authorization: `Bearer ${args.usegemzToken}` },
-    retryAttempts: 0,
-  });
-  try {
-    const first = await firstOf(client.iterate({ query: JOB, variables: { id: args.jobId } }));
-    report("graphql-sse", { first });
-  } finally {
-    client.dispose();
-  }
-}
+const authorization = () => `Bearer ${args.usegemzToken}`;
+
+const websocket = () =>
+  firstEvent(
+    "graphql-ws",
+    createWsClient({
+      url: url.replace(/^http/, "ws") + "/ws",
+      webSocketImpl: WebSocket,
+      connectionParams: { Authorization: authorization() },
+      retryAttempts: 0,
+    })
+  );
+
+const sse = () =>
+  firstEvent("graphql-sse", createSseClient({ url, headers: { Authorization: authorization() }, retryAttempts: 0 }));
 
 // Apollo Client with the exported cache setup: fragments on a union and an interface are
 // read back from the normalized cache, and two queries under one namespace object keep

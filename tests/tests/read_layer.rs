@@ -435,17 +435,12 @@ async fn timestamps_keep_microseconds_in_pages_and_filters() {
                     };
                     let r = app.gql(TAGS, vars, None).await;
                     let page = &r.data()["headShakers"]["tags"];
-                    let mut names: Vec<String> = page["nodes"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|n| n["name"].as_str().map(str::to_owned))
-                        .collect();
+                    let mut got = names(page);
                     if backward {
-                        names.extend(seen);
-                        seen = names;
+                        got.extend(seen);
+                        seen = got;
                     } else {
-                        seen.extend(names);
+                        seen.extend(got);
                     }
                     let (more, next) = if backward {
                         ("hasPreviousPage", "startCursor")
@@ -481,21 +476,10 @@ async fn timestamps_keep_microseconds_in_pages_and_filters() {
                 None,
             )
             .await;
-        let names: Vec<&str> = r.data()["headShakers"]["tags"]["nodes"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|n| n["name"].as_str())
-            .collect();
-        assert_eq!(names, ["T3"], "{b}: eq");
+        assert_eq!(names(&r.data()["headShakers"]["tags"]), ["T3"], "{b}: eq");
         let since = json!({ "where": { "createdAt": { "gt": at } }, "order": ["CREATED_AT_ASC"] });
         let r = app.gql(TAGS, since, None).await;
-        let names: Vec<&str> = r.data()["headShakers"]["tags"]["nodes"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|n| n["name"].as_str())
-            .collect();
-        assert_eq!(names, ["T4", "T5", "T6"], "{b}: gt");
+        let since = names(&r.data()["headShakers"]["tags"]);
+        assert_eq!(since, ["T4", "T5", "T6"], "{b}: gt");
     }
 }

@@ -47,7 +47,7 @@ pub struct Memo {
     /// parent's table.
     conns: Mutex<HashMap<(usize, usize), Built>>,
     /// Entries of lists answered null (see `nulls`), by the list's path and the position.
-    nulls: Mutex<HashSet<(String, usize)>>,
+    nulls: Mutex<HashMap<String, HashSet<usize>>>,
 }
 
 /// A memoized connection spec with the plan it was built from.
@@ -70,7 +70,7 @@ impl Memo {
     /// Records that entry `index` of the list at `path` is null.
     pub fn null_entry(&self, path: String, index: usize) {
         if let Ok(mut nulls) = self.nulls.lock() {
-            nulls.insert((path, index));
+            nulls.entry(path).or_default().insert(index);
         }
     }
 
@@ -78,7 +78,7 @@ impl Memo {
     pub fn is_null_entry(&self, path: &str, index: usize) -> bool {
         self.nulls
             .lock()
-            .is_ok_and(|n| n.contains(&(path.to_owned(), index)))
+            .is_ok_and(|n| n.get(path).is_some_and(|at| at.contains(&index)))
     }
 
     /// The connection spec of `field` on rows of `table`, built by `build` the first time.

@@ -263,12 +263,12 @@ pub fn build_with(
                         return Err(ApiError::input("ids", "at most 100 ids").extend());
                     }
                     let ctx = &ctx;
+                    // A malformed id is an absent object here, not an error of the whole list.
                     let found = try_join_all(ids.iter().map(|id| async move {
-                        let Some((source, table, keys)) = node_key(sources, id) else {
-                            return Ok(None);
-                        };
-                        let row = by_pk(ctx, source, table, keys).await?;
-                        Ok::<_, async_graphql::Error>(row.map(|v| v.with_type(table.type_name)))
+                        match node_key(sources, id) {
+                            Some(key) => node_at(ctx, key).await,
+                            None => Ok(None),
+                        }
                     }))
                     .await?;
                     // The executor cannot take a null entry here: `nulls` answers these.
@@ -1063,10 +1063,18 @@ async fn node(
     id: &str,
     arg: &str,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let Some((source, table, keys)) = node_key(sources, id) else {
+    let Some(key) = node_key(sources, id) else {
         let message = format!("`{id}` is not a global id");
         return Err(ApiError::input(arg, message).extend());
     };
+    node_at(ctx, key).await
+}
+
+/// The object at a decoded global id ([`node_key`]), typed for the `Node` interface.
+async fn node_at(
+    ctx: &ResolverContext<'_>,
+    (source, table, keys): (&'static Source, &'static Table, Vec<Key>),
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
     Ok(by_pk(ctx, source, table, keys)
         .await?
         .map(|v| v.with_type(table.type_name)))

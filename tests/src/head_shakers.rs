@@ -19,7 +19,7 @@ use crate::{Backend, Data, Reply, TestApp};
 pub const LIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { rowId } } }"#;
 
 /// Unlikes a target (`$t`, `$id`), answering whether a like was removed.
-pub const UNLIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) } }"#;
+pub const UNLIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) { deletedId } } }"#;
 
 /// Comments on a target (`$t`, `$id`) with `$c`, as a reply to `$p` when given, answering
 /// the comment's `rowId`.

@@ -402,22 +402,25 @@ const HS_SUB: &str = "mutation($c: UUID!, $n: String!) { headShakers { createSub
 const HS_ITEM: &str = "mutation($c: UUID!, $s: UUID, $n: String!, $p: Decimal) { headShakers { createBobblehead(collectionId: $c, subCollectionId: $s, name: $n, purchasePrice: $p) { rowId } } }";
 const HS_TAG: &str = "mutation($n: String!) { headShakers { createTag(name: $n) { rowId } } }";
 const HS_TAG_ITEM: &str = "mutation($b: UUID!, $t: UUID!) { headShakers { tagBobblehead(bobbleheadId: $b, tagId: $t) { rowId } } }";
-const HS_UNTAG: &str = "mutation($b: UUID!, $t: UUID!) { headShakers { untagBobblehead(bobbleheadId: $b, tagId: $t) } }";
+const HS_UNTAG: &str = "mutation($b: UUID!, $t: UUID!) { headShakers { untagBobblehead(bobbleheadId: $b, tagId: $t) { deletedId } } }";
 const HS_PHOTO: &str = "mutation($b: UUID!, $u: String!, $p: Boolean) { headShakers { addPhoto(bobbleheadId: $b, url: $u, isPrimary: $p) { rowId } } }";
 const HS_PRIMARY: &str =
     "mutation($id: UUID!) { headShakers { setPrimaryPhoto(id: $id) { rowId } } }";
 const HS_REORDER_PHOTOS: &str = "mutation($b: UUID!, $ids: [UUID!]!) { headShakers { reorderPhotos(bobbleheadId: $b, ids: $ids) { rowId } } }";
 const HS_REORDER_SUBS: &str = "mutation($c: UUID!, $ids: [UUID!]!) { headShakers { reorderSubCollections(collectionId: $c, ids: $ids) { rowId } } }";
 const HS_LIKE: &str = "mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { rowId } } }";
-const HS_UNLIKE: &str = "mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) } }";
+const HS_UNLIKE: &str = "mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) { deletedId } } }";
 const HS_COMMENT: &str = "mutation($t: HeadShakersCommentTargetType!, $id: UUID!, $c: String!, $p: UUID) { headShakers { addComment(targetType: $t, targetId: $id, content: $c, parentCommentId: $p) { rowId } } }";
-const HS_DELETE_COMMENT: &str = "mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }";
+const HS_DELETE_COMMENT: &str =
+    "mutation($id: UUID!) { headShakers { deleteComment(id: $id) { deletedId } } }";
 const HS_FOLLOW: &str = "mutation($u: UUID, $c: UUID) { headShakers { follow(userId: $u, collectionId: $c) { rowId } } }";
-const HS_VIEW: &str = "mutation($t: HeadShakersContentViewsTargetType!, $id: UUID!) { headShakers { recordView(targetType: $t, targetId: $id) } }";
-const HS_DELETE_SUB: &str = "mutation($id: UUID!) { headShakers { deleteSubCollection(id: $id) } }";
+const HS_VIEW: &str = "mutation($t: HeadShakersContentViewsTargetType!, $id: UUID!) { headShakers { recordView(targetType: $t, targetId: $id) { target { __typename } } } }";
+const HS_DELETE_SUB: &str =
+    "mutation($id: UUID!) { headShakers { deleteSubCollection(id: $id) { deletedId } } }";
 const HS_UPDATE_ITEM: &str = "mutation($id: UUID!, $p: Decimal) { headShakers { updateBobblehead(id: $id, purchasePrice: $p) { rowId } } }";
 const HS_MOVE: &str = "mutation($id: UUID!, $c: UUID!, $s: UUID) { headShakers { moveBobblehead(id: $id, collectionId: $c, subCollectionId: $s) { rowId } } }";
-const HS_DELETE_ITEM: &str = "mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) } }";
+const HS_DELETE_ITEM: &str =
+    "mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) { deletedId } } }";
 const HS_RESTORE_ITEM: &str =
     "mutation($id: UUID!) { headShakers { restoreBobblehead(id: $id) { rowId } } }";
 const HS_SETTINGS: &str =
@@ -426,7 +429,7 @@ const HS_NOTIFICATION_SETTINGS: &str = "mutation($on: Boolean) { headShakers { u
 const HS_BLOCK: &str =
     "mutation($u: UUID!) { headShakers { blockUser(userId: $u, reason: \"spam\") { rowId } } }";
 const HS_DELETE_COLLECTION: &str =
-    "mutation($id: UUID!) { headShakers { deleteCollection(id: $id) } }";
+    "mutation($id: UUID!) { headShakers { deleteCollection(id: $id) { deletedId } } }";
 
 struct Hs {
     app: TestApp,

@@ -328,7 +328,8 @@ const CC_STATUS: &str = "mutation($id: UUID!) { characterCreation { updateGenera
 const CC_CREATE: &str = "mutation($t: UUID) { characterCreation { createCharacter(name: \"New hero\", prompt: \"A new hero\", styleType: ANIME, templateId: $t) { rowId isPublic template { characters { totalCount nodes { name prompt } } } } } }";
 const CC_UPDATE: &str = "mutation($id: UUID!) { characterCreation { updateCharacter(id: $id, name: \"Renamed hero\") { rowId name prompt } } }";
 const CC_SET_PUBLIC: &str = "mutation($id: UUID!) { characterCreation { setCharacterPublic(id: $id, isPublic: true) { rowId isPublic } } }";
-const CC_DELETE: &str = "mutation($id: UUID!) { characterCreation { deleteCharacter(id: $id) } }";
+const CC_DELETE: &str =
+    "mutation($id: UUID!) { characterCreation { deleteCharacter(id: $id) { deletedId } } }";
 
 async fn character_creation_matrix(backend: &Backend) {
     let app = TestApp::spawn(backend, Data::Empty).await;
@@ -767,8 +768,9 @@ const MV_ATTACH_CAT: &str = "mutation($s: String!, $t: String!) { mindVault { at
 const MV_DETACH_CAT: &str = "mutation($s: String!, $t: String!) { mindVault { detachCategory(summaryId: $s, categoryId: $t) { title videoSummaryCategories { totalCount } } } }";
 const MV_KEYFRAME_ADD: &str = "mutation($s: String!) { mindVault { addKeyframe(summaryId: $s, timestamp: 30, imageUrl: \"https://img.example.com/k.jpg\") { rowId timestamp videoSummary { title } } } }";
 const MV_DELETE_SUMMARY: &str =
-    "mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) } }";
-const MV_DELETE_KEYFRAME: &str = "mutation($id: String!) { mindVault { deleteKeyframe(id: $id) } }";
+    "mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) { deletedId } } }";
+const MV_DELETE_KEYFRAME: &str =
+    "mutation($id: String!) { mindVault { deleteKeyframe(id: $id) { deletedId } } }";
 
 async fn mind_vault_matrix(backend: &Backend) {
     let app = TestApp::spawn(backend, Data::Empty).await;

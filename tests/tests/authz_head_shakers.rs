@@ -281,9 +281,11 @@ const CREATE_TAG: &str =
     r#"mutation($n: String!) { headShakers { createTag(name: $n) { rowId } } }"#;
 const TAG: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { tagBobblehead(bobbleheadId: $b, tagId: $t) { rowId } } }"#;
 const COMMENT: &str = r#"mutation($t: HeadShakersCommentTargetType!, $id: UUID!, $c: String!) { headShakers { addComment(targetType: $t, targetId: $id, content: $c) { rowId } } }"#;
-const DELETE_COMMENT: &str = r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }"#;
+const DELETE_COMMENT: &str =
+    r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) { deletedId } } }"#;
 const LIKE: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { rowId } } }"#;
-const DELETE_ITEM: &str = r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) } }"#;
+const DELETE_ITEM: &str =
+    r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) { deletedId } } }"#;
 const BLOCK: &str = r#"mutation($u: UUID!, $r: String) { headShakers { blockUser(userId: $u, reason: $r) { rowId } } }"#;
 const FOLLOW_USER: &str = r#"mutation($u: UUID!) { headShakers { follow(userId: $u) { rowId } } }"#;
 const REPORT: &str = r#"mutation($t: HeadShakersContentReportTargetType!, $id: UUID!, $d: String) { headShakers { reportContent(targetType: $t, targetId: $id, reason: SPAM, description: $d) { rowId } } }"#;
@@ -1362,7 +1364,13 @@ fn writes(f: &Fx) -> Vec<Case> {
         )
         .then(Other, DENIED)
         .then(Owner, Allowed),
-        w("unlike", LIKE_W, "", target("BOBBLEHEAD", f.i_pub)).signed_in(),
+        w(
+            "unlike",
+            LIKE_W,
+            "{ deletedId }",
+            target("BOBBLEHEAD", f.i_pub),
+        )
+        .signed_in(),
         w("addComment", COMMENT_W, "{ rowId content }", id(f.i_priv))
             .unseen()
             .then(Foreign, UNAUTH)
@@ -1381,15 +1389,15 @@ fn writes(f: &Fx) -> Vec<Case> {
         w("editComment", EDIT_W, "{ content }", id(f.k_pub)).owner_only(),
         // A comment on a private item does not exist for the other user.
         w("editComment", EDIT_W, "{ content }", id(f.k_priv)).unseen(),
-        w("deleteComment", BY_ID, "", id(f.k_priv)).unseen(),
-        w("deleteComment", BY_ID, "", id(f.k_delme1))
+        w("deleteComment", BY_ID, "{ deletedId }", id(f.k_priv)).unseen(),
+        w("deleteComment", BY_ID, "{ deletedId }", id(f.k_delme1))
             .then(Anonymous, UNAUTH)
             .then(Foreign, UNAUTH)
             .then(Other, DENIED)
             .then(Moderator, DENIED)
             .then(Owner, Allowed),
         // Admins remove anyone's comment.
-        w("deleteComment", BY_ID, "", id(f.k_delme2))
+        w("deleteComment", BY_ID, "{ deletedId }", id(f.k_delme2))
             .then(Other, DENIED)
             .then(Admin, Allowed),
         // Held comments: their target's owner or a moderator decides, never their author.
@@ -1406,7 +1414,7 @@ fn writes(f: &Fx) -> Vec<Case> {
         w("approveComment", BY_ID, "{ rowId }", id(f.k_held2))
             .then(Other, DENIED)
             .then(Moderator, Allowed),
-        w("rejectComment", BY_ID, "", id(f.k_held3))
+        w("rejectComment", BY_ID, "{ deletedId }", id(f.k_held3))
             .then(Anonymous, UNAUTH)
             .then(Foreign, UNAUTH)
             .then(Other, DENIED)
@@ -1431,7 +1439,7 @@ fn writes(f: &Fx) -> Vec<Case> {
         w("follow", COLL_W, "{ rowId }", json!({ "c": f.grumpy_coll }))
             .then(Other, DENIED)
             .then(Owner, Allowed),
-        w("unfollow", USER_W, "", json!({ "u": f.owner }))
+        w("unfollow", USER_W, "{ deletedId }", json!({ "u": f.owner }))
             .then(Anonymous, UNAUTH)
             .then(Foreign, UNAUTH)
             .then(Other, Allowed),
@@ -1442,26 +1450,52 @@ fn writes(f: &Fx) -> Vec<Case> {
             json!({ "u": f.victim }),
         )
         .signed_in(),
-        w("unblockUser", USER_W, "", json!({ "u": f.victim }))
-            .then(Anonymous, UNAUTH)
-            .then(Foreign, UNAUTH)
-            .then(Other, Allowed),
+        w(
+            "unblockUser",
+            USER_W,
+            "{ deletedId }",
+            json!({ "u": f.victim }),
+        )
+        .then(Anonymous, UNAUTH)
+        .then(Foreign, UNAUTH)
+        .then(Other, Allowed),
         // Views: anyone may record a view of what they see, anonymous viewers too.
-        w("recordView", VIEW_W, "", target("BOBBLEHEAD", f.i_pub)).public(),
-        w("recordView", VIEW_W, "", target("BOBBLEHEAD", f.i_priv))
-            .then(Anonymous, HIDDEN)
-            .then(Foreign, HIDDEN)
-            .then(Other, HIDDEN)
-            .then(Moderator, HIDDEN)
-            .then(Admin, Allowed)
-            .then(Owner, Allowed),
-        w("recordView", VIEW_W, "", target("PROFILE", f.hermit))
-            .then(Anonymous, HIDDEN)
-            .then(Other, HIDDEN)
-            .then(Owner, HIDDEN),
-        w("recordView", VIEW_W, "", target("BOBBLEHEAD", f.i_del))
-            .then(Anonymous, HIDDEN)
-            .then(Owner, HIDDEN),
+        w(
+            "recordView",
+            VIEW_W,
+            "{ target { __typename } }",
+            target("BOBBLEHEAD", f.i_pub),
+        )
+        .public(),
+        w(
+            "recordView",
+            VIEW_W,
+            "{ target { __typename } }",
+            target("BOBBLEHEAD", f.i_priv),
+        )
+        .then(Anonymous, HIDDEN)
+        .then(Foreign, HIDDEN)
+        .then(Other, HIDDEN)
+        .then(Moderator, HIDDEN)
+        .then(Admin, Allowed)
+        .then(Owner, Allowed),
+        w(
+            "recordView",
+            VIEW_W,
+            "{ target { __typename } }",
+            target("PROFILE", f.hermit),
+        )
+        .then(Anonymous, HIDDEN)
+        .then(Other, HIDDEN)
+        .then(Owner, HIDDEN),
+        w(
+            "recordView",
+            VIEW_W,
+            "{ target { __typename } }",
+            target("BOBBLEHEAD", f.i_del),
+        )
+        .then(Anonymous, HIDDEN)
+        .then(Owner, HIDDEN),
         // Notifications: their recipient's, not even an admin's to mark.
         w(
             "markNotificationRead",
@@ -1473,7 +1507,7 @@ fn writes(f: &Fx) -> Vec<Case> {
         .then(Foreign, UNAUTH)
         .then(Admin, HIDDEN)
         .then(Owner, Allowed),
-        w("markAllNotificationsRead", ("", ""), "", json!({})).signed_in(),
+        w("markAllNotificationsRead", ("", ""), "{ count }", json!({})).signed_in(),
         // The catalog: only its owner writes; admins read everything but change nothing of
         // others'; what the viewer cannot see is NOT_FOUND.
         w(
@@ -1487,10 +1521,10 @@ fn writes(f: &Fx) -> Vec<Case> {
         w("updateCollection", PUBLISH, "{ rowId }", id(f.c_priv))
             .unseen()
             .then(Admin, DENIED),
-        w("deleteCollection", BY_ID, "", id(f.c_priv))
+        w("deleteCollection", BY_ID, "{ deletedId }", id(f.c_priv))
             .unseen()
             .then(Admin, DENIED),
-        w("deleteCollection", BY_ID, "", id(f.c_del)).owner_only(),
+        w("deleteCollection", BY_ID, "{ deletedId }", id(f.c_del)).owner_only(),
         w(
             "createSubCollection",
             NEW_SUB,
@@ -1523,10 +1557,10 @@ fn writes(f: &Fx) -> Vec<Case> {
             json!({ "c": f.c_priv, "ids": [] }),
         )
         .unseen(),
-        w("deleteSubCollection", BY_ID, "", id(f.s_priv))
+        w("deleteSubCollection", BY_ID, "{ deletedId }", id(f.s_priv))
             .unseen()
             .then(Admin, DENIED),
-        w("deleteSubCollection", BY_ID, "", id(f.s_delme)).owner_only(),
+        w("deleteSubCollection", BY_ID, "{ deletedId }", id(f.s_delme)).owner_only(),
         w(
             "createBobblehead",
             NEW_ITEM,
@@ -1576,10 +1610,10 @@ fn writes(f: &Fx) -> Vec<Case> {
             json!({ "id": f.i_priv, "c": f.c_pub }),
         )
         .unseen(),
-        w("deleteBobblehead", BY_ID, "", id(f.i_priv))
+        w("deleteBobblehead", BY_ID, "{ deletedId }", id(f.i_priv))
             .unseen()
             .then(Admin, DENIED),
-        w("deleteBobblehead", BY_ID, "", id(f.i_delme)).owner_only(),
+        w("deleteBobblehead", BY_ID, "{ deletedId }", id(f.i_delme)).owner_only(),
         // A live private item does not exist for the other user, restoring it included.
         w("restoreBobblehead", BY_ID, "{ rowId }", id(f.i_priv)).unseen(),
         // A soft-deleted item exists for its owner alone.
@@ -1611,8 +1645,8 @@ fn writes(f: &Fx) -> Vec<Case> {
             json!({ "b": f.i_priv, "ids": [f.p_priv] }),
         )
         .unseen(),
-        w("deletePhoto", BY_ID, "", id(f.p_priv)).unseen(),
-        w("deletePhoto", BY_ID, "", id(f.p_delme)).owner_only(),
+        w("deletePhoto", BY_ID, "{ deletedId }", id(f.p_priv)).unseen(),
+        w("deletePhoto", BY_ID, "{ deletedId }", id(f.p_delme)).owner_only(),
         // Tags: anyone creates their own; only the owner changes or uses theirs.
         w(
             "createTag",
@@ -1628,7 +1662,7 @@ fn writes(f: &Fx) -> Vec<Case> {
             id(f.tag),
         )
         .owner_only(),
-        w("deleteTag", BY_ID, "", id(f.tag_delme)).owner_only(),
+        w("deleteTag", BY_ID, "{ deletedId }", id(f.tag_delme)).owner_only(),
         w(
             "tagBobblehead",
             TAG_W,
@@ -1646,7 +1680,7 @@ fn writes(f: &Fx) -> Vec<Case> {
         w(
             "untagBobblehead",
             TAG_W,
-            "",
+            "{ deletedId }",
             json!({ "b": f.i_priv, "t": f.tag }),
         )
         .unseen()
@@ -1654,7 +1688,7 @@ fn writes(f: &Fx) -> Vec<Case> {
         w(
             "untagBobblehead",
             TAG_W,
-            "",
+            "{ deletedId }",
             json!({ "b": f.i_pub, "t": f.tag }),
         )
         .owner_only(),
@@ -1737,7 +1771,7 @@ fn writes(f: &Fx) -> Vec<Case> {
             id(f.feat_pub),
         )
         .admin_only(),
-        w("deleteFeature", BY_ID, "", id(f.feat_delme)).admin_only(),
+        w("deleteFeature", BY_ID, "{ deletedId }", id(f.feat_delme)).admin_only(),
         w(
             "setPlatformSetting",
             ("", r#"(key: "max_items", value: "600", isPublic: true)"#),

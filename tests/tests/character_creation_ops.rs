@@ -618,7 +618,8 @@ async fn characters_gallery_and_stats() {
             )
             .await;
         assert_eq!(p["isPublic"], true, "{b}");
-        let del = "mutation($id: UUID!) { characterCreation { deleteCharacter(id: $id) } }";
+        let del =
+            "mutation($id: UUID!) { characterCreation { deleteCharacter(id: $id) { deletedId } } }";
         w.refused(
             w.free,
             del,
@@ -628,10 +629,10 @@ async fn characters_gallery_and_stats() {
             "foreign delete",
         )
         .await;
-        assert_eq!(
+        assert!(
             w.ok(w.pro, del, json!({"id": id(&a)}), "deleteCharacter")
-                .await,
-            true,
+                .await["deletedId"]
+                .is_string(),
             "{b}"
         );
         // Stats: Bolt, Cleo, Daxx public; one generation pending.

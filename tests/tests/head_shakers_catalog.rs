@@ -13,28 +13,31 @@ use uuid::Uuid;
 const CREATE_COLLECTION: &str = r#"mutation($n: String!, $p: Boolean) { headShakers { createCollection(name: $n, isPublic: $p) { rowId name isPublic description totalItems totalValue lastItemAddedAt } } }"#;
 const UPDATE_COLLECTION: &str = r#"mutation($id: UUID!, $n: String, $d: String, $clear: [String!]) { headShakers { updateCollection(id: $id, name: $n, description: $d, clear: $clear) { name description isPublic } } }"#;
 const DELETE_COLLECTION: &str =
-    r#"mutation($id: UUID!) { headShakers { deleteCollection(id: $id) } }"#;
+    r#"mutation($id: UUID!) { headShakers { deleteCollection(id: $id) { deletedId } } }"#;
 const COLLECTION: &str = r#"query($id: UUID!) { headShakers { collection(rowId: $id) { totalItems totalValue lastItemAddedAt subCollections(orderBy: [SORT_ORDER_ASC]) { nodes { rowId name sortOrder itemCount } } } } }"#;
 const CREATE_SUB: &str = r#"mutation($c: UUID!, $n: String!, $o: Int) { headShakers { createSubCollection(collectionId: $c, name: $n, sortOrder: $o) { rowId sortOrder itemCount isPublic } } }"#;
 const UPDATE_SUB: &str = r#"mutation($id: UUID!) { headShakers { updateSubCollection(id: $id, name: "Renamed", isPublic: false) { name isPublic } } }"#;
 const REORDER_SUBS: &str = r#"mutation($c: UUID!, $ids: [UUID!]!) { headShakers { reorderSubCollections(collectionId: $c, ids: $ids) { rowId sortOrder } } }"#;
-const DELETE_SUB: &str = r#"mutation($id: UUID!) { headShakers { deleteSubCollection(id: $id) } }"#;
+const DELETE_SUB: &str =
+    r#"mutation($id: UUID!) { headShakers { deleteSubCollection(id: $id) { deletedId } } }"#;
 const CREATE_ITEM: &str = r#"mutation($c: UUID!, $s: UUID, $n: String!, $price: Decimal, $year: Int, $cf: JSON, $p: Boolean, $h: Decimal, $cond: String, $ad: DateTime) { headShakers { createBobblehead(collectionId: $c, subCollectionId: $s, name: $n, purchasePrice: $price, year: $year, customFields: $cf, isPublic: $p, height: $h, currentCondition: $cond, acquisitionDate: $ad) { rowId purchasePrice customFields isPublic currentCondition status acquisitionDate subCollection { rowId } } } }"#;
 const UPDATE_ITEM: &str = r#"mutation($id: UUID!, $price: Decimal, $clear: [String!]) { headShakers { updateBobblehead(id: $id, purchasePrice: $price, clear: $clear) { purchasePrice } } }"#;
 const MOVE: &str = r#"mutation($id: UUID!, $c: UUID!, $s: UUID) { headShakers { moveBobblehead(id: $id, collectionId: $c, subCollectionId: $s) { collection { rowId } subCollection { rowId } } } }"#;
-const DELETE_ITEM: &str = r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) } }"#;
+const DELETE_ITEM: &str = r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) { deletedId collection { totalItems } } } }"#;
 const RESTORE: &str = r#"mutation($id: UUID!) { headShakers { restoreBobblehead(id: $id) { rowId isDeleted deletedAt } } }"#;
 const ITEM: &str = r#"query($id: UUID!) { headShakers { bobblehead(rowId: $id) { rowId subCollectionId photos(orderBy: [SORT_ORDER_ASC]) { nodes { rowId sortOrder isPrimary } } tagLinks { totalCount } } } }"#;
 const ADD_PHOTO: &str = r#"mutation($b: UUID!, $u: String!, $p: Boolean, $w: Int) { headShakers { addPhoto(bobbleheadId: $b, url: $u, isPrimary: $p, width: $w) { rowId sortOrder isPrimary } } }"#;
 const SET_PRIMARY: &str =
     r#"mutation($id: UUID!) { headShakers { setPrimaryPhoto(id: $id) { rowId isPrimary } } }"#;
 const REORDER_PHOTOS: &str = r#"mutation($b: UUID!, $ids: [UUID!]!) { headShakers { reorderPhotos(bobbleheadId: $b, ids: $ids) { rowId sortOrder } } }"#;
-const DELETE_PHOTO: &str = r#"mutation($id: UUID!) { headShakers { deletePhoto(id: $id) } }"#;
+const DELETE_PHOTO: &str =
+    r#"mutation($id: UUID!) { headShakers { deletePhoto(id: $id) { deletedId } } }"#;
 const CREATE_TAG: &str = r#"mutation($n: String!, $c: String) { headShakers { createTag(name: $n, color: $c) { rowId name color usageCount } } }"#;
 const UPDATE_TAG: &str = r#"mutation($id: UUID!, $n: String, $c: String) { headShakers { updateTag(id: $id, name: $n, color: $c) { name color } } }"#;
-const DELETE_TAG: &str = r#"mutation($id: UUID!) { headShakers { deleteTag(id: $id) } }"#;
+const DELETE_TAG: &str =
+    r#"mutation($id: UUID!) { headShakers { deleteTag(id: $id) { deletedId } } }"#;
 const TAG: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { tagBobblehead(bobbleheadId: $b, tagId: $t) { rowId tag { usageCount } } } }"#;
-const UNTAG: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { untagBobblehead(bobbleheadId: $b, tagId: $t) } }"#;
+const UNTAG: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { untagBobblehead(bobbleheadId: $b, tagId: $t) { deletedId } } }"#;
 const TAG_USES: &str = r#"query($id: UUID!) { headShakers { tag(rowId: $id) { usageCount } } }"#;
 
 struct World {
@@ -236,7 +239,10 @@ async fn collections_and_sub_collections() {
         let item = w.item(&coll, Some(&s2), "12.50").await;
         let r = w.theirs(DELETE_SUB, json!({ "id": s2 })).await;
         assert_eq!(r, "FORBIDDEN", "{b}");
-        assert_eq!(w.ok(DELETE_SUB, json!({ "id": s2 })).await, true, "{b}");
+        assert!(
+            w.ok(DELETE_SUB, json!({ "id": s2 })).await["deletedId"].is_string(),
+            "{b}"
+        );
         let i = w.ok(ITEM, json!({ "id": item })).await;
         assert!(i["subCollectionId"].is_null(), "{b}: SET NULL");
         let t = w.totals(&coll).await;
@@ -256,7 +262,7 @@ async fn collections_and_sub_collections() {
         let follow =
             r#"mutation($c: UUID!) { headShakers { follow(collectionId: $c) { rowId } } }"#;
         fan(follow, json!({ "c": coll })).await;
-        let view = r#"mutation($t: HeadShakersContentViewsTargetType!, $id: UUID!) { headShakers { recordView(targetType: $t, targetId: $id) } }"#;
+        let view = r#"mutation($t: HeadShakersContentViewsTargetType!, $id: UUID!) { headShakers { recordView(targetType: $t, targetId: $id) { target { __typename } } } }"#;
         fan(view, json!({ "t": "BOBBLEHEAD", "id": item })).await;
         fan(view, json!({ "t": "SUB_COLLECTION", "id": s3 })).await;
         let aimed = "SELECT id FROM likes UNION ALL SELECT id FROM comments UNION ALL SELECT id FROM follows UNION ALL SELECT id FROM content_views";
@@ -264,7 +270,10 @@ async fn collections_and_sub_collections() {
         let vars = json!({ "id": coll });
         let r = w.theirs(DELETE_COLLECTION, vars.clone()).await;
         assert_eq!(r, "FORBIDDEN", "{b}");
-        assert_eq!(w.ok(DELETE_COLLECTION, vars.clone()).await, true, "{b}");
+        assert!(
+            w.ok(DELETE_COLLECTION, vars.clone()).await["deletedId"].is_string(),
+            "{b}"
+        );
         assert!(w.totals(&coll).await.is_null(), "{b}");
         assert_eq!(w.count("SELECT id FROM bobbleheads").await, 0, "{b}");
         assert_eq!(w.count("SELECT id FROM sub_collections").await, 0, "{b}");
@@ -356,7 +365,12 @@ async fn bobbleheads_keep_the_aggregates_exact() {
             "FORBIDDEN",
             "{b}"
         );
-        assert_eq!(w.ok(DELETE_ITEM, vars.clone()).await, true, "{b}");
+        let deleted = w.ok(DELETE_ITEM, vars.clone()).await;
+        assert!(deleted["deletedId"].is_string(), "{b}");
+        assert_eq!(
+            deleted["collection"]["totalItems"], 0,
+            "{b}: the collection with its new totals"
+        );
         let tb = w.totals(&bc).await;
         assert_eq!(tb["totalItems"], 0, "{b}");
         assert_eq!(tb["totalValue"], "0.00", "{b}");
@@ -535,7 +549,10 @@ async fn photos_keep_one_primary_and_their_order() {
             "FORBIDDEN",
             "{b}"
         );
-        assert_eq!(w.ok(DELETE_PHOTO, vars.clone()).await, true, "{b}");
+        assert!(
+            w.ok(DELETE_PHOTO, vars.clone()).await["deletedId"].is_string(),
+            "{b}"
+        );
         assert_eq!(w.mine(DELETE_PHOTO, vars).await, "NOT_FOUND", "{b}");
         assert_eq!(w.count("SELECT id FROM bobblehead_photos").await, 2, "{b}");
     }
@@ -593,8 +610,14 @@ async fn tags_are_unique_per_user_and_counted() {
         assert_eq!(r, "FORBIDDEN", "{b}: someone else's bobblehead");
         let r = w.mine(TAG, json!({ "b": item, "t": Uuid::new_v4() })).await;
         assert_eq!(r, "NOT_FOUND", "{b}");
-        assert_eq!(w.ok(UNTAG, vars.clone()).await, true, "{b}");
-        assert_eq!(w.ok(UNTAG, vars.clone()).await, false, "{b}");
+        assert!(
+            w.ok(UNTAG, vars.clone()).await["deletedId"].is_string(),
+            "{b}"
+        );
+        assert!(
+            w.ok(UNTAG, vars.clone()).await["deletedId"].is_null(),
+            "{b}"
+        );
         let uses = w.ok(TAG_USES, json!({ "id": tag })).await["usageCount"].clone();
         assert_eq!(uses, 0, "{b}");
         w.exact(b).await;
@@ -605,14 +628,13 @@ async fn tags_are_unique_per_user_and_counted() {
         w.ok(TAG, json!({ "b": item, "t": other })).await;
         let del = json!({ "id": other });
         assert_eq!(w.theirs(DELETE_TAG, del.clone()).await, "FORBIDDEN", "{b}");
-        assert_eq!(w.ok(DELETE_TAG, del).await, true, "{b}");
+        assert!(w.ok(DELETE_TAG, del).await["deletedId"].is_string(), "{b}");
         let links = w.ok(ITEM, json!({ "id": item })).await["tagLinks"]["totalCount"].clone();
         assert_eq!(links, 1, "{b}");
         w.ok(DELETE_ITEM, json!({ "id": item })).await;
         w.exact(b).await;
-        assert_eq!(
-            w.ok(DELETE_COLLECTION, json!({ "id": a })).await,
-            true,
+        assert!(
+            w.ok(DELETE_COLLECTION, json!({ "id": a })).await["deletedId"].is_string(),
             "{b}"
         );
         let uses = w.ok(TAG_USES, json!({ "id": tag })).await["usageCount"].clone();

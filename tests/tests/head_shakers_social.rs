@@ -77,7 +77,7 @@ async fn notifications_honour_in_app_settings_and_skip_own_actions() {
         w.settings(true, true, true).await;
         w.app
             .gql(
-                r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#,
+                r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) { deletedId } } }"#,
                 json!({ "u": w.owner.to_string() }),
                 Some(&w.fan_t),
             )
@@ -183,12 +183,15 @@ async fn a_deleted_like_target_is_null_and_the_rest_resolves() {
         let r = w
             .app
             .gql(
-                r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) } }"#,
+                r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) { deletedId } } }"#,
                 json!({ "id": item }),
                 Some(&w.owner_t),
             )
             .await;
-        assert_eq!(r.data()["headShakers"]["deleteBobblehead"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["deleteBobblehead"]["deletedId"].is_string(),
+            "{b}"
+        );
 
         // The fan's likes: no error, the live collection still resolves, and the deleted
         // bobblehead never resolves.
@@ -357,7 +360,7 @@ async fn collections_and_comments_show_their_reverse_sides() {
         w.unlike("COLLECTION", &coll, &other_t).await.data();
         w.app
             .gql(
-                r#"mutation($c: UUID!) { headShakers { unfollow(collectionId: $c) } }"#,
+                r#"mutation($c: UUID!) { headShakers { unfollow(collectionId: $c) { deletedId } } }"#,
                 json!({ "c": coll }),
                 Some(&w.fan_t),
             )
@@ -435,9 +438,15 @@ async fn comment_like_count_follows_likes_and_unlikes() {
         assert_eq!(w.read_comment(&id, None).await["likeCount"], 2, "{b}");
 
         let r = w.unlike("COMMENT", &id, &w.fan_t).await;
-        assert_eq!(r.data()["headShakers"]["unlike"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["unlike"]["deletedId"].is_string(),
+            "{b}"
+        );
         let r = w.unlike("COMMENT", &id, &w.fan_t).await;
-        assert_eq!(r.data()["headShakers"]["unlike"], false, "{b}");
+        assert!(
+            r.data()["headShakers"]["unlike"]["deletedId"].is_null(),
+            "{b}"
+        );
         let c = w.read_comment(&id, Some(&w.fan_t)).await;
         assert_eq!(c["likeCount"], 1, "{b}: unliking twice counts once");
         assert_eq!(c["likes"]["totalCount"], 1, "{b}");
@@ -511,7 +520,11 @@ async fn comment_likes_stay_exact_under_concurrent_writers() {
 
         let unlikes = tokens[..4].iter().map(|t| w.unlike("COMMENT", &id, t));
         for r in futures_util::future::join_all(unlikes).await {
-            assert_eq!(r.data()["headShakers"]["unlike"], true, "{b}: {}", r.body);
+            assert!(
+                r.data()["headShakers"]["unlike"]["deletedId"].is_string(),
+                "{b}: {}",
+                r.body
+            );
         }
         let c = w.read_comment(&id, None).await;
         assert_eq!(c["likeCount"], 8, "{b}: like_count equals the likes");

@@ -27,6 +27,80 @@ fn code(r: &Reply) -> Option<&str> {
     r.code()
 }
 
+/// A removal answers the global id of what it removed (null when there was nothing) and the
+/// rows it changed with their new counters, so a normalized cache is whole again; a view
+/// answers its target, a bulk change its count.
+#[tokio::test]
+async fn removals_answer_the_removed_id_and_the_changed_rows() {
+    const LIKE_ID: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { like(targetType: $t, targetId: $id) { id } } }"#;
+    const UNLIKE_FULL: &str = r#"mutation($t: HeadShakersLikeTargetType!, $id: UUID!) { headShakers { unlike(targetType: $t, targetId: $id) { deletedId target { __typename ... on HeadShakersBobblehead { rowId likeCount viewerHasLiked } } } } }"#;
+    const NODE: &str = r#"query($id: ID!) { node(id: $id) { id } }"#;
+    const FOLLOW: &str = r#"mutation($u: UUID!) { headShakers { follow(userId: $u) { id } } }"#;
+    const UNFOLLOW: &str = r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) { deletedId user { rowId followerCount } collection { rowId } } } }"#;
+    const VIEW: &str = r#"mutation($id: UUID!) { headShakers { recordView(targetType: BOBBLEHEAD, targetId: $id) { target { ... on HeadShakersBobblehead { viewCount } } } } }"#;
+    const READ_ALL: &str = r#"mutation { headShakers { markAllNotificationsRead { count user { rowId notifications { nodes { isRead } } } } } }"#;
+    for backend in backends() {
+        let w = world(&backend).await;
+        let b = backend.name();
+        let vars = json!({ "t": "BOBBLEHEAD", "id": w.item.to_string() });
+
+        let r = w.app.gql(LIKE_ID, vars.clone(), Some(&w.fan_t)).await;
+        let like = r.data()["headShakers"]["like"]["id"].clone();
+        let r = w.app.gql(UNLIKE_FULL, vars.clone(), Some(&w.fan_t)).await;
+        let unlike = &r.data()["headShakers"]["unlike"];
+        assert_eq!(
+            unlike["deletedId"], like,
+            "{b}: the removed like's global id"
+        );
+        assert_eq!(
+            unlike["target"],
+            json!({ "__typename": "HeadShakersBobblehead", "rowId": w.item.to_string(), "likeCount": 0, "viewerHasLiked": false }),
+            "{b}: the target with its new counter"
+        );
+        let r = w.app.gql(NODE, json!({ "id": like }), Some(&w.fan_t)).await;
+        assert_eq!(r.data()["node"], Value::Null, "{b}: the like is gone");
+        let r = w.app.gql(UNLIKE_FULL, vars.clone(), Some(&w.fan_t)).await;
+        let again = &r.data()["headShakers"]["unlike"];
+        assert_eq!(again["deletedId"], Value::Null, "{b}: nothing to remove");
+        assert_eq!(again["target"]["likeCount"], 0, "{b}");
+
+        let u = json!({ "u": w.owner.to_string() });
+        let r = w.app.gql(FOLLOW, u.clone(), Some(&w.fan_t)).await;
+        let follow = r.data()["headShakers"]["follow"]["id"].clone();
+        let r = w.app.gql(UNFOLLOW, u.clone(), Some(&w.fan_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["unfollow"],
+            json!({ "deletedId": follow, "user": { "rowId": w.owner.to_string(), "followerCount": 0 }, "collection": null }),
+            "{b}"
+        );
+
+        let item = json!({ "id": w.item.to_string() });
+        let r = w.app.gql(VIEW, item.clone(), None).await;
+        assert_eq!(
+            r.data()["headShakers"]["recordView"]["target"]["viewCount"],
+            1,
+            "{b}: the view counted, anonymous too"
+        );
+
+        // The like and the follow notified the owner.
+        let r = w.app.gql(READ_ALL, json!({}), Some(&w.owner_t)).await;
+        let read = &r.data()["headShakers"]["markAllNotificationsRead"];
+        assert_eq!(read["count"], 2, "{b}: {read}");
+        assert_eq!(read["user"]["rowId"], w.owner.to_string(), "{b}");
+        assert_eq!(
+            read["user"]["notifications"]["nodes"],
+            json!([{ "isRead": true }, { "isRead": true }]),
+            "{b}"
+        );
+        let r = w.app.gql(READ_ALL, json!({}), Some(&w.owner_t)).await;
+        assert_eq!(
+            r.data()["headShakers"]["markAllNotificationsRead"]["count"],
+            0,
+            "{b}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn likes_are_idempotent_counted_and_notified() {
     for backend in backends() {
@@ -79,11 +153,13 @@ async fn likes_are_idempotent_counted_and_notified() {
         assert_eq!(counts(&w, None).await["likeCount"], 2, "{b}");
 
         let r = w.app.gql(UNLIKE, vars.clone(), Some(&w.fan_t)).await;
-        assert_eq!(r.data()["headShakers"]["unlike"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["unlike"]["deletedId"].is_string(),
+            "{b}"
+        );
         let r = w.app.gql(UNLIKE, vars.clone(), Some(&w.fan_t)).await;
-        assert_eq!(
-            r.data()["headShakers"]["unlike"],
-            false,
+        assert!(
+            r.data()["headShakers"]["unlike"]["deletedId"].is_null(),
             "{b}: unliking twice is a no-op"
         );
         assert_eq!(counts(&w, None).await["likeCount"], 1, "{b}");
@@ -221,12 +297,15 @@ async fn blocked_users_cannot_like_comment_or_follow() {
         let r = w
             .app
             .gql(
-                r#"mutation($u: UUID!) { headShakers { unblockUser(userId: $u) } }"#,
+                r#"mutation($u: UUID!) { headShakers { unblockUser(userId: $u) { deletedId } } }"#,
                 json!({ "u": w.fan.to_string() }),
                 Some(&w.owner_t),
             )
             .await;
-        assert_eq!(r.data()["headShakers"]["unblockUser"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["unblockUser"]["deletedId"].is_string(),
+            "{b}"
+        );
         let r = w
             .app
             .gql(
@@ -309,12 +388,16 @@ async fn comments_threads_edits_deletes_and_limits() {
         assert!(edited["editedAt"].is_string(), "{b}");
 
         // Delete: soft, counted, once.
-        let del = r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }"#;
+        let del =
+            r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) { deletedId } } }"#;
         let r = w
             .app
             .gql(del, json!({ "id": parent }), Some(&w.fan_t))
             .await;
-        assert_eq!(r.data()["headShakers"]["deleteComment"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["deleteComment"]["deletedId"].is_string(),
+            "{b}"
+        );
         let r = w
             .app
             .gql(del, json!({ "id": parent }), Some(&w.fan_t))
@@ -344,9 +427,9 @@ async fn comments_threads_edits_deletes_and_limits() {
 async fn held_comments_await_the_owners_approval() {
     let approve =
         r#"mutation($id: UUID!) { headShakers { approveComment(id: $id) { rowId isApproved } } }"#;
-    let reject = r#"mutation($id: UUID!) { headShakers { rejectComment(id: $id) } }"#;
+    let reject = r#"mutation($id: UUID!) { headShakers { rejectComment(id: $id) { deletedId } } }"#;
     let one = r#"query($id: UUID!) { headShakers { comment(rowId: $id) { rowId isApproved } } }"#;
-    let del = r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }"#;
+    let del = r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) { deletedId } } }"#;
     for backend in backends() {
         let w = world(&backend).await;
         let b = backend.name();
@@ -465,7 +548,10 @@ async fn held_comments_await_the_owners_approval() {
             .app
             .gql(reject, json!({ "id": spam }), Some(&w.owner_t))
             .await;
-        assert_eq!(r.data()["headShakers"]["rejectComment"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["rejectComment"]["deletedId"].is_string(),
+            "{b}"
+        );
         assert_eq!(
             seen(spam.clone(), Some(w.fan_t.clone())).await,
             Value::Null,
@@ -492,7 +578,10 @@ async fn held_comments_await_the_owners_approval() {
             .app
             .gql(del, json!({ "id": withdrawn }), Some(&w.fan_t))
             .await;
-        assert_eq!(r.data()["headShakers"]["deleteComment"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["deleteComment"]["deletedId"].is_string(),
+            "{b}"
+        );
         let later = comment("Nice paint").await;
         let r = w
             .app
@@ -575,12 +664,15 @@ async fn follows_views_and_notification_reads() {
         let r = w
             .app
             .gql(
-                r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#,
+                r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) { deletedId } } }"#,
                 json!({ "u": w.owner.to_string() }),
                 Some(&w.fan_t),
             )
             .await;
-        assert_eq!(r.data()["headShakers"]["unfollow"], true, "{b}");
+        assert!(
+            r.data()["headShakers"]["unfollow"]["deletedId"].is_string(),
+            "{b}"
+        );
         let r = w
             .app
             .gql(q, json!({ "id": w.owner.to_string() }), Some(&w.fan_t))
@@ -588,7 +680,7 @@ async fn follows_views_and_notification_reads() {
         assert_eq!(r.data()["headShakers"]["user"]["followerCount"], 0, "{b}");
 
         // Views: anonymous too; counted on the bobblehead.
-        let view = r#"mutation($id: UUID!) { headShakers { recordView(targetType: BOBBLEHEAD, targetId: $id, viewDuration: 12) } }"#;
+        let view = r#"mutation($id: UUID!) { headShakers { recordView(targetType: BOBBLEHEAD, targetId: $id, viewDuration: 12) { target { __typename } } } }"#;
         w.app
             .gql(view, json!({ "id": w.item.to_string() }), None)
             .await
@@ -625,13 +717,13 @@ async fn follows_views_and_notification_reads() {
         let r = w
             .app
             .gql(
-                "mutation { headShakers { markAllNotificationsRead } }",
+                "mutation { headShakers { markAllNotificationsRead { count } } }",
                 json!({}),
                 Some(&w.owner_t),
             )
             .await;
         assert_eq!(
-            r.data()["headShakers"]["markAllNotificationsRead"],
+            r.data()["headShakers"]["markAllNotificationsRead"]["count"],
             1,
             "{b}"
         );
@@ -667,12 +759,12 @@ async fn counters_stay_exact_under_concurrent_writers() {
                     if round % 2 == 0
                         && let Some(id) = r.body["data"]["headShakers"]["addComment"]["rowId"].as_str()
                     {
-                        app.gql(r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) } }"#, json!({ "id": id }), Some(t)).await;
+                        app.gql(r#"mutation($id: UUID!) { headShakers { deleteComment(id: $id) { deletedId } } }"#, json!({ "id": id }), Some(t)).await;
                     }
                     let r = app.gql(r#"mutation($u: UUID!) { headShakers { follow(userId: $u) { rowId } } }"#, json!({ "u": owner }), Some(t)).await;
                     assert!(r.body.get("errors").is_none(), "{}", r.body);
                     if round % 3 == 1 {
-                        let r = app.gql(r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#, json!({ "u": owner }), Some(t)).await;
+                        let r = app.gql(r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) { deletedId } } }"#, json!({ "u": owner }), Some(t)).await;
                         assert!(r.body.get("errors").is_none(), "{}", r.body);
                     }
                 }
@@ -716,13 +808,15 @@ async fn counted(count: impl std::future::Future<Output = Result<u64, sea_orm::D
 }
 
 const TAG_ON: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { tagBobblehead(bobbleheadId: $b, tagId: $t) { rowId bobbleheadId tagId } } }"#;
-const TAG_OFF: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { untagBobblehead(bobbleheadId: $b, tagId: $t) } }"#;
+const TAG_OFF: &str = r#"mutation($b: UUID!, $t: UUID!) { headShakers { untagBobblehead(bobbleheadId: $b, tagId: $t) { deletedId } } }"#;
 const RENAME: &str = r#"mutation($id: UUID!, $n: String!) { headShakers { updateBobblehead(id: $id, name: $n) { rowId name } } }"#;
-const DELETE: &str = r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) } }"#;
+const DELETE: &str =
+    r#"mutation($id: UUID!) { headShakers { deleteBobblehead(id: $id) { deletedId } } }"#;
 const RESTORE: &str =
     r#"mutation($id: UUID!) { headShakers { restoreBobblehead(id: $id) { rowId isDeleted } } }"#;
 const FOLLOW_USER: &str = r#"mutation($u: UUID!) { headShakers { follow(userId: $u) { rowId followingId followerId } } }"#;
-const UNFOLLOW_USER: &str = r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) } }"#;
+const UNFOLLOW_USER: &str =
+    r#"mutation($u: UUID!) { headShakers { unfollow(userId: $u) { deletedId } } }"#;
 
 /// Writes that remove each other's rows, raced by several clients for a bounded number of
 /// rounds (like/unlike, follow/unfollow by the same users; tag/untag and update/delete by the
@@ -801,7 +895,7 @@ async fn racing_writes_are_answered_as_they_committed() {
                     no_internal(b, "unlike", &r);
                     assert!(
                         r.body.get("errors").is_some()
-                            || r.body["data"]["headShakers"]["unlike"].is_boolean(),
+                            || r.body["data"]["headShakers"]["unlike"].is_object(),
                         "{b}: {}",
                         r.body
                     );

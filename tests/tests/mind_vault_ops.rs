@@ -734,8 +734,8 @@ async fn ai_content_reads_typed() {
 }
 
 const DELETE_SUMMARY: &str =
-    r#"mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) } }"#;
-const DELETE_KEYFRAME: &str = r#"mutation($id: String!) { mindVault { deleteKeyframe(id: $id) } }"#;
+    r#"mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) { deletedId } } }"#;
+const DELETE_KEYFRAME: &str = r#"mutation($id: String!) { mindVault { deleteKeyframe(id: $id) { deletedId videoSummary { rowId } } } }"#;
 
 /// Rows of `table` whose `video_summary_id` is `id`.
 async fn hanging(app: &TestApp, table: &str, id: &str) -> u64 {
@@ -823,7 +823,15 @@ async fn summaries_and_keyframes_are_deleted_by_their_owner_only() {
         assert_eq!(r.code(), Some("NOT_FOUND"), "{b}: an unknown keyframe");
         assert_eq!(hanging(&w.app, "keyframe", &s).await, 2, "{b}");
         let r = del(DELETE_KEYFRAME, k1.clone(), alice.clone()).await;
-        assert_eq!(r.data()["mindVault"]["deleteKeyframe"], true, "{b}");
+        assert!(
+            r.data()["mindVault"]["deleteKeyframe"]["deletedId"].is_string(),
+            "{b}"
+        );
+        assert_eq!(
+            r.data()["mindVault"]["deleteKeyframe"]["videoSummary"]["rowId"],
+            s,
+            "{b}: the keyframe's summary"
+        );
         assert_eq!(hanging(&w.app, "keyframe", &s).await, 1, "{b}");
         let r = del(DELETE_KEYFRAME, k1.clone(), alice.clone()).await;
         assert_eq!(r.code(), Some("NOT_FOUND"), "{b}: deleted already");
@@ -843,9 +851,12 @@ async fn summaries_and_keyframes_are_deleted_by_their_owner_only() {
             assert_eq!(hanging(&w.app, table, &s).await, 1, "{b}: {table}");
         }
         // The owner's delete takes the keyframes and links along, nothing else.
-        let doc = r#"mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) } } "#;
+        let doc = r#"mutation($id: String!) { mindVault { deleteVideoSummary(id: $id) { deletedId } } } "#;
         let r = del(doc, s.clone(), alice.clone()).await;
-        assert_eq!(r.data()["mindVault"]["deleteVideoSummary"], true, "{b}");
+        assert!(
+            r.data()["mindVault"]["deleteVideoSummary"]["deletedId"].is_string(),
+            "{b}"
+        );
         for table in ["keyframe", "video_summary_tag", "video_summary_category"] {
             assert_eq!(
                 hanging(&w.app, table, &s).await,
@@ -883,7 +894,10 @@ async fn summaries_and_keyframes_are_deleted_by_their_owner_only() {
             .await
             .data();
         let r = del(DELETE_KEYFRAME, other_frame, alice).await;
-        assert_eq!(r.data()["mindVault"]["deleteKeyframe"], true, "{b}");
+        assert!(
+            r.data()["mindVault"]["deleteKeyframe"]["deletedId"].is_string(),
+            "{b}"
+        );
     }
 }
 

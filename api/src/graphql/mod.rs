@@ -13,6 +13,7 @@ pub mod filter;
 pub mod inline;
 pub mod nulls;
 pub mod order;
+pub mod payload;
 pub mod plan;
 pub mod poly;
 pub mod schema;

@@ -84,8 +84,20 @@ fn ready<'a>(answer: async_graphql::Result<Option<FieldValue<'a>>>) -> FieldFutu
 
 /// The Relay global id of a row: its type name and primary key values.
 pub fn global_id(row: &Row) -> String {
-    let keys: Vec<String> = row.pk().iter().map(Key::text).collect();
-    let doc = serde_json::json!([row.table.type_name, keys]);
+    global_id_of(row.table, &row.pk())
+}
+
+/// The Relay global id of the row of `table` with these primary key values.
+pub fn global_id_of(table: &Table, keys: &[Key]) -> String {
+    let keys: Vec<String> = keys.iter().map(Key::text).collect();
+    object_id(table.type_name, &keys)
+}
+
+/// The global id of an object of type `type_name` that is not a row of its own (a view of
+/// one, such as a job's progress or a profile's trial), distinct from every row's id, so
+/// normalized caches keep one entry per object.
+pub fn object_id(type_name: &str, keys: &[String]) -> String {
+    let doc = serde_json::json!([type_name, keys]);
     URL_SAFE_NO_PAD.encode(doc.to_string())
 }
 

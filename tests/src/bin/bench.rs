@@ -28,8 +28,7 @@ use e2e::screens::{
     CAMPAIGNS, GALLERY, HOME_FEED, INBOX, LIBRARY, LIKE_BOBBLEHEAD as LIKE, LIKES_FEED, LOOKUP,
 };
 
-const UNLIKE: &str =
-    r#"mutation($id: UUID!) { headShakers { unlike(targetType: BOBBLEHEAD, targetId: $id) } }"#;
+const UNLIKE: &str = r#"mutation($id: UUID!) { headShakers { unlike(targetType: BOBBLEHEAD, targetId: $id) { deletedId } } }"#;
 
 struct Options {
     scale: u32,

@@ -656,8 +656,8 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
         field(
             source,
             "deleteCharacter",
-            TypeRef::named_nn(TypeRef::BOOLEAN),
-            "Deletes one of the viewer's characters (its generations stay, unlinked).",
+            TypeRef::named_nn("CharacterCreationDeleteCharacterPayload"),
+            "Deletes one of the viewer's characters (its generations stay, unlinked); answers its global id.",
             |ctx, source| {
                 FieldFuture::new(async move {
                     let user = viewer(&ctx, source).gql()?;
@@ -665,8 +665,8 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
                     let data = data(&ctx)?;
                     let db = data.conns.get(Database::CharacterCreation).gql()?;
                     service::delete_character(db, user, id).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Boolean(true))))
+                    let characters = crate::graphql::payload::table(source, "characters")?;
+                    crate::graphql::payload::Removal::of(characters, Some(Key::Uuid(id))).answer(&ctx)
                 })
             },
         )
@@ -678,7 +678,18 @@ fn character_fields(source: &'static Source) -> Vec<Field> {
 pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
     let mut fields = generation_fields(source);
     fields.extend(character_fields(source));
-    (fields, types())
+    let mut types = types();
+    types.push(
+        crate::graphql::payload::payload(
+            source,
+            "CharacterCreationDeleteCharacterPayload",
+            "What `deleteCharacter` removed.",
+            Some("character"),
+            &[],
+        )
+        .into(),
+    );
+    (fields, types)
 }
 
 /// The quotas the gateway was configured with (the defaults when built without settings).

@@ -6,7 +6,7 @@
 //! `moderator` roles (the development rule until roles come from data).
 
 use async_graphql::Value;
-use async_graphql::dynamic::{Field, FieldFuture, FieldValue, ResolverContext, TypeRef};
+use async_graphql::dynamic::{Field, FieldFuture, ResolverContext, TypeRef};
 use chrono::NaiveDateTime;
 use entity::head_shakers::{notification_settings as ns, user_settings as us};
 use migration::Database;
@@ -516,15 +516,15 @@ pub fn fields(source: &'static Source) -> Vec<Field> {
 
     let delete = Field::new(
         "deleteFeature",
-        TypeRef::named_nn(TypeRef::BOOLEAN),
+        TypeRef::named_nn("HeadShakersDeleteFeaturePayload"),
         move |ctx| {
             FieldFuture::new(async move {
                 let (data, db, _) = signed_in(&ctx).await?;
                 admin_of(data, source).gql()?;
                 let id = uuid_arg(&ctx, "id").gql()?;
                 admin::delete_feature(db, id).await.gql()?;
-                data.loader.invalidate();
-                Ok(Some(FieldValue::value(Value::Boolean(true))))
+                let featured = crate::graphql::payload::table(source, "featured_content")?;
+                crate::graphql::payload::Removal::of(featured, Some(Key::Uuid(id))).answer(&ctx)
             })
         },
     )

@@ -16,6 +16,7 @@ use super::mutations::{arg, opt_uuid_arg, uuid_arg};
 use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::filter::input_cell;
+use crate::graphql::payload::{Removal, table};
 use crate::graphql::schema::data;
 use crate::graphql::schema::{committed, committed_rows};
 use crate::graphql::spec::{Kind, Source};
@@ -66,13 +67,20 @@ macro_rules! resolve {
     };
 }
 
-/// Answers a boolean after a write (the request's cached reads are dropped).
-fn answer(
-    ctx: &ResolverContext<'_>,
-    b: bool,
-) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    data(ctx)?.loader.invalidate();
-    Ok(Some(FieldValue::value(Value::Boolean(b))))
+/// The removal of the row `id` of `table` (`removed` false: there was none), answering the
+/// row of `parent_table` keyed `parent` in the payload field `field` when there is one.
+fn removal(
+    source: &'static Source,
+    table_name: &str,
+    id: Uuid,
+    removed: bool,
+    changed: Option<(&'static str, &str, Uuid)>,
+) -> async_graphql::Result<Removal> {
+    let mut r = Removal::of(table(source, table_name)?, removed.then_some(Key::Uuid(id)));
+    if let Some((field, parent_table, parent)) = changed {
+        r = r.changed(field, table(source, parent_table)?, Key::Uuid(parent));
+    }
+    Ok(r)
 }
 
 /// Runs `write` and answers the rows of `table` it wrote, in the order of `ids`, read back
@@ -197,8 +205,8 @@ fn ty(name: &str) -> TypeRef {
     TypeRef::named_nn(name)
 }
 
-fn boolean() -> TypeRef {
-    TypeRef::named_nn(TypeRef::BOOLEAN)
+fn payload(name: &str) -> TypeRef {
+    TypeRef::named_nn(name)
 }
 
 /// The mutation fields of this group.
@@ -221,10 +229,10 @@ fn collection_fields(source: &'static Source) -> Vec<Field> {
             let v = values(&ctx, COLLECTION, true).gql()?;
             committed(&ctx, source, "collections", async { catalog::update_collection(w.db, &w.scope, w.actor, id, &v).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The collection.")), COLLECTION, false),
-        field(source, "deleteCollection", boolean(), "Deletes the viewer's collection for good, with its sub-collections, bobbleheads, photos and tag links, and the likes, comments, views and follows aimed at them.", resolve!(|ctx, _source, w| {
+        field(source, "deleteCollection", payload("HeadShakersDeleteCollectionPayload"), "Deletes the viewer's collection for good, with its sub-collections, bobbleheads, photos and tag links, and the likes, comments, views and follows aimed at them.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let deleted = catalog::delete_collection(w.db, &w.scope, w.actor, id).await.gql()?;
-            answer(&ctx, deleted)
+            removal(source, "collections", id, deleted, Some(("user", "users", w.actor)))?.answer(&ctx)
         })).argument(arg("id", uuid(), "The collection.")),
         with(field(source, "createSubCollection", ty("HeadShakersSubCollection"), "Creates a sub-collection in the viewer's collection (after the last one unless `sortOrder` is given).", resolve!(|ctx, source, w| {
             let collection = uuid_arg(&ctx, "collectionId").gql()?;
@@ -243,10 +251,10 @@ fn collection_fields(source: &'static Source) -> Vec<Field> {
         }))
         .argument(arg("collectionId", uuid(), "The collection."))
         .argument(arg("ids", TypeRef::named_nn_list_nn("UUID"), "Its sub-collections in their new order.")),
-        field(source, "deleteSubCollection", boolean(), "Deletes a sub-collection of the viewer's; its bobbleheads stay in the collection without a sub-collection.", resolve!(|ctx, _source, w| {
+        field(source, "deleteSubCollection", payload("HeadShakersDeleteSubCollectionPayload"), "Deletes a sub-collection of the viewer's; its bobbleheads stay in the collection without a sub-collection.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
-            let deleted = catalog::delete_sub_collection(w.db, &w.scope, w.actor, id).await.gql()?;
-            answer(&ctx, deleted)
+            let collection = catalog::delete_sub_collection(w.db, &w.scope, w.actor, id).await.gql()?;
+            removal(source, "sub_collections", id, collection.is_some(), collection.map(|c| ("collection", "collections", c)))?.answer(&ctx)
         })).argument(arg("id", uuid(), "The sub-collection.")),
     ]
 }
@@ -277,10 +285,10 @@ fn bobblehead_fields(source: &'static Source) -> Vec<Field> {
         .argument(arg("id", uuid(), "The bobblehead."))
         .argument(arg("collectionId", uuid(), "The collection it moves to (may be its own)."))
         .argument(arg("subCollectionId", TypeRef::named("UUID"), "The sub-collection of that collection it moves to, if any.")),
-        field(source, "deleteBobblehead", boolean(), "Soft-deletes the viewer's bobblehead (`isDeleted`, `deletedAt`); it leaves the aggregates and is hidden until restored.", resolve!(|ctx, _source, w| {
+        field(source, "deleteBobblehead", payload("HeadShakersDeleteBobbleheadPayload"), "Soft-deletes the viewer's bobblehead (`isDeleted`, `deletedAt`); it leaves the aggregates and is hidden until restored.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
-            let deleted = catalog::delete_bobblehead(w.db, &w.scope, w.actor, id).await.gql()?;
-            answer(&ctx, deleted)
+            let collection = catalog::delete_bobblehead(w.db, &w.scope, w.actor, id).await.gql()?;
+            removal(source, "bobbleheads", id, collection.is_some(), collection.map(|c| ("collection", "collections", c)))?.answer(&ctx)
         })).argument(arg("id", uuid(), "The bobblehead.")),
         field(source, "restoreBobblehead", bobblehead(), "Restores the viewer's soft-deleted bobblehead; it counts in the aggregates again.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
@@ -309,10 +317,10 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
         }))
         .argument(arg("bobbleheadId", uuid(), "The bobblehead."))
         .argument(arg("ids", TypeRef::named_nn_list_nn("UUID"), "Its photos in their new order.")),
-        field(source, "deletePhoto", boolean(), "Deletes a photo of the viewer's bobblehead.", resolve!(|ctx, _source, w| {
+        field(source, "deletePhoto", payload("HeadShakersDeletePhotoPayload"), "Deletes a photo of the viewer's bobblehead.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
-            let deleted = catalog::delete_photo(w.db, &w.scope, w.actor, id).await.gql()?;
-            answer(&ctx, deleted)
+            let bobblehead = catalog::delete_photo(w.db, &w.scope, w.actor, id).await.gql()?;
+            removal(source, "bobblehead_photos", id, bobblehead.is_some(), bobblehead.map(|b| ("bobblehead", "bobbleheads", b)))?.answer(&ctx)
         })).argument(arg("id", uuid(), "The photo.")),
         with(field(source, "createTag", ty("HeadShakersTag"), "Creates a tag of the viewer's. CONFLICT when they already have a tag of that name.", resolve!(|ctx, source, w| {
             let v = values(&ctx, TAG, false).gql()?;
@@ -323,10 +331,10 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
             let v = values(&ctx, TAG, true).gql()?;
             committed(&ctx, source, "tags", async { catalog::update_tag(w.db, w.actor, id, &v).await.map(|_| Key::Uuid(id)) }).await
         })).argument(arg("id", uuid(), "The tag.")), TAG, false),
-        field(source, "deleteTag", boolean(), "Deletes the viewer's tag and removes it from their bobbleheads.", resolve!(|ctx, _source, w| {
+        field(source, "deleteTag", payload("HeadShakersDeleteTagPayload"), "Deletes the viewer's tag and removes it from their bobbleheads.", resolve!(|ctx, source, w| {
             let id = uuid_arg(&ctx, "id").gql()?;
             let deleted = catalog::delete_tag(w.db, w.actor, id).await.gql()?;
-            answer(&ctx, deleted)
+            removal(source, "tags", id, deleted, None)?.answer(&ctx)
         })).argument(arg("id", uuid(), "The tag.")),
         field(source, "tagBobblehead", ty("HeadShakersBobbleheadTag"), "Puts one of the viewer's tags on one of their bobbleheads; tagging twice is a no-op. The tag's `usageCount` counts it.", resolve!(|ctx, source, w| {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
@@ -335,11 +343,14 @@ fn media_fields(source: &'static Source) -> Vec<Field> {
         }))
         .argument(arg("bobbleheadId", uuid(), "The bobblehead."))
         .argument(arg("tagId", uuid(), "The tag.")),
-        field(source, "untagBobblehead", boolean(), "Takes a tag off the viewer's bobblehead; answers whether it was on.", resolve!(|ctx, _source, w| {
+        field(source, "untagBobblehead", payload("HeadShakersUntagBobbleheadPayload"), "Takes a tag off the viewer's bobblehead; answers the removed tag link's id (null when the tag was not on) with the bobblehead and the tag.", resolve!(|ctx, source, w| {
             let bobblehead = uuid_arg(&ctx, "bobbleheadId").gql()?;
             let tag = uuid_arg(&ctx, "tagId").gql()?;
-            let removed = catalog::untag_bobblehead(w.db, &w.scope, w.actor, bobblehead, tag).await.gql()?;
-            answer(&ctx, removed)
+            let link = catalog::untag_bobblehead(w.db, &w.scope, w.actor, bobblehead, tag).await.gql()?;
+            Removal::of(table(source, "bobblehead_tags")?, link.map(Key::Uuid))
+                .changed("bobblehead", table(source, "bobbleheads")?, Key::Uuid(bobblehead))
+                .changed("tag", table(source, "tags")?, Key::Uuid(tag))
+                .answer(&ctx)
         }))
         .argument(arg("bobbleheadId", uuid(), "The bobblehead."))
         .argument(arg("tagId", uuid(), "The tag.")),

@@ -36,6 +36,7 @@ pub mod catalog;
 pub mod catalog_mutations;
 pub mod enums;
 pub mod mutations;
+mod payloads;
 pub mod search;
 mod tables;
 pub mod visibility;

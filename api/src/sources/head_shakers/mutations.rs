@@ -2,7 +2,7 @@
 //! written row as the read layer sees it (so access rules apply to mutation results too).
 
 use async_graphql::dynamic::{
-    Field, FieldFuture, FieldValue, InputValue, Object, ResolverContext, Type, TypeRef,
+    Field, FieldFuture, InputValue, Object, ResolverContext, Type, TypeRef,
 };
 use async_graphql::{ErrorExtensions, Value};
 use migration::Database;
@@ -12,6 +12,7 @@ use super::enums::{COMMENT_TARGET_TYPE, CONTENT_VIEWS_TARGET_TYPE, LIKE_TARGET_T
 use super::write;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::filter::input_cell;
+use crate::graphql::payload::{Removal, table};
 use crate::graphql::schema::committed;
 use crate::graphql::schema::data;
 use crate::graphql::spec::{EnumDef, Kind, Source};
@@ -116,14 +117,15 @@ pub fn build(source: &'static Source) -> Vec<Type> {
             .argument(arg("targetId", uuid(), "Its id.")),
         )
         .field(
-            field(source, "unlike", TypeRef::named_nn(TypeRef::BOOLEAN), "Removes the viewer's like; answers whether there was one.", |ctx, _| {
+            field(source, "unlike", TypeRef::named_nn("HeadShakersUnlikePayload"), "Removes the viewer's like; answers its id (null when there was none) and the content with its new `likeCount`.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let (data, db, actor) = signed_in(&ctx).await?;
+                    let (_, db, actor) = signed_in(&ctx).await?;
                     let kind = enum_arg(&ctx, "targetType", &LIKE_TARGET_TYPE).gql()?;
                     let target = uuid_arg(&ctx, "targetId").gql()?;
                     let removed = write::unlike(db, actor, &kind, target).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Boolean(removed))))
+                    Removal::of(table(source, "likes")?, removed.map(Key::Uuid))
+                        .changed("target", target_table(source, &kind)?, Key::Uuid(target))
+                        .answer(&ctx)
                 })
             })
             .argument(arg("targetType", TypeRef::named_nn(LIKE_TARGET_TYPE.name), "What was liked."))
@@ -160,15 +162,16 @@ pub fn build(source: &'static Source) -> Vec<Type> {
             .argument(arg("content", TypeRef::named_nn(TypeRef::STRING), "The new text (1 to 5000 characters).")),
         )
         .field(
-            field(source, "deleteComment", TypeRef::named_nn(TypeRef::BOOLEAN), "Soft-deletes a comment (its author, or an admin).", |ctx, source| {
+            field(source, "deleteComment", TypeRef::named_nn("HeadShakersDeleteCommentPayload"), "Soft-deletes a comment (its author, or an admin); answers its id (null when it was already deleted) and the commented content.", |ctx, source| {
                 FieldFuture::new(async move {
                     let (data, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let admin = data.viewer.is_admin(source.id);
                     let scope = scope(data, source)?;
-                    let deleted = write::delete_comment(db, &scope, actor, id, admin).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Boolean(deleted))))
+                    let (deleted, kind, target) = write::delete_comment(db, &scope, actor, id, admin).await.gql()?;
+                    Removal::of(table(source, "comments")?, deleted.then_some(Key::Uuid(id)))
+                        .changed("target", target_table(source, kind)?, Key::Uuid(target))
+                        .answer(&ctx)
                 })
             })
             .argument(arg("id", uuid(), "The comment.")),
@@ -186,15 +189,16 @@ pub fn build(source: &'static Source) -> Vec<Type> {
             .argument(arg("id", uuid(), "The held comment.")),
         )
         .field(
-            field(source, "rejectComment", TypeRef::named_nn(TypeRef::BOOLEAN), "Rejects a comment held under the viewer's `moderateComments` setting (the commented content's owner, or a moderator): it is soft-deleted without ever having been shown or counted. `NOT_FOUND` when no such comment awaits approval.", |ctx, source| {
+            field(source, "rejectComment", TypeRef::named_nn("HeadShakersRejectCommentPayload"), "Rejects a comment held under the viewer's `moderateComments` setting (the commented content's owner, or a moderator): it is soft-deleted without ever having been shown or counted. `NOT_FOUND` when no such comment awaits approval.", |ctx, source| {
                 FieldFuture::new(async move {
                     let (data, db, actor) = signed_in(&ctx).await?;
                     let id = uuid_arg(&ctx, "id").gql()?;
                     let moderator = data.viewer.has_role(source.id, "moderator");
                     let scope = scope(data, source)?;
-                    write::reject_comment(db, &scope, actor, id, moderator).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Boolean(true))))
+                    let (kind, target) = write::reject_comment(db, &scope, actor, id, moderator).await.gql()?;
+                    Removal::of(table(source, "comments")?, Some(Key::Uuid(id)))
+                        .changed("target", target_table(source, kind)?, Key::Uuid(target))
+                        .answer(&ctx)
                 })
             })
             .argument(arg("id", uuid(), "The held comment.")),
@@ -213,14 +217,20 @@ pub fn build(source: &'static Source) -> Vec<Type> {
             .argument(arg("collectionId", TypeRef::named("UUID"), "The collection to follow.")),
         )
         .field(
-            field(source, "unfollow", TypeRef::named_nn(TypeRef::BOOLEAN), "Stops following a user or a collection; answers whether a follow was removed.", |ctx, _| {
+            field(source, "unfollow", TypeRef::named_nn("HeadShakersUnfollowPayload"), "Stops following a user or a collection; answers the removed follow's id (null when there was none) and the user or collection.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let (data, db, actor) = signed_in(&ctx).await?;
+                    let (_, db, actor) = signed_in(&ctx).await?;
                     let user = opt_uuid_arg(&ctx, "userId").gql()?;
                     let collection = opt_uuid_arg(&ctx, "collectionId").gql()?;
                     let removed = write::unfollow(db, actor, user, collection).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Boolean(removed))))
+                    let mut answer = Removal::of(table(source, "follows")?, removed.map(Key::Uuid));
+                    if let Some(u) = user {
+                        answer = answer.changed("user", table(source, "users")?, Key::Uuid(u));
+                    }
+                    if let Some(c) = collection {
+                        answer = answer.changed("collection", table(source, "collections")?, Key::Uuid(c));
+                    }
+                    answer.answer(&ctx)
                 })
             })
             .argument(arg("userId", TypeRef::named("UUID"), "The user."))
@@ -240,19 +250,20 @@ pub fn build(source: &'static Source) -> Vec<Type> {
             .argument(arg("reason", TypeRef::named(TypeRef::STRING), "Why (at most 500 characters).")),
         )
         .field(
-            field(source, "unblockUser", TypeRef::named_nn(TypeRef::BOOLEAN), "Unblocks a user; answers whether a block was removed.", |ctx, _| {
+            field(source, "unblockUser", TypeRef::named_nn("HeadShakersUnblockUserPayload"), "Unblocks a user; answers the removed block's id (null when there was none) and the user.", |ctx, source| {
                 FieldFuture::new(async move {
-                    let (data, db, actor) = signed_in(&ctx).await?;
+                    let (_, db, actor) = signed_in(&ctx).await?;
                     let user = uuid_arg(&ctx, "userId").gql()?;
                     let removed = write::unblock(db, actor, user).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Boolean(removed))))
+                    Removal::of(table(source, "user_blocks")?, removed.map(Key::Uuid))
+                        .changed("user", table(source, "users")?, Key::Uuid(user))
+                        .answer(&ctx)
                 })
             })
             .argument(arg("userId", uuid(), "The user.")),
         )
         .field(
-            field(source, "recordView", TypeRef::named_nn(TypeRef::BOOLEAN), "Records a view of visible content; anonymous viewers too. A bobblehead's `viewCount` grows by one.", |ctx, source| {
+            field(source, "recordView", TypeRef::named_nn("HeadShakersRecordViewPayload"), "Records a view of visible content; anonymous viewers too. A bobblehead's `viewCount` grows by one; answers the viewed content.", |ctx, source| {
                 FieldFuture::new(async move {
                     let data = data(&ctx)?;
                     let db = data.conns.get(Database::HeadShakers).gql()?;
@@ -265,8 +276,9 @@ pub fn build(source: &'static Source) -> Vec<Type> {
                     let duration = ctx.args.get("viewDuration").and_then(|v| v.i64().ok()).map(|d| i32::try_from(d).unwrap_or(i32::MAX));
                     let scope = scope(data, source)?;
                     write::record_view(db, &scope, viewer, &kind, target, duration).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Boolean(true))))
+                    Removal::none(0)
+                        .changed("target", target_table(source, &kind)?, Key::Uuid(target))
+                        .answer(&ctx)
                 })
             })
             .argument(arg("targetType", TypeRef::named_nn(CONTENT_VIEWS_TARGET_TYPE.name), "What was viewed."))
@@ -284,12 +296,13 @@ pub fn build(source: &'static Source) -> Vec<Type> {
             .argument(arg("id", uuid(), "The notification.")),
         )
         .field(
-            field(source, "markAllNotificationsRead", TypeRef::named_nn(TypeRef::INT), "Marks every unread notification of the viewer read; answers how many.", |ctx, _| {
+            field(source, "markAllNotificationsRead", TypeRef::named_nn("HeadShakersMarkAllNotificationsReadPayload"), "Marks every unread notification of the viewer read; answers how many, and the viewer (whose `notifications` a client refetches in the same selection).", |ctx, source| {
                 FieldFuture::new(async move {
-                    let (data, db, actor) = signed_in(&ctx).await?;
+                    let (_, db, actor) = signed_in(&ctx).await?;
                     let n = write::mark_all_read(db, actor).await.gql()?;
-                    data.loader.invalidate();
-                    Ok(Some(FieldValue::value(Value::Number(n.into()))))
+                    Removal::none(i64::try_from(n).unwrap_or(i64::MAX))
+                        .changed("user", table(source, "users")?, Key::Uuid(actor))
+                        .answer(&ctx)
                 })
             }),
         );
@@ -300,5 +313,18 @@ pub fn build(source: &'static Source) -> Vec<Type> {
     {
         obj = obj.field(f);
     }
-    vec![Type::from(obj)]
+    let mut types = vec![Type::from(obj)];
+    types.extend(super::payloads::types(source));
+    types
+}
+
+/// The table behind a target kind (`bobblehead`, `profile` …).
+fn target_table(
+    source: &'static Source,
+    kind: &str,
+) -> async_graphql::Result<&'static crate::graphql::spec::Table> {
+    let name = write::target_table(kind).map(|(t, _)| t).ok_or_else(|| {
+        ApiError::input("targetType", format!("no content of kind {kind}")).extend()
+    })?;
+    table(source, name)
 }

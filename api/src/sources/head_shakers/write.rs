@@ -41,7 +41,7 @@ pub fn actor(viewer: &Viewer) -> Result<Uuid, ApiError> {
 }
 
 /// The table and owner column behind a target kind.
-fn target_table(kind: &str) -> Option<(&'static str, &'static str)> {
+pub(super) fn target_table(kind: &str) -> Option<(&'static str, &'static str)> {
     Some(match kind {
         "bobblehead" => ("bobbleheads", "user_id"),
         "collection" => ("collections", "user_id"),
@@ -440,13 +440,13 @@ async fn like_by_steps(
     Ok(found.map(|l| l.id))
 }
 
-/// Removes the viewer's like of a target; answers whether there was one.
+/// Removes the viewer's like of a target; answers the removed like's id.
 pub async fn unlike(
     db: &DatabaseConnection,
     actor: Uuid,
     kind: &str,
     target: Uuid,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Uuid>, ApiError> {
     let target_type = parse::<en::LikeTargetType>(kind)
         .ok_or_else(|| ApiError::input("targetType", format!("cannot like a {kind}")))?;
     let txn = begin(db).await?;
@@ -454,16 +454,15 @@ pub async fn unlike(
         .filter(likes::Column::UserId.eq(actor))
         .filter(likes::Column::TargetType.eq(target_type))
         .filter(likes::Column::TargetId.eq(target))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if removed > 0
+        .exec_with_returning(&txn)
+        .await?;
+    if !removed.is_empty()
         && let Some(table) = like_counter(kind)
     {
         bump(&txn, table, "like_count", target, -1).await?;
     }
     commit(txn).await?;
-    Ok(removed > 0)
+    Ok(removed.first().map(|l| l.id))
 }
 
 fn check_content(content: &str) -> Result<(), ApiError> {
@@ -726,14 +725,15 @@ pub async fn reject_comment(
     actor: Uuid,
     id: Uuid,
     moderator: bool,
-) -> Result<(), ApiError> {
-    held_comment(db, scope, actor, id, moderator).await?;
+) -> Result<(&'static str, Uuid), ApiError> {
+    let (c, kind, _) = held_comment(db, scope, actor, id, moderator).await?;
     decide(
         db,
         id,
         &[("is_deleted", true.into()), ("deleted_at", now().into())],
     )
-    .await
+    .await?;
+    Ok((kind, c.target_id))
 }
 
 /// The live comment `id` if `actor` wrote it (or is an admin): `NOT_FOUND` when it is absent or
@@ -784,14 +784,15 @@ pub async fn edit_comment(
     commit(txn).await
 }
 
-/// Soft-deletes a comment (its author, or an admin); answers whether it was live.
+/// Soft-deletes a comment (its author, or an admin); answers whether it was live, and the
+/// kind and id of its target.
 pub async fn delete_comment(
     db: &DatabaseConnection,
     scope: &Scope,
     actor: Uuid,
     id: Uuid,
     admin: bool,
-) -> Result<bool, ApiError> {
+) -> Result<(bool, &'static str, Uuid), ApiError> {
     let c = own_comment(db, scope, actor, id, admin).await?;
     let txn = begin(db).await?;
     let at = now();
@@ -814,7 +815,11 @@ pub async fn delete_comment(
         }
     }
     commit(txn).await?;
-    Ok(changed > 0)
+    let kind = match c.target_type {
+        en::CommentTargetType::Bobblehead => "bobblehead",
+        en::CommentTargetType::Collection => "collection",
+    };
+    Ok((changed > 0, kind, c.target_id))
 }
 
 /// Follows a user (`collection: None`) or a collection; idempotent; answers the follow's id.
@@ -920,13 +925,13 @@ pub async fn follow(
     Ok(id)
 }
 
-/// Stops following a user or a collection; answers whether a follow was removed.
+/// Stops following a user or a collection; answers the removed follow's id.
 pub async fn unfollow(
     db: &DatabaseConnection,
     actor: Uuid,
     user: Option<Uuid>,
     collection: Option<Uuid>,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Uuid>, ApiError> {
     let mut q = follows::Entity::delete_many().filter(follows::Column::FollowerId.eq(actor));
     q = match (user, collection) {
         (Some(u), None) => q
@@ -937,7 +942,8 @@ pub async fn unfollow(
             .filter(follows::Column::FollowType.eq(en::FollowType::Collection)),
         _ => return Err(ApiError::input("userId", "give a user or a collection")),
     };
-    Ok(q.exec(db).await?.rows_affected > 0)
+    let removed = q.exec_with_returning(db).await?;
+    Ok(removed.first().map(|f| f.id))
 }
 
 /// Blocks a user (idempotent): their follows of the viewer end; answers the block's id.
@@ -997,15 +1003,18 @@ pub async fn block(
     Ok(id)
 }
 
-/// Unblocks a user; answers whether a block was removed.
-pub async fn unblock(db: &DatabaseConnection, actor: Uuid, user: Uuid) -> Result<bool, ApiError> {
-    Ok(user_blocks::Entity::delete_many()
+/// Unblocks a user; answers the removed block's id.
+pub async fn unblock(
+    db: &DatabaseConnection,
+    actor: Uuid,
+    user: Uuid,
+) -> Result<Option<Uuid>, ApiError> {
+    let removed = user_blocks::Entity::delete_many()
         .filter(user_blocks::Column::BlockerId.eq(actor))
         .filter(user_blocks::Column::BlockedId.eq(user))
-        .exec(db)
-        .await?
-        .rows_affected
-        > 0)
+        .exec_with_returning(db)
+        .await?;
+    Ok(removed.first().map(|b| b.id))
 }
 
 /// Records a view of a visible target (anonymous viewers too); bobbleheads count theirs.

@@ -25,6 +25,7 @@ use super::PROCESSING_STATUS;
 use crate::error::{ApiError, OrGql};
 use crate::graphql::connection::Conn;
 use crate::graphql::filter::input_cell;
+use crate::graphql::payload::Removal;
 use crate::graphql::plan::Plan;
 use crate::graphql::schema::committed;
 use crate::graphql::schema::{connection_args, data, lookup_column};
@@ -325,6 +326,7 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         create,
         update,
         delete_field(
+            source,
             "deleteVideoSummary",
             "Deletes one of the viewer's summaries for good, with its keyframes and its tag and category links (the tags and categories stay). NOT_FOUND for a missing summary or another user's.",
             true,
@@ -342,35 +344,78 @@ pub fn mutations(source: &'static Source) -> (Vec<Field>, Vec<Type>) {
         link_field(source, "detachCategory", Vocab::Category, false),
         keyframe,
         delete_field(
+            source,
             "deleteKeyframe",
             "Deletes a keyframe of one of the viewer's summaries. NOT_FOUND for a missing keyframe or one of another user's summary.",
             false,
         ),
     ];
-    (fields, content::types())
+    let mut types = content::types();
+    types.extend(deleted_types(source));
+    (fields, types)
 }
 
-/// `deleteVideoSummary` (`summary`) or `deleteKeyframe`: answers true once deleted.
-fn delete_field(name: &str, doc: &str, summary: bool) -> Field {
+/// The payloads of `deleteVideoSummary` and `deleteKeyframe`.
+fn deleted_types(source: &'static Source) -> Vec<Type> {
+    use crate::graphql::payload::{Changed, payload};
+    let summary = Changed {
+        field: "videoSummary",
+        ty: "MindVaultVideoSummary",
+        union: false,
+        doc: "The summary the keyframe belonged to.",
+    };
+    vec![
+        payload(
+            source,
+            "MindVaultDeleteVideoSummaryPayload",
+            "What `deleteVideoSummary` removed.",
+            Some("video summary"),
+            &[],
+        )
+        .into(),
+        payload(
+            source,
+            "MindVaultDeleteKeyframePayload",
+            "What `deleteKeyframe` removed and changed.",
+            Some("keyframe"),
+            &[summary],
+        )
+        .into(),
+    ]
+}
+
+/// `deleteVideoSummary` (`summary`) or `deleteKeyframe`: answers the deleted row's global id
+/// (and the keyframe's summary).
+fn delete_field(source: &'static Source, name: &str, doc: &str, summary: bool) -> Field {
     let what = if summary {
         "The viewer's video summary."
     } else {
         "The keyframe, on one of the viewer's summaries."
     };
-    Field::new(name, TypeRef::named_nn(TypeRef::BOOLEAN), move |ctx| {
+    let payload = if summary {
+        "MindVaultDeleteVideoSummaryPayload"
+    } else {
+        "MindVaultDeleteKeyframePayload"
+    };
+    Field::new(name, TypeRef::named_nn(payload), move |ctx| {
         FieldFuture::new(async move {
             let id = required(&ctx, "id").gql()?;
             let data = data(&ctx)?;
             let db = data.conns.get(Database::MindVault).gql()?;
             let actor = service::actor(&data.viewer).gql()?;
-            if summary {
+            let key = Some(Key::Text(id.clone()));
+            let removal = if summary {
                 service::delete_summary(db, &actor, &id).await.gql()?;
+                Removal::of(table(source, "video_summary").gql()?, key)
             } else {
-                service::delete_keyframe(db, &actor, &id).await.gql()?;
-            }
-            // Rows read earlier in the request may be gone now.
-            data.loader.invalidate();
-            Ok(Some(FieldValue::value(Value::Boolean(true))))
+                let parent = service::delete_keyframe(db, &actor, &id).await.gql()?;
+                Removal::of(table(source, "keyframe").gql()?, key).changed(
+                    "videoSummary",
+                    table(source, "video_summary").gql()?,
+                    Key::Text(parent),
+                )
+            };
+            removal.answer(&ctx)
         })
     })
     .description(doc)

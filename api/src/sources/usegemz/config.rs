@@ -22,6 +22,7 @@ use super::enums::VALUE_TYPE;
 use super::profiles::{arg, given, opt_string, require_admin, timestamp, value_or_none};
 use crate::error::{ApiError, OrGql};
 use crate::graphql::schema::data;
+use crate::graphql::schema::object_id;
 use crate::graphql::spec::{Kind, Source};
 use crate::graphql::value::Cell;
 use parse::Parsed;
@@ -61,6 +62,7 @@ fn value_type() -> Object {
                 let row = ctx.parent_value.try_downcast_ref::<sc::Model>()?;
                 let text = |s: &str| Value::String(s.to_owned());
                 let v = match (name, typed(row)) {
+                    ("id", _) => Value::String(object_id(CONFIG_VALUE, &[row.id.to_string()])),
                     ("category", _) => text(&row.category),
                     ("key", _) => text(&row.key),
                     ("value", _) => text(&row.value),
@@ -89,6 +91,7 @@ fn value_type() -> Object {
     };
     Object::new(CONFIG_VALUE)
         .description("An app-wide setting (`system_configurations`) with its value parsed by its value type: exactly the typed field matching `valueType` is set (null when the stored text does not parse), the others are null.")
+        .field(f("id", TypeRef::named_nn(TypeRef::ID), "Global id of the setting."))
         .field(f("category", TypeRef::named_nn(TypeRef::STRING), "Configuration category, e.g. `email` or `api`."))
         .field(f("key", TypeRef::named_nn(TypeRef::STRING), "Key, unique within its category."))
         .field(f("value", TypeRef::named_nn(TypeRef::STRING), "The stored value as text."))

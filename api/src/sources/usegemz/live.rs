@@ -22,6 +22,7 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::events::{BusEvent, JobProgress, job_state};
 use crate::graphql::context::RequestData;
+use crate::graphql::schema::object_id;
 use crate::graphql::spec::{EnumDef, Source};
 use crate::graphql::write::now;
 
@@ -39,6 +40,7 @@ fn progress_type() -> Object {
             FieldFuture::new(async move {
                 let p = ctx.parent_value.try_downcast_ref::<JobProgress>()?;
                 let v = match name {
+                    "id" => Value::String(object_id("UsegemzJobProgress", &[p.job_id.to_string()])),
                     "jobId" => Value::String(p.job_id.to_string()),
                     "status" => Value::Enum(Name::new(EnumDef::graphql_name(&p.status))),
                     "progress" => Value::String(p.progress.to_string()),
@@ -57,6 +59,11 @@ fn progress_type() -> Object {
     };
     Object::new("UsegemzJobProgress")
         .description("The state of a scraping job after a change.")
+        .field(f(
+            "id",
+            TypeRef::named_nn(TypeRef::ID),
+            "Global id of the job's progress: one per job, so a cache keeps its latest state.",
+        ))
         .field(f("jobId", TypeRef::named_nn("UUID"), "The job."))
         .field(f(
             "status",

@@ -31,6 +31,7 @@ use crate::graphql::context::RequestData;
 use crate::graphql::fetch::{BatchKey, Loaded, Shape, Work};
 use crate::graphql::filter::input_cell;
 use crate::graphql::plan::Plan;
+use crate::graphql::schema::object_id;
 use crate::graphql::schema::{data, lookup_column};
 use crate::graphql::select::columns_for;
 use crate::graphql::spec::{Kind, Source, Table};
@@ -243,6 +244,9 @@ fn trial_type(source: &'static Source) -> Object {
                 let v = ctx.parent_value.try_downcast_ref::<TrialView>()?;
                 let t = v.trial.at(v.now);
                 Ok(value_or_none(match name {
+                    "id" => {
+                        Value::String(object_id("UsegemzTrial", std::slice::from_ref(&v.user_id)))
+                    }
                     "status" => stored_enum(&TRIAL_STATUS, &t.status),
                     "subscriptionStatus" => stored_enum(&SUBSCRIPTION_STATUS, &t.subscription),
                     "startDate" => timestamp(t.start),
@@ -257,6 +261,7 @@ fn trial_type(source: &'static Source) -> Object {
     };
     Object::new("UsegemzTrial")
         .description("The signed-in user's 7-day trial as it stands now: an active trial whose end has passed reads as expired (and its `trialing` subscription as canceled) without waiting for a job; the next write to the profile stores that.")
+        .field(f("id", TypeRef::named_nn(TypeRef::ID), "Global id of the trial: one per profile."))
         .field(f("status", TypeRef::named_nn(TRIAL_STATUS.name), "Trial state (`NULL` stored reads as pending)."))
         .field(f("startDate", TypeRef::named("DateTime"), "When the trial started."))
         .field(f("endDate", TypeRef::named("DateTime"), "When the trial ends (start + 7 days)."))

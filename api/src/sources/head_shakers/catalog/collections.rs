@@ -269,7 +269,7 @@ pub async fn delete_sub_collection(
     scope: &Scope,
     actor: Uuid,
     id: Uuid,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Uuid>, ApiError> {
     own(db, scope, actor, "sub_collection", id).await?;
     let txn = begin(db).await?;
     content_views::Entity::delete_many()
@@ -277,7 +277,10 @@ pub async fn delete_sub_collection(
         .filter(content_views::Column::TargetId.eq(id))
         .exec(&txn)
         .await?;
-    let deleted = sub_collections::Entity::delete_by_id(id).exec(&txn).await?;
+    let deleted = sub_collections::Entity::delete_many()
+        .filter(sub_collections::Column::Id.eq(id))
+        .exec_with_returning(&txn)
+        .await?;
     commit(txn).await?;
-    Ok(deleted.rows_affected > 0)
+    Ok(deleted.first().map(|s| s.collection_id))
 }

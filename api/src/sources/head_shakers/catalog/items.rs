@@ -225,7 +225,7 @@ pub async fn delete_bobblehead(
     scope: &Scope,
     actor: Uuid,
     id: Uuid,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Uuid>, ApiError> {
     own(db, scope, actor, "bobblehead", id).await?;
     let txn = begin(db).await?;
     let it = item(&txn, id).await?;
@@ -237,7 +237,7 @@ pub async fn delete_bobblehead(
         }
     }
     commit(txn).await?;
-    Ok(changed)
+    Ok(changed.then_some(it.collection))
 }
 
 /// Restores the viewer's soft-deleted bobblehead (HS-OP10); it counts again, as a newly added

@@ -124,10 +124,10 @@ pub async fn delete_photo(
     scope: &Scope,
     actor: Uuid,
     id: Uuid,
-) -> Result<bool, ApiError> {
-    own_photo(db, scope, actor, id).await?;
+) -> Result<Option<Uuid>, ApiError> {
+    let bobblehead = own_photo(db, scope, actor, id).await?;
     let deleted = bobblehead_photos::Entity::delete_by_id(id).exec(db).await?;
-    Ok(deleted.rows_affected > 0)
+    Ok((deleted.rows_affected > 0).then_some(bobblehead))
 }
 
 /// Creates a tag of the viewer's (`CONFLICT` when they have one of that name); answers its id.
@@ -258,19 +258,18 @@ pub async fn untag_bobblehead(
     actor: Uuid,
     bobblehead: Uuid,
     tag: Uuid,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Uuid>, ApiError> {
     own(db, scope, actor, "bobblehead", bobblehead).await?;
     let txn = begin(db).await?;
     let removed = bobblehead_tags::Entity::delete_many()
         .filter(bobblehead_tags::Column::BobbleheadId.eq(bobblehead))
         .filter(bobblehead_tags::Column::TagId.eq(tag))
-        .exec(&txn)
-        .await?
-        .rows_affected;
-    if removed > 0 {
-        let n = i32::try_from(removed).unwrap_or(i32::MAX);
+        .exec_with_returning(&txn)
+        .await?;
+    if !removed.is_empty() {
+        let n = i32::try_from(removed.len()).unwrap_or(i32::MAX);
         bump(&txn, "tags", "usage_count", tag, -n, None).await?;
     }
     commit(txn).await?;
-    Ok(removed > 0)
+    Ok(removed.first().map(|l| l.id))
 }

@@ -363,12 +363,12 @@ pub async fn delete_summary(
 }
 
 /// Deletes keyframe `id` of one of the actor's summaries; `NOT_FOUND` when absent or on
-/// another user's summary.
+/// another user's summary. Answers the summary's id.
 pub async fn delete_keyframe(
     db: &DatabaseConnection,
     actor: &str,
     id: &str,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     let txn = begin(db).await?;
     let missing = || ApiError::NotFound(format!("no keyframe {id}"));
     let frame = keyframe::Entity::find_by_id(id.to_owned())
@@ -386,7 +386,7 @@ pub async fn delete_keyframe(
         return Err(missing());
     }
     commit(txn).await?;
-    Ok(())
+    Ok(frame.video_summary_id)
 }
 
 #[cfg(test)]

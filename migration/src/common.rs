@@ -370,3 +370,40 @@ pub fn sqlite_len_checks(
         table.check(max_len(manager, col, *n));
     }
 }
+
+/// A migration that only adds indexes, each `(name, table, column list)`; its `down` drops
+/// them. Indexes serve the orders and filters the API offers, read off their plans on
+/// PostgreSQL; both backends get them.
+pub struct Indexes {
+    /// The migration's name (`mYYYYMMDD_NNNNNN_what`).
+    pub name: &'static str,
+    /// The indexes.
+    pub indexes: &'static [(&'static str, &'static str, &'static str)],
+}
+
+impl MigrationName for Indexes {
+    fn name(&self) -> &str {
+        self.name
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Indexes {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (name, table, cols) in self.indexes {
+            raw(
+                manager,
+                &format!("CREATE INDEX \"{name}\" ON \"{table}\" ({cols})"),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for (name, _, _) in self.indexes {
+            raw(manager, &format!("DROP INDEX IF EXISTS \"{name}\"")).await?;
+        }
+        Ok(())
+    }
+}

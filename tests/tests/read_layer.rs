@@ -66,6 +66,164 @@ async fn arrange(app: &TestApp) {
     }
 }
 
+/// Without `orderBy` a list reads newest first (by `created_at`, then the key), pages
+/// included, and the schema documents that default on the argument.
+#[tokio::test]
+async fn lists_default_to_newest_first() {
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        arrange(&app).await;
+        let b = backend.name();
+        // Creation times in the reverse of the names: B00 is the newest.
+        let db = app.db(Database::HeadShakers);
+        for i in 0..25i64 {
+            let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t - chrono::Duration::minutes(i))
+                .unwrap_or_default();
+            bobbleheads::Entity::update_many()
+                .col_expr(bobbleheads::Column::CreatedAt, Expr::value(at))
+                .filter(bobbleheads::Column::Name.eq(format!("B{i:02}")))
+                .exec(db)
+                .await
+                .unwrap_or_else(|e| panic!("set created_at: {e}"));
+        }
+        let r = app.gql(PAGE, json!({ "first": 10 }), None).await;
+        let page = &r.data()["headShakers"]["bobbleheads"];
+        assert_eq!(names(page), expected(0..10), "{b}: newest first");
+        let after = page["pageInfo"]["endCursor"].clone();
+        let r = app
+            .gql(PAGE, json!({ "first": 10, "after": after }), None)
+            .await;
+        let page2 = &r.data()["headShakers"]["bobbleheads"];
+        assert_eq!(names(page2), expected(10..20), "{b}: the next page");
+        let r = app
+            .gql(
+                PAGE,
+                json!({ "first": 10, "order": ["CREATED_AT_DESC"] }),
+                None,
+            )
+            .await;
+        assert_eq!(
+            names(&r.data()["headShakers"]["bobbleheads"]),
+            expected(0..10),
+            "{b}: the same as CREATED_AT_DESC"
+        );
+    }
+    let sdl = api::startup::sdl().unwrap_or_else(|e| panic!("schema: {e}"));
+    assert!(
+        sdl.contains("(default: `CREATED_AT_DESC, ROW_ID_ASC`)"),
+        "the default is documented"
+    );
+    assert!(
+        !sdl.contains("default: primary key ascending"),
+        "every orderBy names its default"
+    );
+}
+
+/// JSON filters: array elements (`contains`, `containsAny`), object keys with values
+/// (`contains`) and keys (`hasKey`), under `not` too, alike on both backends.
+#[tokio::test]
+async fn json_filters_match_elements_keys_and_values() {
+    const Q: &str = r#"query($w: HeadShakersBobbleheadWhere) { headShakers { bobbleheads(where: $w, orderBy: [NAME_ASC]) { nodes { name } } } }"#;
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        arrange(&app).await;
+        let b = backend.name();
+        let db = app.db(Database::HeadShakers);
+        let docs = [
+            json!({ "team": "Cubs", "signed": true, "year": 1998 }),
+            json!({ "team": "Mets" }),
+            json!(["red", "blue", 3]),
+            json!(["green"]),
+        ];
+        for (i, doc) in docs.iter().enumerate() {
+            bobbleheads::Entity::update_many()
+                .col_expr(bobbleheads::Column::CustomFields, Expr::value(doc.clone()))
+                .filter(bobbleheads::Column::Name.eq(format!("B{i:02}")))
+                .exec(db)
+                .await
+                .unwrap_or_else(|e| panic!("set custom fields: {e}"));
+        }
+        let only = |f: Value| json!({ "customFields": f, "name": { "in": ["B00", "B01", "B02", "B03", "B04"] } });
+        let cases = [
+            (only(json!({ "contains": { "team": "Cubs" } })), vec!["B00"]),
+            (
+                only(json!({ "contains": { "signed": true, "year": 1998 } })),
+                vec!["B00"],
+            ),
+            (
+                only(json!({ "contains": { "team": "Cubs", "year": 1999 } })),
+                vec![],
+            ),
+            (only(json!({ "hasKey": "team" })), vec!["B00", "B01"]),
+            (only(json!({ "contains": ["red", 3] })), vec!["B02"]),
+            (only(json!({ "contains": ["red", "green"] })), vec![]),
+            (
+                only(json!({ "containsAny": ["green", "blue"] })),
+                vec!["B02", "B03"],
+            ),
+            (
+                json!({ "not": { "customFields": { "containsAny": ["green"] } }, "name": { "in": ["B00", "B01", "B02", "B03", "B04"] } }),
+                vec!["B00", "B01", "B02"],
+            ),
+        ];
+        for (w, want) in cases {
+            let r = app.gql(Q, json!({ "w": w }), None).await;
+            let got = names(&r.data()["headShakers"]["bobbleheads"]);
+            assert_eq!(got, want, "{b}: {w}");
+        }
+        for bad in [
+            json!({ "customFields": { "contains": [["nested"]] } }),
+            json!({ "customFields": { "contains": "scalar" } }),
+        ] {
+            let r = app.gql(Q, json!({ "w": bad }), None).await;
+            assert_eq!(r.code(), Some("BAD_USER_INPUT"), "{b}: {bad}: {}", r.body);
+        }
+    }
+}
+
+/// An object whose selection applies no field answers `{}`, not `null`: a fragment on another
+/// type, or every field skipped; and the gateway's marker never shows.
+#[tokio::test]
+async fn objects_without_applied_fields_answer_empty_objects() {
+    const Q: &str = r#"query($id: ID!) {
+  node(id: $id) { ... on HeadShakersComment { content } }
+  headShakers { bobbleheads(first: 2, orderBy: [NAME_ASC]) { nodes { name @skip(if: true) ... on HeadShakersBobblehead @include(if: false) { rowId } } } }
+  same: node(id: $id) { ... on HeadShakersBobblehead { name } }
+}"#;
+    for backend in backends() {
+        let app = TestApp::spawn(&backend, Data::Empty).await;
+        arrange(&app).await;
+        let b = backend.name();
+        let r = app
+            .gql(
+                r#"{ headShakers { bobbleheads(first: 1, orderBy: [NAME_ASC]) { nodes { id } } } }"#,
+                json!({}),
+                None,
+            )
+            .await;
+        let id = r.data()["headShakers"]["bobbleheads"]["nodes"][0]["id"].clone();
+        let r = app.gql(Q, json!({ "id": id }), None).await;
+        assert_eq!(
+            r.data(),
+            &json!({
+                "node": {},
+                "headShakers": { "bobbleheads": { "nodes": [{}, {}] } },
+                "same": { "name": "B00" }
+            }),
+            "{b}"
+        );
+        let r = app
+            .gql("{ __gatewayObject: __typename }", json!({}), None)
+            .await;
+        assert!(
+            r.body.get("errors").is_some(),
+            "{b}: the marker is reserved"
+        );
+    }
+}
+
 #[tokio::test]
 async fn keyset_pages_forward_and_backward() {
     for backend in backends() {

@@ -84,6 +84,9 @@ pub fn filter_input(kind: Kind) -> InputObject {
             obj = obj.field(InputValue::new(op, TypeRef::named(scalar)).description(doc));
         }
     }
+    if matches!(kind, Kind::Json) {
+        obj = super::json_filter::fields(obj);
+    }
     if fam.text {
         obj = obj
             .field(
@@ -249,6 +252,12 @@ fn column_condition(
             continue;
         }
         let here = format!("{path}.{op}");
+        if matches!(column.kind, Kind::Json)
+            && let Some(c) = super::json_filter::condition(op, &raw, v, scope.backend, &here)?
+        {
+            cond = cond.add(c);
+            continue;
+        }
         let one = |v: &Value| -> Result<Expr, ApiError> {
             Ok(value_expr(
                 column,

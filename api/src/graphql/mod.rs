@@ -11,6 +11,7 @@ pub mod context;
 pub mod fetch;
 pub mod filter;
 pub mod inline;
+pub mod json_filter;
 pub mod nulls;
 pub mod order;
 pub mod payload;

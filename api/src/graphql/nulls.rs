@@ -6,13 +6,22 @@
 //! before the executor looks at them.
 //!
 //! [`Memo::null_entry`]: super::context::Memo::null_entry
+//!
+//! The same extension takes the marker of objects that would otherwise answer `null` for `{}`
+//! out of every answer (see `http::checks::empty`): one extension, since every extension
+//! adds a step to the resolution of every field.
 
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextResolve, ResolveInfo,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, NextSubscribe,
+    ResolveInfo,
 };
-use async_graphql::{QueryPathSegment, ServerResult, Value};
+use async_graphql::{QueryPathSegment, Response, ServerResult, Value};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+
+use crate::http::checks::empty;
 
 use super::context::RequestData;
 
@@ -49,5 +58,30 @@ impl Extension for NullEntriesExtension {
             return Ok(None);
         }
         next.run(ctx, info).await
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        empty::strip(&mut response.data);
+        response
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream)
+            .map(|mut response| {
+                empty::strip(&mut response.data);
+                response
+            })
+            .boxed()
     }
 }

@@ -64,9 +64,19 @@ fn orderable(table: &'static Table) -> impl Iterator<Item = &'static Column> {
         .filter(|c| c.kind.is_orderable() && c.read != Read::Owner)
 }
 
+/// The creation time of a table's rows (`created_at`; `createdAt` in the Mind-vault auth
+/// tables), which orders its lists by default.
+fn created(table: &'static Table) -> Option<&'static Column> {
+    table
+        .columns
+        .iter()
+        .find(|c| matches!(c.name, "created_at" | "createdAt") && c.kind.is_orderable())
+}
+
 impl Ordering {
     /// Parses an `orderBy` argument (absent: the source's default ordering of the table, else
-    /// primary key ascending).
+    /// newest first by its creation time, else primary key ascending); the primary key ends
+    /// every ordering.
     pub fn parse(
         source: &'static Source,
         table: &'static Table,
@@ -78,14 +88,19 @@ impl Ordering {
             Some(Value::List(l)) => l.is_empty(),
             Some(_) => false,
         };
-        if absent
-            && let Some((_, order)) = source.default_orders.iter().find(|(t, _)| *t == table.name)
-        {
-            for (name, desc) in *order {
-                let c = table.column(name).ok_or_else(|| {
-                    ApiError::Internal(format!("{}.{name} is not described", table.name))
-                })?;
-                keys.push((c, *desc));
+        if absent {
+            match source.default_orders.iter().find(|(t, _)| *t == table.name) {
+                Some((_, order)) => {
+                    for (name, desc) in *order {
+                        let c = table.column(name).ok_or_else(|| {
+                            ApiError::Internal(format!("{}.{name} is not described", table.name))
+                        })?;
+                        keys.push((c, *desc));
+                    }
+                }
+                // Newest first: most keys are random (UUIDs, nanoids), so key order alone
+                // would read a chat or a feed out of order.
+                None => keys.extend(created(table).map(|c| (c, true))),
             }
         }
         let items = match value {
@@ -128,6 +143,18 @@ impl Ordering {
             }
         }
         Ok(Ordering { table, keys })
+    }
+
+    /// The ordering as `orderBy` values (`CREATED_AT_DESC, ROW_ID_ASC`), for documentation.
+    pub fn names(&self) -> String {
+        self.keys
+            .iter()
+            .map(|(c, desc)| {
+                let dir = if *desc { "DESC" } else { "ASC" };
+                format!("{}_{dir}", screaming(&c.field_name(self.table)))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Identifies the ordering inside cursors.

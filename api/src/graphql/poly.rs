@@ -60,7 +60,7 @@ fn reverse_field(source: &'static Source, p: &'static Polymorphic, name: &'stati
         relational(source),
     )
     .description(format!("The `{}` rows referencing this object.", p.table));
-    connection_args(field, source.table(p.table))
+    connection_args(field, source, source.table(p.table))
 }
 
 fn related_field(source: &'static Source, r: &'static Related) -> Field {

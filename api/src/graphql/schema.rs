@@ -22,7 +22,7 @@ use super::context::RequestData;
 use super::fetch::{BatchKey, Loaded, Shape, Work};
 use super::filter::{filter_input, filter_type_name, where_input, where_type_name};
 use super::inline::Inlined;
-use super::order::{order_enum, order_type_name};
+use super::order::{Ordering, order_enum, order_type_name};
 use super::plan::Plan;
 use super::select::shape_for;
 use super::spec::{Column, EnumDef, Kind, Relation, Source, Table};
@@ -747,10 +747,14 @@ fn reverse_field(source: &'static Source, r: &'static Relation) -> Field {
         relational(source),
     )
     .description(r.doc);
-    connection_args(field, source.table(r.from))
+    connection_args(field, source, source.table(r.from))
 }
 
-pub(crate) fn connection_args(field: Field, table: Option<&'static Table>) -> Field {
+pub(crate) fn connection_args(
+    field: Field,
+    source: &'static Source,
+    table: Option<&'static Table>,
+) -> Field {
     let mut field = field
         .argument(
             InputValue::new("first", TypeRef::named(TypeRef::INT))
@@ -769,11 +773,20 @@ pub(crate) fn connection_args(field: Field, table: Option<&'static Table>) -> Fi
                 .description("End before this cursor."),
         );
     if let Some(t) = table {
+        let default = Ordering::parse(source, t, None)
+            .map(|o| o.names())
+            .unwrap_or_default();
         field = field
-            .argument(InputValue::new("where", TypeRef::named(where_type_name(t))).description("Only rows meeting these conditions."))
             .argument(
-                InputValue::new("orderBy", TypeRef::named_nn_list(order_type_name(t)))
-                    .description("Order of the rows; the primary key breaks ties (default: primary key ascending)."),
+                InputValue::new("where", TypeRef::named(where_type_name(t)))
+                    .description("Only rows meeting these conditions."),
+            )
+            .argument(
+                InputValue::new("orderBy", TypeRef::named_nn_list(order_type_name(t))).description(
+                    format!(
+                        "Order of the rows; the primary key breaks ties (default: `{default}`)."
+                    ),
+                ),
             );
     }
     field
@@ -966,7 +979,7 @@ fn namespace(source: &'static Source) -> Object {
             },
         )
         .description(format!("Pages of {}", lowercase_first(table.doc)));
-        obj = obj.field(connection_args(conn, Some(table)));
+        obj = obj.field(connection_args(conn, source, Some(table)));
         let mut lookup = Field::new(
             table.singular,
             TypeRef::named(table.type_name),

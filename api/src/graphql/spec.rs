@@ -453,7 +453,8 @@ pub struct Source {
     /// JSON arrays of keys exposed as lists of rows.
     pub array_relations: &'static [ArrayRelation],
     /// Default orderings of lists of a table when no `orderBy` is given: `(table, [(column,
-    /// descending)])`; otherwise the primary key ascending.
+    /// descending)])`; otherwise newest first by `created_at` where the table has one, else
+    /// the primary key ascending (see `order::Ordering::parse`).
     pub default_orders: &'static [(&'static str, &'static [(&'static str, bool)])],
     /// Source-specific query fields added to the namespace (searches …).
     pub queries: Option<fn(&'static Source) -> Vec<async_graphql::dynamic::Field>>,

@@ -34,6 +34,7 @@ use sea_orm_migration::prelude::*;
 mod m20260101_000001_create_users_and_templates;
 mod m20260101_000002_create_characters_and_generations;
 mod m20261122_000003_user_roles;
+mod m20261207_000004_default_order_indexes;
 
 /// The `character_creation` database's migrator, with its own history.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000001_create_users_and_templates::Migration),
             Box::new(m20260101_000002_create_characters_and_generations::Migration),
             Box::new(m20261122_000003_user_roles::Migration),
+            Box::new(m20261207_000004_default_order_indexes::MIGRATION),
         ]
     }
 }

@@ -32,6 +32,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20260101_000001_products;
 mod m20260101_000002_chat;
+mod m20261207_000003_default_order_indexes;
 
 /// The `deed_o` database's migrator, with its own history.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20260101_000001_products::Migration),
             Box::new(m20260101_000002_chat::Migration),
+            Box::new(m20261207_000003_default_order_indexes::MIGRATION),
         ]
     }
 }

@@ -11,44 +11,21 @@
 //! Each matches the keyset order `created_at DESC NULLS FIRST, id ASC` the gateway issues (a
 //! descending index column sorts nulls first), so cursor pages read from the index too.
 
-use sea_orm_migration::prelude::*;
-
-use crate::common::raw;
+use crate::common::Indexes;
 
 /// Adds the feed indexes.
-#[derive(DeriveMigrationName)]
-pub struct Migration;
-
-const INDEXES: [(&str, &str, &str); 2] = [
-    (
-        "idx_likes_user_id_created_at_desc_id",
-        "likes",
-        "\"user_id\", \"created_at\" DESC, \"id\"",
-    ),
-    (
-        "idx_bobbleheads_collection_id_created_at_desc_id",
-        "bobbleheads",
-        "\"collection_id\", \"created_at\" DESC, \"id\"",
-    ),
-];
-
-#[async_trait::async_trait]
-impl MigrationTrait for Migration {
-    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, table, cols) in INDEXES {
-            raw(
-                manager,
-                &format!("CREATE INDEX \"{name}\" ON \"{table}\" ({cols})"),
-            )
-            .await?;
-        }
-        Ok(())
-    }
-
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for (name, _, _) in INDEXES {
-            raw(manager, &format!("DROP INDEX IF EXISTS \"{name}\"")).await?;
-        }
-        Ok(())
-    }
-}
+pub const MIGRATION: Indexes = Indexes {
+    name: "m20261207_000007_feed_indexes",
+    indexes: &[
+        (
+            "idx_likes_user_id_created_at_desc_id",
+            "likes",
+            "\"user_id\", \"created_at\" DESC, \"id\"",
+        ),
+        (
+            "idx_bobbleheads_collection_id_created_at_desc_id",
+            "bobbleheads",
+            "\"collection_id\", \"created_at\" DESC, \"id\"",
+        ),
+    ],
+};

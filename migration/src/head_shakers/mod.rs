@@ -64,6 +64,7 @@ mod m20260101_000004_system;
 mod m20261122_000005_user_roles;
 mod m20261123_000006_comment_approval;
 mod m20261207_000007_feed_indexes;
+mod m20261207_000008_default_order_indexes;
 mod util;
 
 /// The `head_shakers` database's migrator, with its own history.
@@ -79,7 +80,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000004_system::Migration),
             Box::new(m20261122_000005_user_roles::Migration),
             Box::new(m20261123_000006_comment_approval::Migration),
-            Box::new(m20261207_000007_feed_indexes::Migration),
+            Box::new(m20261207_000007_feed_indexes::MIGRATION),
+            Box::new(m20261207_000008_default_order_indexes::MIGRATION),
         ]
     }
 }

@@ -28,6 +28,7 @@ use sea_orm_migration::prelude::*;
 mod m20260101_000001_create_auth_tables;
 mod m20260101_000002_create_video_tables;
 mod m20261122_000003_user_role;
+mod m20261207_000004_default_order_indexes;
 
 /// The `mind_vault` database's migrator, with its own history.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000001_create_auth_tables::Migration),
             Box::new(m20260101_000002_create_video_tables::Migration),
             Box::new(m20261122_000003_user_role::Migration),
+            Box::new(m20261207_000004_default_order_indexes::MIGRATION),
         ]
     }
 }

@@ -42,6 +42,7 @@ mod m20260101_000002_create_system_configurations;
 mod m20260101_000003_create_legacy_search_tables;
 mod m20260101_000004_insert_system_configurations;
 mod m20261207_000005_campaign_order_indexes;
+mod m20261207_000006_default_order_indexes;
 
 /// The `usegemz` database's migrator, with its own history.
 pub struct Migrator;
@@ -54,7 +55,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20260101_000002_create_system_configurations::Migration),
             Box::new(m20260101_000003_create_legacy_search_tables::Migration),
             Box::new(m20260101_000004_insert_system_configurations::Migration),
-            Box::new(m20261207_000005_campaign_order_indexes::Migration),
+            Box::new(m20261207_000005_campaign_order_indexes::MIGRATION),
+            Box::new(m20261207_000006_default_order_indexes::MIGRATION),
         ]
     }
 }

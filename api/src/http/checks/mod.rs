@@ -20,6 +20,7 @@
 //! - **Required variables** missing or null, which async-graphql would otherwise answer as a
 //!   field error at execution time.
 
+pub mod empty;
 mod inputs;
 mod introspection;
 mod lexical;
@@ -124,11 +125,20 @@ impl Document {
     }
 
     /// The parsed document, for execution to use instead of parsing the text again, with its
-    /// fragments on unions rewritten into forms the executor applies ([`unions`]). Call it
-    /// after [`Document::check`]: the copies it makes are bounded by the checked size.
+    /// fragments on unions rewritten into forms the executor applies ([`unions`]) and its
+    /// selections that may apply no field marked ([`empty`]). Call it after
+    /// [`Document::check`]: the copies it makes are bounded by the checked size.
     pub fn into_parsed(self, limits: &DocLimits) -> Result<ExecutableDocument, String> {
+        if empty::uses_marker(&self.doc) {
+            return Err(format!(
+                "the response key `{}` is reserved by the gateway",
+                empty::MARKER
+            ));
+        }
         let budget = limits.max_fields.saturating_mul(4).max(1_000);
-        unions::expand(self.doc, &limits.types, budget)
+        let mut doc = unions::expand(self.doc, &limits.types, budget)?;
+        empty::mark(&mut doc);
+        Ok(doc)
     }
 
     /// Why the document may not run, if it may not. Every operation and fragment is measured

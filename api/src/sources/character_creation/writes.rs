@@ -406,7 +406,7 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
                 })
             },
         ),
-        connection_args(gallery, source.table("characters")),
+        connection_args(gallery, source, source.table("characters")),
     ]
 }
 

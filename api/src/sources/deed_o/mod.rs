@@ -184,7 +184,9 @@ pub static SOURCE: Source = Source {
             doc: "The members who have read the message, from the auth database.",
         },
     ],
-    default_orders: &[],
+    // The newest messages first, like every other list (messages have `timestamp`, not
+    // `created_at`).
+    default_orders: &[("messages", &[("timestamp", true)])],
     queries: Some(mutations::queries),
     subscriptions: None,
     mutations: Some(mutations::build),

@@ -69,6 +69,10 @@ pub static SOURCE: Source = Source {
         ("sub_collections", &[("sort_order", false)]),
         ("comments", &[("created_at", false)]),
         ("notifications", &[("created_at", true)]),
+        // Newest first, like the tables with `created_at`.
+        ("content_views", &[("viewed_at", true)]),
+        ("login_history", &[("login_at", true)]),
+        ("search_queries", &[("searched_at", true)]),
     ],
     queries: Some(search::fields),
     subscriptions: None,

@@ -266,7 +266,7 @@ fn search_field(
         InputValue::new("query", TypeRef::named_nn(TypeRef::STRING))
             .description("Text to look for, ignoring case (at most 500 characters; may be empty)."),
     );
-    connection_args(field, source.table(of))
+    connection_args(field, source, source.table(of))
 }
 
 /// The search fields of the `headShakers` namespace.

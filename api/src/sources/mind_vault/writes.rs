@@ -165,7 +165,11 @@ pub fn queries(source: &'static Source) -> Vec<Field> {
     .argument(arg("status", TypeRef::named(PROCESSING_STATUS.name), "Only summaries in this processing status."))
     .argument(arg("tagIds", TypeRef::named_nn_list(TypeRef::STRING), "Only summaries carrying every one of these tags."))
     .argument(arg("categoryIds", TypeRef::named_nn_list(TypeRef::STRING), "Only summaries in every one of these categories."));
-    vec![connection_args(field, source.table("video_summary"))]
+    vec![connection_args(
+        field,
+        source,
+        source.table("video_summary"),
+    )]
 }
 
 type Resolver = for<'a> fn(ResolverContext<'a>, &'static Source) -> FieldFuture<'a>;

@@ -28,7 +28,7 @@ SELECT json_agg(x) FROM (
       SELECT b.name, b.like_count,
         EXISTS (SELECT 1 FROM likes l WHERE l.user_id = $1 AND l.target_type = 'bobblehead' AND l.target_id = b.id) AS liked,
         (SELECT json_agg(t) FROM (SELECT tg.name, tg.color FROM bobblehead_tags bt JOIN tags tg ON tg.id = bt.tag_id
-           WHERE bt.bobblehead_id = b.id ORDER BY bt.id LIMIT 10) t) AS tags,
+           WHERE bt.bobblehead_id = b.id ORDER BY bt.created_at DESC, bt.id LIMIT 10) t) AS tags,
         (SELECT json_agg(m) FROM (SELECT m.content, a.username, a.display_name FROM comments m JOIN users a ON a.id = m.user_id
            WHERE m.target_type = 'bobblehead' AND m.target_id = b.id AND NOT m.is_deleted AND m.is_approved
            ORDER BY m.created_at DESC, m.id LIMIT 3) m) AS comments
@@ -75,7 +75,7 @@ WITH removed AS (
   RETURNING target_id)
 UPDATE bobbleheads SET like_count = like_count - 1 WHERE id IN (SELECT target_id FROM removed)"#;
 
-/// usegemz: the 20 newest campaigns, each with its first 5 scraping jobs by id; a pending or
+/// usegemz: the 20 newest campaigns, each with its 5 newest scraping jobs; a pending or
 /// processing job whose `timeout_at` has passed reads as `timeout`, as on every gateway read
 /// (the connection's clock is UTC, like the stored times). The demo user is an admin, who reads
 /// every user's campaigns and jobs: no owner filter (a plain user's list would add
@@ -91,11 +91,11 @@ SELECT coalesce(json_agg(x), '[]') FROM (
         j.processed_results, j.progress
       FROM scraping_jobs j
       WHERE j.campaign_id = c.id
-      ORDER BY j.id LIMIT 5) j) AS jobs
+      ORDER BY j.created_at DESC, j.id LIMIT 5) j) AS jobs
   FROM campaigns c
   ORDER BY c.created_at DESC, c.id LIMIT 20) x"#;
 
-/// Character Creation: the gallery as `$1` sees it, the first 20 public characters by id with
+/// Character Creation: the gallery as `$1` sees it, the 20 newest public characters with
 /// their owner. Users are readable by themselves only, so the owner is there on the viewer's
 /// own characters and null on everyone else's.
 const GALLERY: &str = r#"
@@ -105,9 +105,9 @@ SELECT coalesce(json_agg(x), '[]') FROM (
      WHERE u.id = c.user_id AND u.id = $1) AS "user"
   FROM characters c
   WHERE c.is_public
-  ORDER BY c.id LIMIT 20) x"#;
+  ORDER BY c.created_at DESC, c.id LIMIT 20) x"#;
 
-/// Mind-vault: the first 20 of `$1`'s summaries by id, each with its first 5 tags by tag id.
+/// Mind-vault: `$1`'s 20 newest summaries, each with its first 5 tags by tag id.
 const LIBRARY: &str = r#"
 SELECT coalesce(json_agg(x), '[]') FROM (
   SELECT s.title, s.thumbnail_url, s.processing_status,
@@ -118,11 +118,11 @@ SELECT coalesce(json_agg(x), '[]') FROM (
       ORDER BY vt.tag_id LIMIT 5) t) AS tags
   FROM video_summary s
   WHERE s.user_id = $1
-  ORDER BY s.id LIMIT 20) x"#;
+  ORDER BY s.created_at DESC, s.id LIMIT 20) x"#;
 
 /// Deed-O's inbox reads two databases — groups and messages in `deed_o`, users in
 /// `deed_o_auth`, with no key across them — so it is one statement on each. This first one:
-/// the first 20 groups by id with their member ids and last message. The demo user is an
+/// the 20 newest groups with their member ids and last message. The demo user is an
 /// admin, who reads every group; a member's inbox would add
 /// `WHERE g.members @> jsonb_build_array($1)` (the GIN index on `members`).
 const INBOX_GROUPS: &str = r#"
@@ -131,7 +131,7 @@ SELECT coalesce(json_agg(x), '[]') FROM (
     (SELECT json_build_object('text', m.text, 'timestamp', m."timestamp", 'sender_id', m.sender_id)
      FROM messages m WHERE m.id = g.last_message_id) AS last_message
   FROM groups g
-  ORDER BY g.id LIMIT 20) x"#;
+  ORDER BY g.created_at DESC, g.id LIMIT 20) x"#;
 
 /// Then the answer, from the groups of [`INBOX_GROUPS`] (`$1`): each with its members' names
 /// in the order of `members` and its last message with the sender's name. Soft-deleted users

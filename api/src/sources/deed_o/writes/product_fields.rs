@@ -218,5 +218,5 @@ pub fn public_products(source: &'static Source) -> Field {
         TypeRef::named(TypeRef::FLOAT),
         "Selling price at most this.",
     ));
-    connection_args(f, source.table("products"))
+    connection_args(f, source, source.table("products"))
 }

@@ -94,7 +94,50 @@ impl Database {
     }
 
     /// Drops everything in this database, then applies every migration.
-    pub async fn fresh<'c, C: IntoSchemaManagerConnection<'c>>(self, db: C) -> Result<(), DbErr> {
+    ///
+    /// On SQLite the tables go first, children before their parents: the library turns foreign
+    /// keys off on one pooled connection and drops tables on others, where dropping a parent
+    /// cascades its delete into a child already dropped ("no such table").
+    pub async fn fresh(
+        self,
+        db: &sea_orm_migration::sea_orm::DatabaseConnection,
+    ) -> Result<(), DbErr> {
+        use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
+        if db.get_database_backend() == DbBackend::Sqlite {
+            let names = |sql: String| async move {
+                let rows = db
+                    .query_all_raw(Statement::from_string(DbBackend::Sqlite, sql))
+                    .await?;
+                rows.iter()
+                    .map(|r| r.try_get::<String>("", "name"))
+                    .collect::<Result<Vec<_>, _>>()
+            };
+            let quote = |n: &str| n.replace('"', "\"\"").replace('\'', "''");
+            loop {
+                let tables = names(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                        .to_owned(),
+                )
+                .await?;
+                let mut referenced = std::collections::HashSet::new();
+                for t in &tables {
+                    let sql = format!(
+                        "SELECT \"table\" AS name FROM pragma_foreign_key_list('{}')",
+                        quote(t)
+                    );
+                    referenced.extend(names(sql).await?.into_iter().filter(|p| p != t));
+                }
+                let leaves: Vec<&String> =
+                    tables.iter().filter(|t| !referenced.contains(*t)).collect();
+                if leaves.is_empty() {
+                    break;
+                }
+                for t in leaves {
+                    db.execute_unprepared(&format!("DROP TABLE IF EXISTS \"{}\"", quote(t)))
+                        .await?;
+                }
+            }
+        }
         match self {
             Database::HeadShakers => head_shakers::Migrator::fresh(db).await,
             Database::Usegemz => usegemz::Migrator::fresh(db).await,

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use e2e::{Data, TestApp, backends};
-use serde_json::json;
+use serde_json::{Value, json};
 
 const INTROSPECT: &str = r#"{ __schema { types { name kind fields { name args { name } type { name kind ofType { name kind ofType { name kind ofType { name } } } } } inputFields { name } enumValues { name } } } }"#;
 
@@ -242,5 +242,157 @@ async fn nodes_answers_one_entry_per_id_in_order() {
         assert!(r.data()["b"][0].is_null(), "{b}: {}", r.body);
         assert_eq!(r.data()["b"][1]["id"], ids[0], "{b}: {}", r.body);
         assert!(r.data()["b"][1]["name"].is_string(), "{b}: {}", r.body);
+    }
+}
+
+/// Every union of the served schema, on every field that answers one: documents generated
+/// from introspection spell the union's members with a named fragment on the union, an inline
+/// fragment on it, nested spreads, and a fragment on `Node` inside it; each answers what
+/// inline fragments on the members answer, as each source's admin reads it.
+#[tokio::test]
+async fn generated_fragments_on_every_union_answer_like_member_fragments() {
+    const TYPES: &str = "{ __schema { queryType { name } types { name kind possibleTypes { name } \
+        fields { name args { name } type { name kind ofType { name kind ofType { name kind ofType { name kind } } } } } } } }";
+    fn named(t: &Value) -> (&str, &str) {
+        match t["ofType"].is_object() {
+            true => named(&t["ofType"]),
+            false => (
+                t["name"].as_str().unwrap_or(""),
+                t["kind"].as_str().unwrap_or(""),
+            ),
+        }
+    }
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn(&backend, Data::Demo).await;
+        let r = app.gql(TYPES, json!({}), None).await;
+        let types = r.data()["__schema"]["types"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let by_name = |n: &str| {
+            types
+                .iter()
+                .find(|t| t["name"] == n)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let fields = |t: &Value| t["fields"].as_array().cloned().unwrap_or_default();
+        let query = by_name("Query");
+        let mut covered = BTreeSet::new();
+        // Unions some generated document answered a member object of.
+        let mut answered = BTreeSet::new();
+        let mut documents = 0;
+        for ns in fields(&query) {
+            let (ns_type, kind) = named(&ns["type"]);
+            if kind != "OBJECT" || !ns_type.ends_with("Query") {
+                continue;
+            }
+            let ns_name = ns["name"].as_str().unwrap_or_default().to_owned();
+            let source = match ns_name.as_str() {
+                "headShakers" => "head_shakers",
+                "usegemz" => "usegemz",
+                _ => continue,
+            };
+            let token = app.token(source, &app.holder(source, "admin").await);
+            for conn in fields(&by_name(ns_type)) {
+                let (conn_type, _) = named(&conn["type"]);
+                let Some(object) = conn_type.strip_suffix("Connection") else {
+                    continue;
+                };
+                let takes_first = conn["args"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|x| x["name"] == "first"));
+                if !takes_first {
+                    continue;
+                }
+                for f in fields(&by_name(object)) {
+                    let field = f["name"].as_str().unwrap_or_default();
+                    let args: Vec<&str> = f["args"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|a| a["name"].as_str())
+                        .collect();
+                    let (ty, kind) = named(&f["type"]);
+                    // A union, or a connection of one.
+                    let (union, paged) = match ty.strip_suffix("Connection") {
+                        Some(u) if by_name(u)["kind"] == "UNION" && args.contains(&"first") => {
+                            (u, true)
+                        }
+                        _ if kind == "UNION" && args.is_empty() => (ty, false),
+                        _ => continue,
+                    };
+                    let members: Vec<String> = by_name(union)["possibleTypes"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|m| m["name"].as_str().map(str::to_owned))
+                        .collect();
+                    let on_members: String = members
+                        .iter()
+                        .map(|m| {
+                            let id = if fields(&by_name(m)).iter().any(|x| x["name"] == "id") {
+                                "id"
+                            } else {
+                                ""
+                            };
+                            format!("... on {m} {{ __typename {id} }} ")
+                        })
+                        .collect();
+                    let conn_name = conn["name"].as_str().unwrap_or_default();
+                    let doc = |selection: &str, rest: &str| {
+                        let inner = if paged {
+                            format!("{field}(first: 20) {{ nodes {{ {selection} }} }}")
+                        } else {
+                            format!("{field} {{ {selection} }}")
+                        };
+                        format!(
+                            "{{ {ns_name} {{ {conn_name}(first: 20) {{ nodes {{ {inner} }} }} }} }} {rest}"
+                        )
+                    };
+                    let expected = app
+                        .gql(&doc(&on_members, ""), json!({}), Some(&token))
+                        .await;
+                    let expected = expected.data().clone();
+                    let forms = [
+                        doc("...U", &format!("fragment U on {union} {{ {on_members} }}")),
+                        doc(&format!("... on {union} {{ {on_members} }}"), ""),
+                        doc(
+                            "...Outer",
+                            &format!(
+                                "fragment Outer on {union} {{ ...Inner }} fragment Inner on {union} {{ {on_members} }}"
+                            ),
+                        ),
+                    ];
+                    for form in &forms {
+                        let got = app.gql(form, json!({}), Some(&token)).await;
+                        assert_eq!(got.data(), &expected, "{b}: {form}");
+                        documents += 1;
+                    }
+                    covered.insert(union.to_owned());
+                    if members
+                        .iter()
+                        .any(|m| expected.to_string().contains(&format!("\"{m}\"")))
+                    {
+                        answered.insert(union.to_owned());
+                    }
+                }
+            }
+        }
+        let unions: BTreeSet<String> = types
+            .iter()
+            .filter(|t| t["kind"] == "UNION")
+            .filter_map(|t| t["name"].as_str().map(str::to_owned))
+            .collect();
+        assert!(documents > 0, "{b}: no document generated");
+        assert_eq!(
+            covered, unions,
+            "{b}: every union is reached from a connection"
+        );
+        assert_eq!(
+            answered, unions,
+            "{b}: the demo data answers members of every union"
+        );
     }
 }

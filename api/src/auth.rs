@@ -144,6 +144,10 @@ pub struct Viewer {
     /// `None`: anonymous). A subscription, on any transport, ends then
     /// ([`crate::http::live`]).
     pub expires_at: Option<u64>,
+    /// The keys of the users of the viewer's source who blocked the viewer, read with the
+    /// viewer's account (Head Shakers, HS-OP26): the access rules leave them and their content
+    /// out by these keys rather than by a subquery in every statement.
+    pub blocked_by: Vec<String>,
 }
 
 impl Viewer {

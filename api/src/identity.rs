@@ -27,12 +27,15 @@ use entity::character_creation::users as cc_users;
 use entity::deed_o_auth::sea_orm_active_enums::UsersRolesEnum;
 use entity::deed_o_auth::{tokens, users as do_users};
 use entity::head_shakers::sea_orm_active_enums::UserRole as HsUserRole;
+use entity::head_shakers::user_blocks as hs_blocks;
 use entity::head_shakers::users as hs_users;
 use entity::mind_vault::user as mv_user;
 use entity::usegemz::user_profiles;
 use migration::Database;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+};
 use uuid::Uuid;
 
 use crate::auth::{Claimed, Issuer, Viewer};
@@ -69,8 +72,9 @@ pub async fn resolve(
     let Some(claimed) = claimed else {
         return Ok(Viewer::anonymous());
     };
+    let mut blocked_by = Vec::new();
     let (key, roles) = match claimed.source.as_str() {
-        "head_shakers" => head_shakers(conns, &claimed).await?,
+        "head_shakers" => head_shakers(conns, &claimed, &mut blocked_by).await?,
         "usegemz" => usegemz(conns, directory, &claimed).await?,
         "character_creation" => character_creation(conns, &claimed).await?,
         "mind_vault" => mind_vault(conns, &claimed).await?,
@@ -86,6 +90,7 @@ pub async fn resolve(
         expires_at: Some(claimed.expires_at),
         user: Some((claimed.source, key)),
         roles,
+        blocked_by,
     })
 }
 
@@ -98,15 +103,21 @@ fn uuid_subject(claimed: &Claimed, source: &str) -> Result<Uuid, ApiError> {
     })
 }
 
+/// The Head Shakers user and roles, and (into `blocked_by`) who blocked them: one statement,
+/// a row per blocker (one without when nobody did).
 async fn head_shakers(
     conns: &Connections,
     claimed: &Claimed,
+    blocked_by: &mut Vec<String>,
 ) -> Result<(String, Vec<String>), ApiError> {
     let db = conns.get(Database::HeadShakers)?;
     let query = hs_users::Entity::find()
         .select_only()
         .column(hs_users::Column::Id)
         .column(hs_users::Column::Role)
+        .column(hs_blocks::Column::BlockerId)
+        // The blocks received: `user_blocks.blocked_id` = the user (the relation's reverse).
+        .join(JoinType::LeftJoin, hs_blocks::Relation::Users2.def().rev())
         .filter(hs_users::Column::IsDeleted.eq(false));
     let query = match claimed.issuer {
         Issuer::Gateway => {
@@ -114,11 +125,15 @@ async fn head_shakers(
         }
         Issuer::Provider => query.filter(hs_users::Column::ClerkId.eq(claimed.subject.as_str())),
     };
-    let (id, role) = query
-        .into_tuple::<(Uuid, HsUserRole)>()
-        .one(db)
-        .await?
+    let rows = query
+        .into_tuple::<(Uuid, HsUserRole, Option<Uuid>)>()
+        .all(db)
+        .await?;
+    let (id, role, _) = rows
+        .first()
+        .cloned()
         .ok_or_else(|| unauthenticated("no Head Shakers account belongs to this token"))?;
+    blocked_by.extend(rows.iter().filter_map(|(_, _, b)| b.map(|b| b.to_string())));
     let roles = match role {
         HsUserRole::Admin => vec!["admin".to_owned()],
         HsUserRole::Moderator => vec!["moderator".to_owned()],

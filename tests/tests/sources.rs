@@ -163,3 +163,41 @@ fn field_names_are_unique_per_type() {
         }
     }
 }
+
+/// Every namespace with an accounts table has `viewer`: the signed-in user's own account, null
+/// when anonymous or signed in to another source.
+#[tokio::test]
+async fn viewer_is_the_signed_in_account_in_every_namespace() {
+    for backend in backends() {
+        let b = backend.name();
+        let app = TestApp::spawn(&backend, Data::Demo).await;
+        let hs_token = app.token("head_shakers", &app.holder("head_shakers", "admin").await);
+        for (source, namespace) in [
+            ("head_shakers", "headShakers"),
+            ("character_creation", "characterCreation"),
+            ("mind_vault", "mindVault"),
+        ] {
+            let key = app.holder(source, "admin").await;
+            let token = app.token(source, &key);
+            let q = format!("{{ {namespace} {{ viewer {{ rowId }} }} }}");
+            let r = app.gql(&q, json!({}), Some(&token)).await;
+            assert_eq!(
+                r.data()[namespace]["viewer"]["rowId"].as_str(),
+                Some(key.as_str()),
+                "{b}: {source}"
+            );
+            let r = app.gql(&q, json!({}), None).await;
+            assert!(
+                r.data()[namespace]["viewer"].is_null(),
+                "{b}: {source} anonymous"
+            );
+            if source != "head_shakers" {
+                let r = app.gql(&q, json!({}), Some(&hs_token)).await;
+                assert!(
+                    r.data()[namespace]["viewer"].is_null(),
+                    "{b}: {source} with another source's token"
+                );
+            }
+        }
+    }
+}

@@ -963,6 +963,9 @@ fn namespace(source: &'static Source) -> Object {
             obj = obj.field(f);
         }
     }
+    if let Some(users) = viewer_table(source) {
+        obj = obj.field(viewer_field(source, users));
+    }
     for &table in source.tables.iter().collect::<Vec<_>>().iter() {
         let conn = Field::new(
             table.plural,
@@ -1093,6 +1096,35 @@ async fn node(
         return Err(ApiError::input(arg, message).extend());
     };
     node_at(ctx, key).await
+}
+
+/// The table of the accounts a source's bearer tokens name (`users`, Mind-vault's `user`),
+/// when the source has one: usegemz's users live in Clerk (see its `viewerProfile`).
+fn viewer_table(source: &'static Source) -> Option<&'static Table> {
+    source
+        .tables
+        .iter()
+        .find(|t| t.db == source.users && matches!(t.name, "users" | "user") && t.pk.len() == 1)
+}
+
+/// `viewer`: the signed-in user's own account, read as they read it; null when anonymous or
+/// signed in to another source. How an app learns who it is signed in as.
+fn viewer_field(source: &'static Source, users: &'static Table) -> Field {
+    Field::new("viewer", TypeRef::named(users.type_name), move |ctx| {
+        FieldFuture::new(async move {
+            let Some(key) = data(&ctx)?.viewer.key_in(source.id).map(str::to_owned) else {
+                return Ok(None);
+            };
+            let pk = lookup_column(users, users.pk[0]).gql()?;
+            let Some(key) = Key::parse(pk.kind, &key) else {
+                return Ok(None);
+            };
+            by_pk(&ctx, source, users, vec![key]).await
+        })
+    })
+    .description(
+        "The signed-in user's own account; null when anonymous or signed in to another source.",
+    )
 }
 
 /// The object at a decoded global id ([`node_key`]), typed for the `Node` interface.

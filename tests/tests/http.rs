@@ -441,3 +441,69 @@ async fn graphiql_health_and_limits() {
     assert_eq!(r.status, 401);
     assert_eq!(r.code(), Some("UNAUTHENTICATED"));
 }
+
+/// Answers of 1 KiB or more, GraphiQL's scripts included, are compressed as the client's
+/// `Accept-Encoding` asks (gzip, brotli); small ones and clients that ask for nothing get
+/// them as they are.
+#[tokio::test]
+async fn large_answers_are_compressed_as_the_client_accepts() {
+    use std::io::Read;
+    let backend = &backends()[0];
+    let app = TestApp::spawn(backend, Data::Empty).await;
+    let client = reqwest::Client::new();
+    let query = r#"{"query":"{ __schema { types { name description } } }"}"#;
+    let post = |encoding: Option<&'static str>| {
+        let mut req = client
+            .post(format!("{}/graphql", app.url))
+            .header("content-type", JSON)
+            .body(query);
+        if let Some(e) = encoding {
+            req = req.header("accept-encoding", e);
+        }
+        req.send()
+    };
+    let plain = post(None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap_or_default();
+    assert!(plain.len() > 1024, "a large answer: {} bytes", plain.len());
+
+    let gz = post(Some("gzip")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let packed = gz.bytes().await.unwrap_or_default();
+    assert!(
+        packed.len() < plain.len() / 2,
+        "{} of {}",
+        packed.len(),
+        plain.len()
+    );
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&packed[..])
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("gunzip: {e}"));
+    assert_eq!(text.as_bytes(), &plain[..], "the same answer");
+
+    let br = post(Some("br")).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(br.headers()["content-encoding"], "br");
+
+    let script = client
+        .get(format!("{}/graphiql/graphiql.min.js", app.url))
+        .header("accept-encoding", "gzip, br")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        script.headers().get("content-encoding").is_some(),
+        "GraphiQL's script"
+    );
+
+    let small = client
+        .get(format!("{}/healthz", app.url))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        small.headers().get("content-encoding").is_none(),
+        "too small to gain"
+    );
+}

@@ -15,6 +15,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Json};
 use axum::routing::get;
 use serde_json::json;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::auth::Tokens;
@@ -92,7 +94,17 @@ pub fn router(
     if let Some(cors) = cors_layer(cors_origins) {
         router = router.layer(cors);
     }
-    router
+    router.layer(compression())
+}
+
+/// gzip or brotli, as the client's `Accept-Encoding` prefers, for answers of 1 KiB or more
+/// (results, GraphiQL's scripts); never for event streams, whose events would wait in the
+/// encoder, nor for what is too small to gain.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        .gzip(true)
+        .br(true)
+        .compress_when(DefaultPredicate::new().and(SizeAbove::new(1024)))
 }
 
 fn cors_layer(origins: Option<&str>) -> Option<CorsLayer> {

@@ -507,3 +507,37 @@ async fn large_answers_are_compressed_as_the_client_accepts() {
         "too small to gain"
     );
 }
+
+/// Every answer carries `x-request-id`: the caller's own when it sent one, else a new UUID.
+#[tokio::test]
+async fn request_ids_are_echoed_or_made() {
+    let backend = &backends()[0];
+    let app = TestApp::spawn(backend, Data::Empty).await;
+    let client = reqwest::Client::new();
+    let send = |id: Option<&'static str>| {
+        let mut req = client
+            .post(format!("{}/graphql", app.url))
+            .header("content-type", JSON)
+            .body(OK);
+        if let Some(id) = id {
+            req = req.header("x-request-id", id);
+        }
+        req.send()
+    };
+    let r = send(Some("checkout-42"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.headers()["x-request-id"], "checkout-42");
+    let r = send(None).await.unwrap_or_else(|e| panic!("{e}"));
+    let made = r.headers()["x-request-id"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(uuid::Uuid::parse_str(&made).is_ok(), "a new id: {made}");
+    let again = send(None).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(
+        again.headers()["x-request-id"],
+        made.as_str(),
+        "one per request"
+    );
+}

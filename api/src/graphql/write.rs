@@ -69,9 +69,11 @@ pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction, ApiEr
     if let Some(slot) = slot() {
         finish_held(&slot).await?;
     }
+    // SQLite has no access modes (and the library warns on every write when one is given).
+    let sqlite = db.get_database_backend() == sea_orm::DbBackend::Sqlite;
     let options = TransactionOptions {
         isolation_level: None,
-        access_mode: Some(AccessMode::ReadWrite),
+        access_mode: (!sqlite).then_some(AccessMode::ReadWrite),
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
     };
     db.begin_with_options(options)

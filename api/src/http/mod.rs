@@ -18,6 +18,7 @@ use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
 use crate::auth::Tokens;
 use crate::db::Connections;
@@ -94,7 +95,11 @@ pub fn router(
     if let Some(cors) = cors_layer(cors_origins) {
         router = router.layer(cors);
     }
-    router.layer(compression())
+    router
+        .layer(compression())
+        // The caller's `x-request-id`, or a new UUID, on the request and echoed on the answer.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
 
 /// gzip or brotli, as the client's `Accept-Encoding` prefers, for answers of 1 KiB or more
@@ -127,7 +132,10 @@ fn cors_layer(origins: Option<&str>) -> Option<CorsLayer> {
             .allow_origin(allow)
             .allow_methods([Method::GET, Method::POST])
             .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
-            .expose_headers([header::HeaderName::from_static(graphql::STATEMENTS_HEADER)]),
+            .expose_headers([
+                header::HeaderName::from_static(graphql::STATEMENTS_HEADER),
+                header::HeaderName::from_static("x-request-id"),
+            ]),
     )
 }
 

@@ -113,6 +113,19 @@ pub struct Settings {
     /// Origins allowed by CORS, comma-separated, or `*`; unset: no cross-origin access.
     #[arg(long, env = "GATEWAY_CORS_ORIGINS", global = true)]
     pub cors_origins: Option<String>,
+    /// Request headers cross-origin callers may send beyond the defaults (content type,
+    /// authorization, request id, W3C and Sentry tracing, Apollo client awareness),
+    /// comma-separated, or `*` for any.
+    #[arg(long, env = "GATEWAY_CORS_HEADERS", global = true)]
+    pub cors_headers: Option<String>,
+    /// How long browsers may reuse a CORS preflight answer, in seconds.
+    #[arg(
+        long,
+        env = "GATEWAY_CORS_MAX_AGE_SECS",
+        default_value_t = 600,
+        global = true
+    )]
+    pub cors_max_age_secs: u64,
     /// Largest accepted request body, in bytes.
     #[arg(
         long,
@@ -360,6 +373,8 @@ impl Settings {
             identity_providers: Vec::new(),
             usegemz_admins: Vec::new(),
             cors_origins: None,
+            cors_headers: None,
+            cors_max_age_secs: 600,
             body_limit: 1_048_576,
             max_depth: 12,
             max_complexity: 5000,

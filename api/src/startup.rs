@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::db::{Connections, Target, target};
 use crate::error::ApiError;
 use crate::http::server::ConnLimits;
-use crate::http::{AppState, Shutdown, router};
+use crate::http::{AppState, Cors, Shutdown, router};
 use crate::sources::SOURCES;
 
 /// The executable schema with the default limits, built without any database.
@@ -238,11 +238,12 @@ impl Application {
             events,
             shutdown: signal,
         };
-        let router = router(
-            state,
-            settings.cors_origins.as_deref(),
-            secs(settings.body_timeout_secs),
-        );
+        let cors = Cors {
+            origins: settings.cors_origins.as_deref(),
+            headers: settings.cors_headers.as_deref(),
+            max_age: std::time::Duration::from_secs(settings.cors_max_age_secs),
+        };
+        let router = router(state, &cors, secs(settings.body_timeout_secs));
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| ApiError::Internal(format!("bind {}: {e}", settings.listen)))?;

@@ -541,3 +541,60 @@ async fn request_ids_are_echoed_or_made() {
         "one per request"
     );
 }
+
+/// A CORS preflight from an allowed origin admits the headers browsers' tracing and Apollo
+/// Client send, plus the configured ones, and may be reused for the configured time.
+#[tokio::test]
+async fn cors_preflight_admits_tracing_and_client_headers() {
+    let backend = &backends()[0];
+    let app = TestApp::spawn_with(backend, Data::Empty, |s| {
+        s.cors_origins = Some("https://app.example".into());
+        s.cors_headers = Some("x-tenant".into());
+        s.cors_max_age_secs = 3600;
+    })
+    .await;
+    let client = reqwest::Client::new();
+    let preflight = |headers: &'static str| {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{}/graphql", app.url))
+            .header("origin", "https://app.example")
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", headers)
+            .send()
+    };
+    let r = preflight(
+        "content-type,authorization,sentry-trace,baggage,apollographql-client-name,x-tenant",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(r.status().is_success(), "{}", r.status());
+    let h = r.headers();
+    assert_eq!(h["access-control-allow-origin"], "https://app.example");
+    assert_eq!(h["access-control-max-age"], "3600");
+    let allowed = h["access-control-allow-headers"]
+        .to_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    for name in [
+        "sentry-trace",
+        "baggage",
+        "apollographql-client-name",
+        "x-tenant",
+        "authorization",
+    ] {
+        assert!(allowed.contains(name), "{name} in {allowed}");
+    }
+    let r = client
+        .post(format!("{}/graphql", app.url))
+        .header("origin", "https://app.example")
+        .header("content-type", JSON)
+        .body(OK)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let exposed = r.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(exposed.contains("x-request-id"), "{exposed}");
+}

@@ -17,7 +17,7 @@ use axum::routing::get;
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
-use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
 use crate::auth::Tokens;
@@ -72,7 +72,7 @@ impl Shutdown {
 /// The gateway's routes.
 pub fn router(
     state: AppState,
-    cors_origins: Option<&str>,
+    cors: &Cors<'_>,
     body_timeout: Option<std::time::Duration>,
 ) -> Router {
     let body_limit = state.body_limit;
@@ -92,7 +92,7 @@ pub fn router(
     if let Some(limit) = body_timeout {
         router = router.layer(tower_http::timeout::RequestBodyTimeoutLayer::new(limit));
     }
-    if let Some(cors) = cors_layer(cors_origins) {
+    if let Some(cors) = cors_layer(cors) {
         router = router.layer(cors);
     }
     router
@@ -112,26 +112,69 @@ fn compression() -> CompressionLayer<impl Predicate> {
         .compress_when(DefaultPredicate::new().and(SizeAbove::new(1024)))
 }
 
-fn cors_layer(origins: Option<&str>) -> Option<CorsLayer> {
-    let origins = origins?.trim();
+/// Cross-origin access: who, with which request headers, and for how long a preflight holds.
+pub struct Cors<'a> {
+    /// Allowed origins, comma-separated, or `*` (`None`: no cross-origin access).
+    pub origins: Option<&'a str>,
+    /// Request headers allowed beyond [`CORS_HEADERS`], comma-separated, or `*` for any.
+    pub headers: Option<&'a str>,
+    /// How long a browser may reuse a preflight answer.
+    pub max_age: std::time::Duration,
+}
+
+/// Request headers every cross-origin caller may send: the body's type, the bearer token,
+/// the request id, W3C and Sentry tracing, and Apollo Client's client awareness.
+pub const CORS_HEADERS: [&str; 11] = [
+    "content-type",
+    "authorization",
+    "accept",
+    "x-request-id",
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "sentry-trace",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "apollo-require-preflight",
+];
+
+fn cors_layer(cors: &Cors<'_>) -> Option<CorsLayer> {
+    let origins = cors.origins?.trim();
     if origins.is_empty() {
         return None;
     }
+    let list = |text: &str| -> Vec<HeaderValue> {
+        text.split(',')
+            .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
+            .collect()
+    };
     let allow = if origins == "*" {
         AllowOrigin::any()
     } else {
-        AllowOrigin::list(
-            origins
-                .split(',')
-                .filter_map(|o| HeaderValue::from_str(o.trim()).ok())
-                .collect::<Vec<_>>(),
-        )
+        AllowOrigin::list(list(origins))
+    };
+    let headers = match cors.headers.map(str::trim) {
+        Some("*") => AllowHeaders::mirror_request(),
+        extra => {
+            let mut names: Vec<header::HeaderName> = CORS_HEADERS
+                .iter()
+                .map(|h| header::HeaderName::from_static(h))
+                .collect();
+            names.extend(
+                extra
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|h| header::HeaderName::from_bytes(h.trim().as_bytes()).ok()),
+            );
+            AllowHeaders::list(names)
+        }
     };
     Some(
         CorsLayer::new()
             .allow_origin(allow)
             .allow_methods([Method::GET, Method::POST])
-            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+            .allow_headers(headers)
+            .max_age(cors.max_age)
             .expose_headers([
                 header::HeaderName::from_static(graphql::STATEMENTS_HEADER),
                 header::HeaderName::from_static("x-request-id"),

@@ -524,6 +524,17 @@ async fn character_creation_matrix(backend: &Backend) {
     let id = |u: Uuid| json!({ "id": u });
     let t = json!({ "t": template });
     let cases = vec![
+        // The viewer's own account, for every signed-in user of the source; nothing otherwise.
+        Case::new(
+            "viewer",
+            "{ characterCreation { viewer { rowId } } }",
+            json!({}),
+        )
+        .then(Anonymous, Nothing)
+        .then(Foreign, Nothing)
+        .then(Other, Allowed)
+        .then(Admin, Allowed)
+        .then(Owner, Allowed),
         // The viewer's own quota and statistics: a token of the source is needed.
         signed_in("viewerQuota", CC_QUOTA, json!({})),
         signed_in("characterStats", CC_STATS, json!({})),
@@ -1004,6 +1015,13 @@ async fn mind_vault_matrix(backend: &Backend) {
     let link = json!({ "s": linked, "t": tag });
     let cat_link = json!({ "s": linked, "t": category });
     let cases = vec![
+        // The viewer's own account, for every signed-in user of the source; nothing otherwise.
+        Case::new("viewer", "{ mindVault { viewer { rowId } } }", json!({}))
+            .then(Anonymous, Nothing)
+            .then(Foreign, Nothing)
+            .then(Other, Allowed)
+            .then(Admin, Allowed)
+            .then(Owner, Allowed),
         // The viewer's own summaries: a Mind-vault token is needed; another user and even an
         // admin get their own (none), never the owner's, also when filtering by its tag.
         Case::new(

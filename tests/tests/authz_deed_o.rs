@@ -362,6 +362,11 @@ fn cases(f: &Fixture, verify_wrong: (Uuid, String), verify_right: (Uuid, String)
     let owner = f.owner;
     vec![
         // ---- Queries ----
+        // The viewer's own account, for every signed-in user; nothing otherwise.
+        private(
+            Case::new("viewer", "{ deedO { viewer { rowId } } }", json!({})),
+            &[Other, Moderator, Admin, Owner],
+        ),
         // Published products for everyone; their vendor's e-mail, their groups and the groups'
         // messages stay hidden from non-members.
         all(

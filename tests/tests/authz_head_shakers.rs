@@ -933,6 +933,14 @@ fn reads(f: &Fx) -> Vec<Case> {
     let follow_t = on(&["User", "Collection"]);
     let comment_t = on(&["Bobblehead", "Collection"]);
     vec![
+        // The viewer's own account, for every signed-in user; nothing otherwise.
+        Case::new("viewer", "{ headShakers { viewer { rowId } } }", json!({}))
+            .then(Anonymous, Nothing)
+            .then(Foreign, Nothing)
+            .then(Other, Allowed)
+            .then(Moderator, Allowed)
+            .then(Admin, Allowed)
+            .then(Owner, Allowed),
         // Search sees what the viewer may see: private items and items of private collections
         // (all named `privmark`) only for their owner and admins; the count too.
         Case::new(

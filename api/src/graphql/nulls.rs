@@ -67,7 +67,9 @@ impl Extension for NullEntriesExtension {
         next: NextExecute<'_>,
     ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
-        empty::strip(&mut response.data);
+        if ctx.data_opt::<empty::Marked>().is_some() {
+            empty::strip(&mut response.data);
+        }
         response
     }
 
@@ -77,6 +79,8 @@ impl Extension for NullEntriesExtension {
         stream: BoxStream<'s, Response>,
         next: NextSubscribe<'_>,
     ) -> BoxStream<'s, Response> {
+        // A stream's context does not hold the request's data: its answers are always walked
+        // (subscriptions are few; each answer is one event).
         next.run(ctx, stream)
             .map(|mut response| {
                 empty::strip(&mut response.data);

@@ -6,7 +6,7 @@
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, Object, ResolverContext, TypeRef};
 use async_graphql::{ErrorExtensions, Value};
 
-use super::schema::{global_id_of, load_by_key, lookup_column};
+use super::schema::{by_pk, described, global_id_of};
 use super::spec::{Source, Table};
 use super::value::Key;
 use crate::error::{ApiError, OrGql};
@@ -105,8 +105,7 @@ pub fn payload(
                     else {
                         return Ok(None);
                     };
-                    let pk = lookup_column(table, table.pk[0]).gql()?;
-                    let row = load_by_key(&ctx, source, table, pk, key).await?;
+                    let row = by_pk(&ctx, source, table, vec![key]).await?;
                     Ok(row.map(|v| {
                         if union {
                             v.with_type(table.type_name)
@@ -140,9 +139,7 @@ pub fn count_field(doc: &str) -> Field {
     .description(doc)
 }
 
-/// The described table `name` of `source`.
+/// The described table `name` of `source`, for a resolver.
 pub fn table(source: &'static Source, name: &str) -> async_graphql::Result<&'static Table> {
-    source
-        .table(name)
-        .ok_or_else(|| ApiError::Internal(format!("{name} is not described")).extend())
+    described(source, name).gql()
 }

@@ -502,7 +502,8 @@ fn gone_after_write(table: &Table) -> ApiError {
     ))
 }
 
-fn described(source: &'static Source, table: &str) -> Result<&'static Table, ApiError> {
+/// The described table `table` of `source`.
+pub(crate) fn described(source: &'static Source, table: &str) -> Result<&'static Table, ApiError> {
     source
         .table(table)
         .ok_or_else(|| ApiError::Internal(format!("{table} is not described")))
@@ -1030,7 +1031,7 @@ fn lowercase_first(s: &str) -> String {
 }
 
 /// One row by primary key: batched through the loader for single-column keys.
-async fn by_pk(
+pub(crate) async fn by_pk(
     ctx: &ResolverContext<'_>,
     source: &'static Source,
     table: &'static Table,

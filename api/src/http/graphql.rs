@@ -427,7 +427,7 @@ async fn execute(
         request = request.operation_name(name);
     }
     if let Some(doc) = parsed {
-        request.set_parsed_query(doc);
+        super::checks::attach(&mut request, doc);
     }
     if let Some(v) = params.variables {
         request = request.variables(Variables::from_json(v));

@@ -18,6 +18,12 @@ use async_graphql::{Name, Positioned, Value};
 /// The reserved response key of the marker field (a document may not use it).
 pub const MARKER: &str = "__gatewayObject";
 
+/// Request data flagging a document that holds the marker: over HTTP only its answers are
+/// walked by [`strip`], most answers not at all (a stream's answers always are: its context
+/// does not hold the request's data).
+#[derive(Debug, Clone, Copy)]
+pub struct Marked;
+
 /// Adds the marker to every selection of `doc` that may apply no field.
 pub fn mark(doc: &mut ExecutableDocument) {
     match &mut doc.operations {

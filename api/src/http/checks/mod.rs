@@ -234,8 +234,17 @@ pub fn prepare(request: &mut async_graphql::Request, limits: &DocLimits) -> Resu
     };
     let variables = serde_json::to_value(&request.variables).ok();
     doc.check(variables.as_ref(), limits)?;
-    request.set_parsed_query(doc.into_parsed(limits)?);
+    attach(request, doc.into_parsed(limits)?);
     Ok(())
+}
+
+/// `request` to run `doc` ([`Document::into_parsed`]), flagged ([`empty::Marked`]) when the
+/// document holds the marker of empty objects, so that only its answers are searched for it.
+pub fn attach(request: &mut async_graphql::Request, doc: ExecutableDocument) {
+    if empty::uses_marker(&doc) {
+        request.data.insert(empty::Marked);
+    }
+    request.set_parsed_query(doc);
 }
 
 /// The first required variable (non-null type, no default) of `op` that `variables` leaves

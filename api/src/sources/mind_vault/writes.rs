@@ -28,20 +28,14 @@ use crate::graphql::filter::input_cell;
 use crate::graphql::payload::Removal;
 use crate::graphql::plan::Plan;
 use crate::graphql::schema::committed;
-use crate::graphql::schema::{connection_args, data, lookup_column};
-use crate::graphql::spec::{Kind, Source, Table};
+use crate::graphql::schema::{connection_args, data, described as table, lookup_column};
+use crate::graphql::spec::{Kind, Source};
 use crate::graphql::sql::qcol;
 use crate::graphql::value::{Cell, Key};
 use service::{NewKeyframe, NewSummary, Vocab};
 
 /// Longest title, description, channel name or URL accepted.
 const MAX_TEXT: usize = 10_000;
-
-fn table(source: &'static Source, name: &str) -> Result<&'static Table, ApiError> {
-    source
-        .table(name)
-        .ok_or_else(|| ApiError::Internal(format!("{name} is not described")))
-}
 
 /// A string argument, trimmed; `None` when absent, null or blank.
 fn text(ctx: &ResolverContext<'_>, name: &str) -> Result<Option<String>, ApiError> {
